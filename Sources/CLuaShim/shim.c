@@ -1,0 +1,221 @@
+#include "CLuaShim.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+static frontier_swift_call_fn swift_call = NULL;
+static frontier_swift_release_fn swift_release = NULL;
+
+void frontier_set_callbacks(frontier_swift_call_fn call, frontier_swift_release_fn release) {
+    swift_call = call;
+    swift_release = release;
+}
+
+/* Aborting allocator: a failed allocation would raise a Lua memory error,
+   which could longjmp over Swift frames. Out of memory is fatal instead. */
+static void *frontier_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    (void)ud; (void)osize;
+    if (nsize == 0) { free(ptr); return NULL; }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL) {
+        fprintf(stderr, "frontier: out of memory (Lua asked for %zu bytes)\n", nsize);
+        abort();
+    }
+    return p;
+}
+
+static int frontier_panic(lua_State *L) {
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "frontier: unprotected Lua error: %s\n", msg ? msg : "(not a string)");
+    abort();
+    return 0;
+}
+
+static void frontier_warn(void *ud, const char *msg, int tocont) {
+    (void)ud;
+    /* Errors in __gc become warnings in 5.4; show them rather than lose them. */
+    static int continuing = 0;
+    if (!continuing && *msg == '@') return; /* control messages */
+    if (!continuing) fputs("frontier: warning: ", stderr);
+    fputs(msg, stderr);
+    continuing = tocont;
+    if (!tocont) fputc('\n', stderr);
+}
+
+lua_State *frontier_newstate(void) {
+    lua_State *L = lua_newstate(frontier_alloc, NULL);
+    if (L == NULL) return NULL;
+    lua_atpanic(L, frontier_panic);
+    lua_setwarnf(L, frontier_warn, NULL);
+    return L;
+}
+
+/* Box userdata: one pointer to a retained Swift object. */
+typedef struct { void *object; } frontier_box;
+
+static int frontier_box_gc(lua_State *L) {
+    frontier_box *b = (frontier_box *)lua_touserdata(L, 1);
+    if (b != NULL && b->object != NULL) {
+        void *o = b->object;
+        b->object = NULL;
+        if (swift_release) swift_release(o);
+    }
+    return 0;
+}
+
+static const char *const FUNCTION_BOX = "frontier.function";
+
+static int frontier_trampoline(lua_State *L) {
+    frontier_box *b = (frontier_box *)lua_touserdata(L, lua_upvalueindex(1));
+    if (b == NULL || b->object == NULL || swift_call == NULL)
+        return luaL_error(L, "frontier: binding called after it was released");
+    int n = swift_call(L, b->object);
+    if (n < 0) return lua_error(L); /* raised here, after the Swift frame returned */
+    return n;
+}
+
+int frontier_new_metatable(lua_State *L, const char *tname) {
+    if (!luaL_newmetatable(L, tname)) return 0;
+    lua_pushcfunction(L, frontier_box_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, "__frontier");
+    return 1;
+}
+
+void frontier_push_swift_function(lua_State *L, void *retained) {
+    frontier_box *b = (frontier_box *)lua_newuserdatauv(L, sizeof(frontier_box), 0);
+    b->object = retained;
+    frontier_new_metatable(L, FUNCTION_BOX);
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, frontier_trampoline, 1);
+}
+
+void frontier_push_object(lua_State *L, void *retained, const char *tname) {
+    frontier_box *b = (frontier_box *)lua_newuserdatauv(L, sizeof(frontier_box), 0);
+    b->object = retained;
+    frontier_new_metatable(L, tname);
+    lua_setmetatable(L, -2);
+}
+
+void *frontier_to_object(lua_State *L, int idx, const char *tname) {
+    frontier_box *b = (frontier_box *)luaL_testudata(L, idx, tname);
+    return b ? b->object : NULL;
+}
+
+void *frontier_to_any_object(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+    lua_pushliteral(L, "__frontier");
+    lua_rawget(L, -2);
+    int ours = lua_toboolean(L, -1);
+    lua_pop(L, 2);
+    if (!ours) return NULL;
+    frontier_box *b = (frontier_box *)lua_touserdata(L, idx);
+    return b ? b->object : NULL;
+}
+
+static int msghandler(lua_State *L) {
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            return 1;
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+int frontier_pcall(lua_State *L, int nargs, int nresults, int traceback) {
+    if (!traceback) return lua_pcall(L, nargs, nresults, 0);
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, msghandler);
+    lua_insert(L, base);
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    return status;
+}
+
+int frontier_loadbuffer(lua_State *L, const char *buf, size_t len, const char *chunkname) {
+    return luaL_loadbufferx(L, buf, len, chunkname, "t");
+}
+
+int frontier_loadfile(lua_State *L, const char *path) {
+    return luaL_loadfilex(L, path, NULL);
+}
+
+static int openlibs(lua_State *L) {
+    luaL_openlibs(L);
+    return 0;
+}
+
+int frontier_openlibs(lua_State *L) {
+    lua_pushcfunction(L, openlibs);
+    return lua_pcall(L, 0, 0, 0);
+}
+
+void frontier_where(lua_State *L, int level) { luaL_where(L, level); }
+
+int frontier_called_as_method(lua_State *L) {
+    lua_Debug ar;
+    if (!lua_getstack(L, 0, &ar)) return 0;
+    lua_getinfo(L, "n", &ar);
+    return ar.namewhat != NULL && strcmp(ar.namewhat, "method") == 0;
+}
+
+void frontier_pop(lua_State *L, int n) { lua_pop(L, n); }
+void frontier_remove(lua_State *L, int idx) { lua_remove(L, idx); }
+void frontier_insert(lua_State *L, int idx) { lua_insert(L, idx); }
+void frontier_newtable(lua_State *L) { lua_newtable(L); }
+int frontier_upvalueindex(int i) { return lua_upvalueindex(i); }
+int frontier_registryindex(void) { return LUA_REGISTRYINDEX; }
+const char *frontier_tostring(lua_State *L, int idx, size_t *len) { return lua_tolstring(L, idx, len); }
+int frontier_isinteger(lua_State *L, int idx) { return lua_isinteger(L, idx); }
+void *frontier_extraspace(lua_State *L) { return lua_getextraspace(L); }
+
+/* Ctrl-C, as lua.c does it: the handler only sets a flag and a hook. */
+static lua_State *volatile interrupt_state = NULL;
+static volatile sig_atomic_t interrupt_flag = 0;
+static volatile sig_atomic_t interrupt_armed = 0;
+
+static void interrupt_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    lua_sethook(L, NULL, 0, 0);
+    interrupt_flag = 0; /* consumed by this error */
+    luaL_error(L, "interrupted!");
+}
+
+static void interrupt_handler(int sig) {
+    (void)sig;
+    interrupt_flag = 1;
+    if (interrupt_armed && interrupt_state != NULL)
+        lua_sethook(interrupt_state, interrupt_hook,
+                    LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+void frontier_interrupt_install(lua_State *L) {
+    interrupt_state = L;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = interrupt_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: a blocking read at the prompt returns EINTR */
+    sigaction(SIGINT, &sa, NULL);
+}
+
+void frontier_interrupt_arm(int armed) {
+    interrupt_armed = armed;
+    if (!armed && interrupt_state != NULL) lua_sethook(interrupt_state, NULL, 0, 0);
+}
+
+int frontier_interrupt_take(void) {
+    int f = interrupt_flag;
+    interrupt_flag = 0;
+    return f;
+}
+
+int frontier_interrupt_pending(void) { return interrupt_flag; }
+
+void frontier_interrupt_raise(void) { interrupt_handler(SIGINT); }

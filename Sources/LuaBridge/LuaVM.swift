@@ -1,0 +1,247 @@
+import CLua
+import CLuaShim
+
+/// One Lua 5.4 virtual machine with the standard libraries.
+///
+/// Not thread-safe: create it on the thread that will own it (the Lua
+/// thread) and use it only there. Every entry from Swift into Lua is a
+/// protected call; every entry from Lua into Swift goes through the C
+/// trampoline, so a Lua error never unwinds over a Swift frame.
+public final class LuaVM {
+    /// The main state, nil once closed.
+    private(set) var mainState: OpaquePointer?
+    /// The state (main or coroutine) running Swift code right now.
+    var current: OpaquePointer?
+    /// Registered userdata types: Swift type → metatable name, and metatable name → Lua-visible name.
+    var typeNames: [ObjectIdentifier: String] = [:]
+    var luaTypeNames: [String: String] = [:]
+    /// Method tables of registered types, by metatable name (registry refs).
+    var methodTables: [String: Int32] = [:]
+    /// Every documented binding and module, by qualified name.
+    public private(set) var docs: [String: LuaDoc] = [:]
+    /// Registry ref of the table mapping documented values (functions, module tables) to their doc.
+    private var docTableRef: Int32 = 0
+
+    public init() throws {
+        _ = Trampoline.installed
+        guard let L = frontier_newstate() else { throw LuaError.unavailable("cannot create a Lua state") }
+        mainState = L
+        current = L
+        if frontier_openlibs(L) != LUA_OK {
+            let msg = LuaStack(L: L).string(at: -1) ?? "unknown error"
+            lua_close(L)
+            mainState = nil
+            throw LuaError.unavailable("cannot open the Lua standard libraries: \(msg)")
+        }
+        // A weak-keyed table: documenting a value must not keep it alive.
+        frontier_newtable(L)
+        frontier_newtable(L)
+        LuaStack(L: L).push("k")
+        lua_setfield(L, -2, "__mode")
+        lua_setmetatable(L, -2)
+        docTableRef = luaL_ref(L, frontier_registryindex())
+    }
+
+    deinit { close() }
+
+    /// Closes the state, running every pending `__gc` (and releasing the Swift objects they hold).
+    public func close() {
+        guard let L = mainState else { return }
+        mainState = nil
+        current = L
+        lua_close(L)
+        current = nil
+    }
+
+    public var isClosed: Bool { mainState == nil }
+
+    func state() throws -> OpaquePointer {
+        guard let L = current ?? mainState else { throw LuaError.unavailable("the Lua VM is closed") }
+        return L
+    }
+
+    // MARK: running code
+
+    /// Compiles and runs a chunk; returns its results.
+    @discardableResult
+    public func run(_ code: String, chunkName: String = "=(load)", args: [LuaValue] = []) throws -> [LuaValue] {
+        let L = try state()
+        let base = lua_gettop(L)
+        try load(code, chunkName: chunkName, on: L)
+        return try callLoaded(L: L, base: base, args: args)
+    }
+
+    /// Runs a Lua file (chunk name "@path", so errors read `path:line:`).
+    @discardableResult
+    public func runFile(_ path: String, args: [LuaValue] = []) throws -> [LuaValue] {
+        let L = try state()
+        let base = lua_gettop(L)
+        if frontier_loadfile(L, path) != LUA_OK {
+            let msg = LuaStack(L: L).string(at: -1) ?? "cannot load \(path)"
+            lua_settop(L, base)
+            throw LuaError.syntax(message: msg)
+        }
+        return try callLoaded(L: L, base: base, args: args)
+    }
+
+    /// Whether `code` compiles; the syntax error otherwise. Does not run it.
+    public func compile(_ code: String, chunkName: String = "=stdin") -> LuaError? {
+        guard let L = mainState else { return .unavailable("the Lua VM is closed") }
+        let base = lua_gettop(L)
+        defer { lua_settop(L, base) }
+        do { try load(code, chunkName: chunkName, on: L) } catch let e as LuaError { return e } catch { return nil }
+        return nil
+    }
+
+    private func load(_ code: String, chunkName: String, on L: OpaquePointer) throws {
+        let base = lua_gettop(L)
+        var code = code
+        let status = code.withUTF8 { buf in
+            buf.withMemoryRebound(to: CChar.self) {
+                frontier_loadbuffer(L, $0.baseAddress, $0.count, chunkName)
+            }
+        }
+        if status != LUA_OK {
+            let msg = LuaStack(L: L).string(at: -1) ?? "syntax error"
+            lua_settop(L, base)
+            throw LuaError.syntax(message: msg)
+        }
+    }
+
+    private func callLoaded(L: OpaquePointer, base: Int32, args: [LuaValue]) throws -> [LuaValue] {
+        let stack = LuaStack(L: L)
+        do {
+            try stack.ensure(Int32(clamping: args.count + 2))
+            for a in args { try stack.push(a) }
+        } catch { lua_settop(L, base); throw error }
+        return try protectedCall(L: L, base: base, nargs: Int32(args.count))
+    }
+
+    /// Calls the function at `base + 1` with `nargs` arguments above it, with a
+    /// traceback handler; converts results to data (non-data results become their
+    /// `tostring`-free description) and restores the stack to `base`.
+    func protectedCall(L: OpaquePointer, base: Int32, nargs: Int32) throws -> [LuaValue] {
+        let status = frontier_pcall(L, nargs, LUA_MULTRET, 1)
+        let stack = LuaStack(L: L)
+        defer { lua_settop(L, base) }
+        if status != LUA_OK {
+            throw LuaError.runtime(handled: stack.string(at: -1) ?? "(error object is not a string)")
+        }
+        let top = lua_gettop(L)
+        guard top > base else { return [] }
+        return try (base + 1...top).map { i in try stack.value(at: i, path: "result") }
+    }
+
+    // MARK: globals
+
+    /// Sets a global to plain data.
+    public func setGlobal(_ name: String, _ value: LuaValue) throws {
+        let L = try state()
+        let stack = LuaStack(L: L)
+        try stack.ensure(2)
+        lua_rawgeti(L, frontier_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+        stack.push(name)
+        try stack.push(value)
+        lua_rawset(L, -3)
+        stack.pop()
+    }
+
+    /// Reads a global as plain data (raw access; no metamethods run).
+    public func global(_ name: String) throws -> LuaValue {
+        let L = try state()
+        let stack = LuaStack(L: L)
+        try stack.ensure(2)
+        lua_rawgeti(L, frontier_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+        stack.push(name)
+        lua_rawget(L, -2)
+        defer { stack.pop(2) }
+        return try stack.value(at: -1, path: name)
+    }
+
+    /// A global function, held for calls from Swift.
+    public func function(named name: String) throws -> LuaFunction? {
+        let L = try state()
+        let stack = LuaStack(L: L)
+        try stack.ensure(2)
+        lua_rawgeti(L, frontier_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+        stack.push(name)
+        lua_rawget(L, -2)
+        defer { stack.pop(2) }
+        guard lua_type(L, -1) == LUA_TFUNCTION else { return nil }
+        return LuaFunction(vm: self, L: L, index: -1)
+    }
+
+    // MARK: registering bindings
+
+    /// Registers `bindings` as fields of the global table `module` (created if
+    /// missing; existing fields are kept), and documents the module.
+    public func register(module: String, summary: String, _ bindings: [LuaBinding]) throws {
+        let L = try state()
+        let stack = LuaStack(L: L)
+        try stack.ensure(4)
+        lua_rawgeti(L, frontier_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+        stack.push(module)
+        lua_rawget(L, -2)
+        if lua_type(L, -1) != LUA_TTABLE {
+            stack.pop()
+            frontier_newtable(L)
+            stack.push(module)
+            lua_pushvalue(L, -2)
+            lua_rawset(L, -4)
+        }
+        document(valueAt: -1, LuaDoc(name: module, summary: summary, isModule: true), L: L)
+        for b in bindings {
+            stack.push(b.name)
+            pushFunction(b, qualifiedName: "\(module).\(b.name)", isMethod: false, L: L)
+            lua_rawset(L, -3)
+        }
+        stack.pop(2)
+    }
+
+    /// Registers one global function.
+    public func register(global b: LuaBinding) throws {
+        let L = try state()
+        let stack = LuaStack(L: L)
+        try stack.ensure(4)
+        lua_rawgeti(L, frontier_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+        stack.push(b.name)
+        pushFunction(b, qualifiedName: b.name, isMethod: false, L: L)
+        lua_rawset(L, -3)
+        stack.pop()
+    }
+
+    /// Pushes a binding as a Lua function, documented under `qualifiedName`.
+    func pushFunction(_ b: LuaBinding, qualifiedName: String, isMethod: Bool, L: OpaquePointer) {
+        let box = FunctionBox(binding: b, qualifiedName: qualifiedName, isMethod: isMethod, vm: self)
+        frontier_push_swift_function(L, Unmanaged.passRetained(box).toOpaque())
+        document(valueAt: -1, LuaDoc(name: qualifiedName, args: b.args, summary: b.summary), L: L)
+    }
+
+    // MARK: docs
+
+    /// Records `doc` for the value at `index` (a function or table) and by name.
+    func document(valueAt index: Int32, _ doc: LuaDoc, L: OpaquePointer) {
+        let index = lua_absindex(L, index)
+        docs[doc.name] = doc
+        lua_rawgeti(L, frontier_registryindex(), lua_Integer(docTableRef))
+        lua_pushvalue(L, index)
+        LuaStack(L: L).push(doc.name)
+        lua_rawset(L, -3)
+        frontier_pop(L, 1)
+    }
+
+    /// Adds or replaces a doc written in Lua (stdlib functions and modules).
+    func addDoc(_ doc: LuaDoc, forValueAt index: Int32, L: OpaquePointer) {
+        document(valueAt: index, doc, L: L)
+    }
+
+    /// The documented name of the value at `index` in `L`, if any.
+    func documentedName(ofValueAt index: Int32, L: OpaquePointer) -> String? {
+        let index = lua_absindex(L, index)
+        lua_rawgeti(L, frontier_registryindex(), lua_Integer(docTableRef))
+        lua_pushvalue(L, index)
+        lua_rawget(L, -2)
+        defer { frontier_pop(L, 2) }
+        return LuaStack(L: L).string(at: -1)
+    }
+}
