@@ -1,0 +1,61 @@
+/// The schema, as an ordered list of migrations: `scripts[i]` takes a file from
+/// `PRAGMA user_version` i to i + 1. `Database` runs each in its own transaction together
+/// with the version bump, so a file is always at exactly one version.
+///
+/// Policy: append only. Never edit or reorder a script that has shipped — files in the
+/// wild were made by it. Describe every change in docs/store.md.
+enum Migrations {
+    /// `PRAGMA application_id` of a frontier file: "FRNT" in ASCII. It marks the file as
+    /// ours, so another program's SQLite file is never migrated even if its user_version
+    /// happens to be small.
+    static let applicationID: Int32 = 0x4652_4E54
+
+    static let scripts: [String] = [version1]
+
+    /// 0 → 1: runs and their requests. Times are seconds as REAL.
+    private static let version1 = """
+        PRAGMA application_id = \(applicationID);
+
+        CREATE TABLE runs (
+            run_id      INTEGER PRIMARY KEY,
+            created     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            tag         TEXT,
+            source      TEXT NOT NULL CHECK (source IN ('measured', 'simulated', 'imported')),
+            target      TEXT,
+            model       TEXT,
+            concurrency INTEGER,
+            rate        REAL,
+            settings    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(settings)),
+            status      TEXT NOT NULL DEFAULT 'running'
+                        CHECK (status IN ('running', 'completed', 'stopped', 'interrupted', 'failed')),
+            started_at  REAL,
+            ended_at    REAL,
+            summary     TEXT CHECK (summary IS NULL OR json_valid(summary)),
+            verdict     TEXT,
+            notes       TEXT
+        );
+
+        CREATE TABLE requests (
+            run_id        INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+            idx           INTEGER NOT NULL,
+            intended      REAL,
+            sent          REAL,
+            first_token   REAL,
+            ended         REAL,
+            ttft          REAL,
+            e2e           REAL,
+            input_tokens  INTEGER,
+            output_tokens INTEGER,
+            tokens_approx INTEGER NOT NULL DEFAULT 0 CHECK (tokens_approx IN (0, 1)),
+            http_status   INTEGER,
+            status        TEXT NOT NULL CHECK (status IN ('ok', 'error', 'truncated')),
+            error_kind    TEXT,
+            error         TEXT,
+            chunk_times   BLOB,
+            response      TEXT,
+            PRIMARY KEY (run_id, idx)
+        );
+
+        CREATE INDEX requests_run_status ON requests (run_id, status);
+        """
+}

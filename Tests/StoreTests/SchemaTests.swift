@@ -1,0 +1,65 @@
+import XCTest
+@testable import Store
+
+final class SchemaTests: StoreTestCase {
+    func testRunDefaults() throws {
+        let db = try makeDatabase(withRun: true)
+        let row = try db.query("SELECT created, settings, status, summary FROM runs").rows.first
+        XCTAssertEqual(row?[1], .text("{}"))
+        XCTAssertEqual(row?[2], .text("running"))
+        XCTAssertEqual(row?[3], .null)
+        guard case .text(let created)? = row?[0] else { return XCTFail("created is not text") }
+        // e.g. 2025-01-31T12:34:56.789Z
+        XCTAssertNotNil(created.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$"#, options: .regularExpression),
+                        created)
+    }
+
+    func testCheckConstraintViolationIsAnError() throws {
+        let db = try makeDatabase()
+        let error = storeError { try db.execute("INSERT INTO runs (source) VALUES (?)", [.text("guessed")]) }
+        guard case .sqlite(_, let code, let message)? = error else {
+            return XCTFail("expected a SQLite error, got \(String(describing: error))")
+        }
+        XCTAssertEqual(code & 0xff, 19)  // SQLITE_CONSTRAINT; the extended code says CHECK
+        XCTAssertTrue(message.contains("CHECK constraint failed"), message)
+        XCTAssertTrue(error?.description.contains("INSERT INTO runs") ?? false)
+        XCTAssertEqual(try scalar(db, "SELECT count(*) FROM runs"), .integer(0))
+    }
+
+    func testJSONColumnsMustBeValid() throws {
+        let db = try makeDatabase()
+        XCTAssertNotNil(storeError { try db.execute("INSERT INTO runs (source, settings) VALUES ('measured', '{oops')") })
+        XCTAssertNotNil(storeError { try db.execute("INSERT INTO runs (source, summary) VALUES ('measured', 'nope')") })
+        try db.execute("INSERT INTO runs (source, settings, summary) VALUES ('measured', ?, ?)",
+                       [.text(#"{"max_tokens":256}"#), .text(#"{"ttft_p50":0.4}"#)])
+    }
+
+    func testRequestStatusIsChecked() throws {
+        let db = try makeDatabase(withRun: true)
+        XCTAssertNotNil(storeError { try db.execute("INSERT INTO requests (run_id, idx, status) VALUES (1, 0, 'fine')") })
+        try db.execute("INSERT INTO requests (run_id, idx, status) VALUES (1, 0, 'truncated')")
+        XCTAssertEqual(try scalar(db, "SELECT tokens_approx FROM requests"), .integer(0))
+    }
+
+    func testRequestsNeedAnExistingRun() throws {
+        let db = try makeDatabase()
+        let error = storeError { try db.execute("INSERT INTO requests (run_id, idx, status) VALUES (7, 0, 'ok')") }
+        XCTAssertTrue(error?.description.contains("FOREIGN KEY constraint failed") ?? false)
+    }
+
+    func testDeletingARunDeletesItsRequests() throws {
+        let db = try makeDatabase()
+        try db.execute("INSERT INTO runs (run_id, source) VALUES (1, 'measured'), (2, 'simulated')")
+        try db.execute("""
+            INSERT INTO requests (run_id, idx, status) VALUES (1, 0, 'ok'), (1, 1, 'error'), (2, 0, 'ok')
+            """)
+        XCTAssertEqual(try db.execute("DELETE FROM runs WHERE run_id = ?", [.integer(1)]), 1)
+        XCTAssertEqual(try db.query("SELECT run_id, idx FROM requests").rows, [[.integer(2), .integer(0)]])
+    }
+
+    func testDuplicateRequestIndexIsRefused() throws {
+        let db = try makeDatabase(withRun: true)
+        try db.execute("INSERT INTO requests (run_id, idx, status) VALUES (1, 0, 'ok')")
+        XCTAssertNotNil(storeError { try db.execute("INSERT INTO requests (run_id, idx, status) VALUES (1, 0, 'ok')") })
+    }
+}
