@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import LuaBridge
+import Scripting
+
+/// Starting a host and turning script errors into exit statuses.
+enum Session {
+    static func makeHost(databasePath: String, scriptPath: String?) throws -> ScriptHost {
+        do {
+            let host = try ScriptHost(.init(databasePath: databasePath, scriptPath: scriptPath))
+            host.vm.installInterruptHandler()
+            return host
+        } catch {
+            printError("frontier: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Runs Lua; on error prints the message and traceback to stderr and exits 1
+    /// (130 when the user interrupted with Ctrl-C).
+    static func report(_ body: () throws -> Void) throws {
+        do {
+            try body()
+            fflush(nil)
+        } catch {
+            fflush(nil)
+            printError("frontier: \(error)")
+            if case LuaError.runtime(let m, _) = error, m.hasSuffix("interrupted!") { throw ExitCode(130) }
+            throw ExitCode(1)
+        }
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

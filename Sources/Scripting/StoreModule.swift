@@ -1,0 +1,176 @@
+import LuaBridge
+import Store
+
+/// A database handle as Lua sees it (`db.open(path)` and the default store).
+final class DBHandle {
+    let path: String
+    private var database: Database?
+    private var closed = false
+
+    init(path: String) { self.path = path }
+
+    /// The open connection; opened on first use.
+    func db() throws -> Database {
+        if let d = database { return d }
+        guard !closed else { throw LuaScriptError("database \(path) is closed") }
+        let d = try Database(path: path)
+        database = d
+        return d
+    }
+
+    func close() {
+        database?.close()
+        database = nil
+        closed = true
+    }
+}
+
+/// The `db` module: SQL over the results store, parameters always bound.
+final class StoreModule {
+    let defaultHandle: DBHandle
+
+    init(defaultPath: String) { defaultHandle = DBHandle(path: defaultPath) }
+
+    func close() { defaultHandle.close() }
+
+    func register(in vm: LuaVM) throws {
+        let def = defaultHandle
+        try vm.register(type: LuaType<DBHandle>(
+            "database", summary: "An open results store (SQLite file): what db.open returns.",
+            methods: [
+                LuaBinding("query", args: "sql, ...", "Runs a SELECT with bound parameters; returns an array of row tables.") { call in
+                    try Self.query(try call.object(1, as: DBHandle.self), call, from: 2)
+                },
+                LuaBinding("exec", args: "sql, ...", "Runs SQL with bound parameters; returns rows changed and the last inserted id.") { call in
+                    try Self.exec(try call.object(1, as: DBHandle.self), call, from: 2)
+                },
+                LuaBinding("tables", "Lists the tables in the store.") { call in
+                    try Self.tables(try call.object(1, as: DBHandle.self), call)
+                },
+                LuaBinding("transaction", args: "fn", "Runs fn inside a transaction: committed if it returns, rolled back if it raises.") { call in
+                    try Self.transaction(try call.object(1, as: DBHandle.self), call, at: 2)
+                },
+                LuaBinding("close", "Closes the store; later use is an error.") { call in
+                    try call.object(1, as: DBHandle.self).close()
+                    return 0
+                },
+            ],
+            tostring: { "database(\($0.path))" },
+            field: { h, key, call in key == "path" ? try call.returning(.string(h.path)) : nil }))
+
+        try vm.register(module: "db", summary: "The results store (SQLite): runs, requests and your own tables.", [
+            LuaBinding("open", args: "path", "Opens (creating and migrating if needed) a store file; returns a database.") { call in
+                let h = DBHandle(path: try call.string(1))
+                _ = try h.db()
+                try call.push(object: h)
+                return 1
+            },
+            LuaBinding("default", "The default store (--db / FRONTIER_DB / ./frontier.db) as a database.") { call in
+                try call.push(object: def)
+                return 1
+            },
+            LuaBinding("path", "The default store's file path.") { call in
+                try call.returning(.string(def.path))
+            },
+            LuaBinding("query", args: "sql, ...", "Runs a SELECT on the default store with bound parameters (? or a table of :names); returns an array of rows.") { call in
+                try Self.query(def, call, from: 1)
+            },
+            LuaBinding("exec", args: "sql, ...", "Runs SQL on the default store with bound parameters; returns rows changed and the last inserted id.") { call in
+                try Self.exec(def, call, from: 1)
+            },
+            LuaBinding("tables", "Lists the tables in the default store.") { call in
+                try Self.tables(def, call)
+            },
+            LuaBinding("transaction", args: "fn", "Runs fn in a transaction on the default store: committed if it returns, rolled back if it raises; returns fn's results.") { call in
+                try Self.transaction(def, call, at: 1)
+            },
+        ])
+    }
+
+    // MARK: shared by the module and the handle
+
+    static func query(_ h: DBHandle, _ call: LuaCall, from i: Int) throws -> Int {
+        let sql = try call.string(i)
+        let result = try run(h, call, sql: sql, paramsFrom: i + 1) { db, params in
+            switch params {
+            case .positional(let p): return try db.query(sql, p)
+            case .named(let n): return try db.query(sql, named: n)
+            }
+        }
+        let records = result.rows.map { row -> [String: LuaValue] in
+            var r: [String: LuaValue] = [:]
+            for (c, v) in zip(result.columns, row) where v != .null { r[c] = luaValue(v) }
+            return r
+        }
+        try call.push(records: records, columns: result.columns)
+        return 1
+    }
+
+    static func exec(_ h: DBHandle, _ call: LuaCall, from i: Int) throws -> Int {
+        let sql = try call.string(i)
+        let changed = try run(h, call, sql: sql, paramsFrom: i + 1) { db, params in
+            switch params {
+            case .positional(let p): return try db.execute(sql, p)
+            case .named(let n):
+                // execute() binds positionally; named parameters go through query().
+                _ = try db.query(sql, named: n)
+                if case .integer(let c)? = try db.query("SELECT changes()").rows.first?.first { return Int(c) }
+                return 0
+            }
+        }
+        return try call.returning(.int(changed), .int(Int(try h.db().lastInsertRowID)))
+    }
+
+    static func tables(_ h: DBHandle, _ call: LuaCall) throws -> Int {
+        try call.returning(.array(try h.db().tables().map { .string($0) }))
+    }
+
+    static func transaction(_ h: DBHandle, _ call: LuaCall, at i: Int) throws -> Int {
+        let fn = try call.function(i)
+        let results = try h.db().transaction { try fn.call() }
+        return try call.returning(results)
+    }
+
+    enum Params {
+        case positional([SQLValue])
+        case named([String: SQLValue])
+    }
+
+    private static func run<T>(_ h: DBHandle, _ call: LuaCall, sql: String, paramsFrom first: Int,
+                               _ body: (Database, Params) throws -> T) throws -> T {
+        let params: Params
+        if call.count == first, call.isTable(first) {
+            guard case .table(let t) = try call.value(first) else {
+                throw call.argumentError(first, "table of named parameters expected, got an array")
+            }
+            params = .named(try t.mapValues { try sqlValue($0, call, first) })
+        } else if call.count >= first {
+            params = .positional(try (first...call.count).map { try sqlValue(call.value($0), call, $0) })
+        } else {
+            params = .positional([])
+        }
+        return try body(try h.db(), params)
+    }
+
+    static func sqlValue(_ v: LuaValue, _ call: LuaCall, _ i: Int) throws -> SQLValue {
+        switch v {
+        case .nil: return .null
+        case .bool(let b): return .integer(b ? 1 : 0)
+        case .int(let n): return .integer(Int64(n))
+        case .double(let d): return .real(d)
+        case .string(let s): return .text(s)
+        case .array, .table:
+            throw call.argumentError(i, "SQL parameter must be a number, string, boolean or nil, got table")
+        }
+    }
+
+    static func luaValue(_ v: SQLValue) -> LuaValue {
+        switch v {
+        case .null: return .nil
+        case .integer(let i): return .int(Int(i))
+        case .real(let d): return .double(d)
+        case .text(let s): return .string(s)
+        case .blob(let b): return .string(String(decoding: b, as: UTF8.self))
+        }
+    }
+}

@@ -1,0 +1,8 @@
+-- Loaded before any script or REPL line: the globals every session has.
+local pretty = require "pretty"
+
+--- Prints values readably (nested tables, rows as columns).
+function show(...)
+  print(pretty.show(...))
+end
+document(show, { name = "show", args = "...", summary = "Prints values readably: tables nested and sorted, rows as aligned columns." })
