@@ -65,12 +65,23 @@ static int frontier_box_gc(lua_State *L) {
     return 0;
 }
 
+/* Ctrl-C, as lua.c does it: the handler only sets a flag and a hook. */
+static lua_State *volatile interrupt_state = NULL;
+static volatile sig_atomic_t interrupt_flag = 0;
+static volatile sig_atomic_t interrupt_armed = 0;
+
 static const char *const FUNCTION_BOX = "frontier.function";
 
 static int frontier_trampoline(lua_State *L) {
     frontier_box *b = (frontier_box *)lua_touserdata(L, lua_upvalueindex(1));
     if (b == NULL || b->object == NULL || swift_call == NULL)
         return luaL_error(L, "frontier: binding called after it was released");
+    /* The hook is set on the main state only; a coroutine that calls any
+       binding still stops here. */
+    if (interrupt_armed && interrupt_flag) {
+        interrupt_flag = 0;
+        return luaL_error(L, "interrupted!");
+    }
     int n = swift_call(L, b->object);
     if (n < 0) return lua_error(L); /* raised here, after the Swift frame returned */
     return n;
@@ -175,10 +186,6 @@ const char *frontier_tostring(lua_State *L, int idx, size_t *len) { return lua_t
 int frontier_isinteger(lua_State *L, int idx) { return lua_isinteger(L, idx); }
 void *frontier_extraspace(lua_State *L) { return lua_getextraspace(L); }
 
-/* Ctrl-C, as lua.c does it: the handler only sets a flag and a hook. */
-static lua_State *volatile interrupt_state = NULL;
-static volatile sig_atomic_t interrupt_flag = 0;
-static volatile sig_atomic_t interrupt_armed = 0;
 
 static void interrupt_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;

@@ -35,12 +35,17 @@ do {
 } catch let code as ExitCode {
     fflush(nil)
     exit(code.rawValue)
-} catch let error as ValidationError {
-    fflush(nil)
-    Session.printError("frontier: \(error)")
-    exit(2)
 } catch {
     fflush(nil)
-    Session.printError("frontier: \(error)")
-    exit(1)
+    switch Frontier.exitCode(for: error) {
+    case .success:
+        Frontier.exit(withError: error)  // --help, --version print and exit 0
+    case .validationFailure:
+        Session.printError("frontier: " + Frontier.message(for: error))
+        Session.printError("Run 'frontier --help' for usage.")
+        exit(2)
+    default:
+        Session.printError("frontier: \(error)")
+        exit(1)
+    }
 }

@@ -39,11 +39,12 @@ public final class ScriptHost {
                 + "\(options.executable) and in FRONTIER_PATH); set FRONTIER_PATH to the stdlib directory")
         }
         store = StoreModule(defaultPath: options.databasePath)
-        var dirs = StdlibPath.extraDirectories(environment: options.environment)
+        // The stdlib first, so a user's file of the same name cannot replace
+        // the prelude the REPL and every script rely on.
+        var dirs = [stdlib] + StdlibPath.extraDirectories(environment: options.environment).filter { $0 != stdlib }
         if let script = options.scriptPath {
             dirs.append(URL(fileURLWithPath: script).deletingLastPathComponent().path)
         }
-        dirs.append(stdlib)
         let path = dirs.map(StdlibPath.patterns).joined(separator: ";")
         try vm.run("package.path = ... .. ';' .. package.path", args: [.string(path)])
 

@@ -145,4 +145,17 @@ final class BindingTests: XCTestCase {
         // State intact, and the VM keeps working.
         XCTAssertEqual(try vm.run("return n > 0").first, true)
     }
+
+    func testInterruptReachesACoroutineThatCallsBindings() throws {
+        let vm = try makeVM()
+        vm.installInterruptHandler()
+        let t = Thread { usleep(200_000); LuaVM.interrupt() }
+        t.start()
+        XCTAssertThrowsError(try vm.runInterruptible("""
+            local co = coroutine.wrap(function() while true do m.add(1, 2) end end)
+            co()
+            """)) { error in
+            XCTAssertTrue("\(error)".contains("interrupted"), "\(error)")
+        }
+    }
 }
