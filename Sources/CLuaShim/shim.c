@@ -1,6 +1,8 @@
 #include "CLuaShim.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,11 +54,20 @@ lua_State *frontier_newstate(void) {
     return L;
 }
 
-/* Box userdata: one pointer to a retained Swift object. */
-typedef struct { void *object; } frontier_box;
+/* Box userdata: one pointer to a retained Swift object, behind a magic
+   word so that a finalizer handed some other userdata (a script can reach
+   metamethods through the debug library) never releases a foreign pointer. */
+#define FRONTIER_BOX_MAGIC 0x46524E54424F5845ULL /* "FRNTBOXE" */
+typedef struct { unsigned long long magic; void *object; } frontier_box;
+
+static frontier_box *box_at(lua_State *L, int idx) {
+    if (lua_type(L, idx) != LUA_TUSERDATA || lua_rawlen(L, idx) != sizeof(frontier_box)) return NULL;
+    frontier_box *b = (frontier_box *)lua_touserdata(L, idx);
+    return (b != NULL && b->magic == FRONTIER_BOX_MAGIC) ? b : NULL;
+}
 
 static int frontier_box_gc(lua_State *L) {
-    frontier_box *b = (frontier_box *)lua_touserdata(L, 1);
+    frontier_box *b = box_at(L, 1);
     if (b != NULL && b->object != NULL) {
         void *o = b->object;
         b->object = NULL;
@@ -65,66 +76,91 @@ static int frontier_box_gc(lua_State *L) {
     return 0;
 }
 
-/* Ctrl-C, as lua.c does it: the handler only sets a flag and a hook. */
+/* Ctrl-C, as lua.c does it: the handler sets a flag and, while Lua runs on
+   the Lua thread, a hook that raises "interrupted!". */
 static lua_State *volatile interrupt_state = NULL;
 static volatile sig_atomic_t interrupt_flag = 0;
 static volatile sig_atomic_t interrupt_armed = 0;
+static pthread_t interrupt_thread;
+static volatile sig_atomic_t interrupt_thread_set = 0;
+static struct timespec interrupt_since;
 
 static const char *const FUNCTION_BOX = "frontier.function";
 
 static int frontier_trampoline(lua_State *L) {
-    frontier_box *b = (frontier_box *)lua_touserdata(L, lua_upvalueindex(1));
+    frontier_box *b = box_at(L, lua_upvalueindex(1));
     if (b == NULL || b->object == NULL || swift_call == NULL)
         return luaL_error(L, "frontier: binding called after it was released");
     /* The hook is set on the main state only; a coroutine that calls any
        binding still stops here. */
     if (interrupt_armed && interrupt_flag) {
-        interrupt_flag = 0;
+        frontier_interrupt_take();
         return luaL_error(L, "interrupted!");
     }
+    int top = lua_gettop(L);
     int n = swift_call(L, b->object);
     if (n < 0) return lua_error(L); /* raised here, after the Swift frame returned */
-    return n;
+    int pushed = lua_gettop(L) - top;
+    return n > pushed ? pushed : n;
+}
+
+/* Raw registry access only: a script can give the registry a metatable
+   (debug.setmetatable), and luaL_newmetatable/luaL_testudata would run it. */
+static void push_registry_field(lua_State *L, const char *name) {
+    lua_pushstring(L, name);
+    lua_rawget(L, LUA_REGISTRYINDEX);
 }
 
 int frontier_new_metatable(lua_State *L, const char *tname) {
-    if (!luaL_newmetatable(L, tname)) return 0;
+    push_registry_field(L, tname);
+    if (lua_type(L, -1) == LUA_TTABLE) return 0;
+    lua_pop(L, 1);
+    lua_createtable(L, 0, 4);
     lua_pushcfunction(L, frontier_box_gc);
     lua_setfield(L, -2, "__gc");
     lua_pushboolean(L, 1);
     lua_setfield(L, -2, "__frontier");
+    lua_pushstring(L, tname);
+    lua_setfield(L, -2, "__name");
+    /* getmetatable() on our objects gives false: scripts cannot reach __gc. */
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pushstring(L, tname);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, LUA_REGISTRYINDEX);
     return 1;
 }
 
-void frontier_push_swift_function(lua_State *L, void *retained) {
+static frontier_box *push_box(lua_State *L, void *retained, const char *tname) {
     frontier_box *b = (frontier_box *)lua_newuserdatauv(L, sizeof(frontier_box), 0);
+    b->magic = FRONTIER_BOX_MAGIC;
     b->object = retained;
-    frontier_new_metatable(L, FUNCTION_BOX);
+    frontier_new_metatable(L, tname);
     lua_setmetatable(L, -2);
+    return b;
+}
+
+void frontier_push_swift_function(lua_State *L, void *retained) {
+    push_box(L, retained, FUNCTION_BOX);
     lua_pushcclosure(L, frontier_trampoline, 1);
 }
 
 void frontier_push_object(lua_State *L, void *retained, const char *tname) {
-    frontier_box *b = (frontier_box *)lua_newuserdatauv(L, sizeof(frontier_box), 0);
-    b->object = retained;
-    frontier_new_metatable(L, tname);
-    lua_setmetatable(L, -2);
+    push_box(L, retained, tname);
 }
 
 void *frontier_to_object(lua_State *L, int idx, const char *tname) {
-    frontier_box *b = (frontier_box *)luaL_testudata(L, idx, tname);
-    return b ? b->object : NULL;
+    idx = lua_absindex(L, idx);
+    frontier_box *b = box_at(L, idx);
+    if (b == NULL || !lua_getmetatable(L, idx)) return NULL;
+    push_registry_field(L, tname);
+    int same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return same ? b->object : NULL;
 }
 
 void *frontier_to_any_object(lua_State *L, int idx) {
-    idx = lua_absindex(L, idx);
-    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
-    lua_pushliteral(L, "__frontier");
-    lua_rawget(L, -2);
-    int ours = lua_toboolean(L, -1);
-    lua_pop(L, 2);
-    if (!ours) return NULL;
-    frontier_box *b = (frontier_box *)lua_touserdata(L, idx);
+    frontier_box *b = box_at(L, idx);
     return b ? b->object : NULL;
 }
 
@@ -154,7 +190,7 @@ int frontier_loadbuffer(lua_State *L, const char *buf, size_t len, const char *c
 }
 
 int frontier_loadfile(lua_State *L, const char *path) {
-    return luaL_loadfilex(L, path, NULL);
+    return luaL_loadfilex(L, path, "t"); /* no precompiled chunks: bytecode is unchecked */
 }
 
 static int openlibs(lua_State *L) {
@@ -196,6 +232,23 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar) {
 
 static void interrupt_handler(int sig) {
     (void)sig;
+    /* lua_sethook is meant for a signal interrupting the thread that runs
+       Lua; a SIGINT delivered to another thread (NIO's, Dispatch's) is
+       passed on to the Lua thread instead. */
+    if (interrupt_thread_set && !pthread_equal(pthread_self(), interrupt_thread)) {
+        pthread_kill(interrupt_thread, SIGINT);
+        return;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (interrupt_flag && interrupt_armed && now.tv_sec - interrupt_since.tv_sec >= 2) {
+        /* Asked twice and the first went unheard for 2 s (a busy loop in a
+           coroutine, a long C call): give up and die as Ctrl-C normally does. */
+        signal(SIGINT, SIG_DFL);
+        raise(SIGINT);
+        return;
+    }
+    if (!interrupt_flag) interrupt_since = now;
     interrupt_flag = 1;
     if (interrupt_armed && interrupt_state != NULL)
         lua_sethook(interrupt_state, interrupt_hook,
@@ -204,12 +257,20 @@ static void interrupt_handler(int sig) {
 
 void frontier_interrupt_install(lua_State *L) {
     interrupt_state = L;
+    interrupt_thread = pthread_self();
+    interrupt_thread_set = 1;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = interrupt_handler;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0; /* no SA_RESTART: a blocking read at the prompt returns EINTR */
     sigaction(SIGINT, &sa, NULL);
+}
+
+void frontier_interrupt_uninstall(lua_State *L) {
+    if (interrupt_state != L) return;
+    interrupt_armed = 0;
+    interrupt_state = NULL; /* the handler keeps only setting the flag */
 }
 
 void frontier_interrupt_arm(int armed) {
@@ -220,9 +281,17 @@ void frontier_interrupt_arm(int armed) {
 int frontier_interrupt_take(void) {
     int f = interrupt_flag;
     interrupt_flag = 0;
+    /* Taken by Swift code that will raise its own error: the hook must not raise a second. */
+    if (f && interrupt_state != NULL && interrupt_thread_set && pthread_equal(pthread_self(), interrupt_thread))
+        lua_sethook(interrupt_state, NULL, 0, 0);
     return f;
 }
 
 int frontier_interrupt_pending(void) { return interrupt_flag; }
 
-void frontier_interrupt_raise(void) { interrupt_handler(SIGINT); }
+void frontier_interrupt_raise(void) {
+    if (interrupt_thread_set && !pthread_equal(pthread_self(), interrupt_thread))
+        pthread_kill(interrupt_thread, SIGINT);
+    else
+        interrupt_handler(SIGINT);
+}

@@ -12,11 +12,18 @@ extension LuaVM {
     /// Runs `body` with interrupts armed: a SIGINT stops running Lua code
     /// with the error "interrupted!". Disarmed (and the hook removed) after.
     public func interruptible<T>(_ body: () throws -> T) rethrows -> T {
-        _ = frontier_interrupt_take()  // a Ctrl-C typed before this started is not for it
-        frontier_interrupt_arm(1)
+        // Nested (a binding running Lua that runs a binding...): only the outermost arms and disarms.
+        interruptDepth += 1
+        if interruptDepth == 1 {
+            _ = frontier_interrupt_take()  // a Ctrl-C typed before this started is not for it
+            frontier_interrupt_arm(1)
+        }
         defer {
-            frontier_interrupt_arm(0)
-            _ = frontier_interrupt_take()
+            interruptDepth -= 1
+            if interruptDepth == 0 {
+                frontier_interrupt_arm(0)
+                _ = frontier_interrupt_take()
+            }
         }
         return try body()
     }

@@ -91,3 +91,66 @@ extension LuaVM {
         return lua_gettop(L)
     }
 }
+
+extension LuaCall {
+    /// The table argument `i` as data, leaving out `skipping` keys (fields
+    /// that hold functions or objects, read with `function(_:field:)` and
+    /// `object(_:field:as:)`).
+    public func fields(_ i: Int, skipping: Set<String>) throws -> [String: LuaValue] {
+        guard isTable(i) else { throw expected(i, "table") }
+        try stack.ensure(4)
+        let idx = Int32(i)
+        var out: [String: LuaValue] = [:]
+        lua_pushnil(L)
+        while lua_next(L, idx) != 0 {
+            defer { frontier_pop(L, 1) }
+            guard lua_type(L, -2) == LUA_TSTRING, let k = stack.string(at: -2) else {
+                let kt = stack.typeName(at: -2)
+                frontier_pop(L, 2)
+                throw argumentError(i, "table of named options expected (found a \(kt) key)")
+            }
+            if skipping.contains(k) { continue }
+            do { out[k] = try stack.value(at: -1, path: k) } catch {
+                frontier_pop(L, 2)
+                throw argumentError(i, "field \(error)")
+            }
+        }
+        return out
+    }
+
+    /// Pushes field `key` of table argument `i` (raw), runs `body`, pops it.
+    private func withField<T>(_ i: Int, _ key: String, _ body: () throws -> T) throws -> T {
+        guard isTable(i) else { throw expected(i, "table") }
+        try stack.ensure(2)
+        stack.push(key)
+        lua_rawget(L, Int32(i))
+        defer { frontier_pop(L, 1) }
+        return try body()
+    }
+
+    /// Field `key` of table argument `i` as a function (nil when absent).
+    public func function(_ i: Int, field key: String) throws -> LuaFunction? {
+        try withField(i, key) {
+            switch lua_type(L, -1) {
+            case LUA_TNIL: return nil
+            case LUA_TFUNCTION: return LuaFunction(vm: vm, L: L, index: -1)
+            default: throw argumentError(i, "field '\(key)' must be a function, got \(stack.typeName(at: -1))")
+            }
+        }
+    }
+
+    /// Field `key` of table argument `i` as an object of registered type `T`
+    /// (nil when absent or of another type).
+    public func object<T: AnyObject>(_ i: Int, field key: String, as type: T.Type) throws -> T? {
+        try withField(i, key) {
+            guard let tname = vm.typeNames[ObjectIdentifier(type)],
+                  let raw = frontier_to_object(L, -1, tname) else { return nil }
+            return Unmanaged<AnyObject>.fromOpaque(raw).takeUnretainedValue() as? T
+        }
+    }
+
+    /// The Lua type name of field `key` of table argument `i`.
+    public func typeName(_ i: Int, field key: String) throws -> String {
+        try withField(i, key) { stack.typeName(at: -1) }
+    }
+}

@@ -80,8 +80,27 @@ struct LuaStack {
 
     /// Reads the value at `i` as plain data. Functions, userdata and threads
     /// cannot be copied and are an error naming where they were found.
-    func value(at i: Int32, depth: Int = 0, path: String = "value") throws -> LuaValue {
+    func value(at i: Int32, path: String = "value") throws -> LuaValue {
+        var walk = Walk()
+        return try value(at: i, depth: 0, path: path, walk: &walk)
+    }
+
+    /// Bounds one conversion: tables on the current path (cycles), values
+    /// converted so far (a table shared many times over can be exponential).
+    struct Walk {
+        var onPath: Set<UnsafeRawPointer> = []
+        var values = 0
+        /// Values one conversion may produce; settable so tests can reach it quickly.
+        nonisolated(unsafe) static var maxValues = 10_000_000
+    }
+
+    private func value(at i: Int32, depth: Int, path: String, walk: inout Walk) throws -> LuaValue {
         let i = lua_absindex(L, i)
+        walk.values += 1
+        if walk.values > Walk.maxValues {
+            throw LuaScriptError("\(path): more than \(Walk.maxValues) values to convert (a table shared many times?)")
+        }
+        if walk.values & 0xFFFF == 0, frontier_interrupt_pending() != 0 { throw LuaScriptError("interrupted!") }
         switch lua_type(L, i) {
         case LUA_TNIL, LUA_TNONE: return .nil
         case LUA_TBOOLEAN: return .bool(lua_toboolean(L, i) != 0)
@@ -89,16 +108,21 @@ struct LuaStack {
             if frontier_isinteger(L, i) != 0 { return .int(Int(lua_tointegerx(L, i, nil))) }
             return .double(lua_tonumberx(L, i, nil))
         case LUA_TSTRING: return .string(string(at: i) ?? "")
-        case LUA_TTABLE: return try table(at: i, depth: depth, path: path)
+        case LUA_TTABLE: return try table(at: i, depth: depth, path: path, walk: &walk)
         default:
             throw LuaScriptError("\(path) is a \(typeName(at: i)), which cannot be converted to data")
         }
     }
 
-    private func table(at i: Int32, depth: Int, path: String) throws -> LuaValue {
+    private func table(at i: Int32, depth: Int, path: String, walk: inout Walk) throws -> LuaValue {
         guard depth < Self.maxDepth else {
-            throw LuaScriptError("\(path) is nested deeper than \(Self.maxDepth) levels (a cycle?)")
+            throw LuaScriptError("\(path) is nested deeper than \(Self.maxDepth) levels")
         }
+        guard let me = lua_topointer(L, i) else { return .table([:]) }
+        guard walk.onPath.insert(me).inserted else {
+            throw LuaScriptError("\(path) contains itself (a cycle); only trees of tables convert")
+        }
+        defer { walk.onPath.remove(me) }
         try ensure(4)
         let n = Int(lua_rawlen(L, i))
         var ints: [Int: LuaValue] = [:]
@@ -107,11 +131,11 @@ struct LuaStack {
         while lua_next(L, i) != 0 {
             // key at -2, value at -1
             if lua_type(L, -2) == LUA_TSTRING, let k = string(at: -2) {
-                do { strings[k] = try value(at: -1, depth: depth + 1, path: "\(path).\(k)") }
+                do { strings[k] = try value(at: -1, depth: depth + 1, path: "\(path).\(k)", walk: &walk) }
                 catch { pop(2); throw error }
             } else if lua_type(L, -2) == LUA_TNUMBER, frontier_isinteger(L, -2) != 0 {
                 let k = Int(lua_tointegerx(L, -2, nil))
-                do { ints[k] = try value(at: -1, depth: depth + 1, path: "\(path)[\(k)]") }
+                do { ints[k] = try value(at: -1, depth: depth + 1, path: "\(path)[\(k)]", walk: &walk) }
                 catch { pop(2); throw error }
             } else {
                 let kt = typeName(at: -2)

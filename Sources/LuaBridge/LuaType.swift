@@ -31,7 +31,7 @@ extension LuaVM {
     public func register<T: AnyObject>(type t: LuaType<T>) throws {
         let L = try state()
         let stack = LuaStack(L: L)
-        try stack.ensure(6)
+        try stack.ensure(12)
         let tname = "frontier.\(t.name)"
         typeNames[ObjectIdentifier(T.self)] = tname
         luaTypeNames[tname] = t.name
@@ -91,7 +91,9 @@ extension LuaVM {
     /// Pushes the method named by the key at `keyAt`, if the type has one.
     func pushMethod(tname: String, keyAt: Int32, L: OpaquePointer) -> Bool {
         guard let ref = methodTables[tname], lua_type(L, keyAt) == LUA_TSTRING else { return false }
+        guard lua_checkstack(L, 3) != 0 else { return false }
         lua_rawgeti(L, frontier_registryindex(), lua_Integer(ref))
+        guard lua_type(L, -1) == LUA_TTABLE else { frontier_pop(L, 1); return false }
         lua_pushvalue(L, keyAt)
         lua_rawget(L, -2)
         frontier_remove(L, -2)
@@ -100,6 +102,8 @@ extension LuaVM {
     }
 
     func pushObject<T: AnyObject>(_ obj: T, on L: OpaquePointer) throws {
+        // Objects made while the state closes (in a __gc) would never be finalized.
+        guard mainState != nil else { throw LuaScriptError("the Lua VM is closing") }
         guard let tname = typeNames[ObjectIdentifier(T.self)] else {
             throw LuaScriptError("type \(T.self) is not registered with the Lua VM")
         }

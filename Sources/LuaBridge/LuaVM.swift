@@ -19,6 +19,8 @@ public final class LuaVM {
     var methodTables: [String: Int32] = [:]
     /// Every documented binding and module, by qualified name.
     public private(set) var docs: [String: LuaDoc] = [:]
+    /// How deeply `interruptible` calls are nested.
+    var interruptDepth = 0
     /// Registry ref of the table mapping documented values (functions, module tables) to their doc.
     private var docTableRef: Int32 = 0
 
@@ -49,6 +51,7 @@ public final class LuaVM {
         guard let L = mainState else { return }
         mainState = nil
         current = L
+        frontier_interrupt_uninstall(L)
         lua_close(L)
         current = nil
     }
@@ -138,37 +141,35 @@ public final class LuaVM {
     public func setGlobal(_ name: String, _ value: LuaValue) throws {
         let L = try state()
         let stack = LuaStack(L: L)
-        try stack.ensure(2)
+        let base = lua_gettop(L)
+        defer { lua_settop(L, base) }
+        try stack.ensure(4)
         lua_rawgeti(L, frontier_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
         stack.push(name)
         try stack.push(value)
         lua_rawset(L, -3)
-        stack.pop()
     }
 
     /// Reads a global as plain data (raw access; no metamethods run).
     public func global(_ name: String) throws -> LuaValue {
-        let L = try state()
-        let stack = LuaStack(L: L)
-        try stack.ensure(2)
-        lua_rawgeti(L, frontier_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
-        stack.push(name)
-        lua_rawget(L, -2)
-        defer { stack.pop(2) }
-        return try stack.value(at: -1, path: name)
+        try withGlobal(name) { L in try LuaStack(L: L).value(at: -1, path: name) }
     }
 
     /// A global function, held for calls from Swift.
     public func function(named name: String) throws -> LuaFunction? {
+        try withGlobal(name) { L in lua_type(L, -1) == LUA_TFUNCTION ? LuaFunction(vm: self, L: L, index: -1) : nil }
+    }
+
+    /// Pushes global `name` (raw), runs `body` with it on top, restores the stack.
+    private func withGlobal<T>(_ name: String, _ body: (OpaquePointer) throws -> T) throws -> T {
         let L = try state()
-        let stack = LuaStack(L: L)
-        try stack.ensure(2)
+        let base = lua_gettop(L)
+        defer { lua_settop(L, base) }
+        try LuaStack(L: L).ensure(4)
         lua_rawgeti(L, frontier_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
-        stack.push(name)
+        LuaStack(L: L).push(name)
         lua_rawget(L, -2)
-        defer { stack.pop(2) }
-        guard lua_type(L, -1) == LUA_TFUNCTION else { return nil }
-        return LuaFunction(vm: self, L: L, index: -1)
+        return try body(L)
     }
 
     // MARK: registering bindings
@@ -178,7 +179,7 @@ public final class LuaVM {
     public func register(module: String, summary: String, _ bindings: [LuaBinding]) throws {
         let L = try state()
         let stack = LuaStack(L: L)
-        try stack.ensure(4)
+        try stack.ensure(10)
         lua_rawgeti(L, frontier_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
         stack.push(module)
         lua_rawget(L, -2)
@@ -202,7 +203,7 @@ public final class LuaVM {
     public func register(global b: LuaBinding) throws {
         let L = try state()
         let stack = LuaStack(L: L)
-        try stack.ensure(4)
+        try stack.ensure(10)
         lua_rawgeti(L, frontier_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
         stack.push(b.name)
         pushFunction(b, qualifiedName: b.name, isMethod: false, L: L)
@@ -223,11 +224,14 @@ public final class LuaVM {
     func document(valueAt index: Int32, _ doc: LuaDoc, L: OpaquePointer) {
         let index = lua_absindex(L, index)
         docs[doc.name] = doc
+        guard lua_checkstack(L, 4) != 0 else { return }
         lua_rawgeti(L, frontier_registryindex(), lua_Integer(docTableRef))
+        defer { frontier_pop(L, 1) }
+        // A script with the debug library can overwrite registry slots: never rawset on a non-table.
+        guard lua_type(L, -1) == LUA_TTABLE else { return }
         lua_pushvalue(L, index)
         LuaStack(L: L).push(doc.name)
         lua_rawset(L, -3)
-        frontier_pop(L, 1)
     }
 
     /// Adds or replaces a doc written in Lua (stdlib functions and modules).
@@ -238,7 +242,9 @@ public final class LuaVM {
     /// The documented name of the value at `index` in `L`, if any.
     func documentedName(ofValueAt index: Int32, L: OpaquePointer) -> String? {
         let index = lua_absindex(L, index)
+        guard lua_checkstack(L, 3) != 0 else { return nil }
         lua_rawgeti(L, frontier_registryindex(), lua_Integer(docTableRef))
+        guard lua_type(L, -1) == LUA_TTABLE else { frontier_pop(L, 1); return nil }
         lua_pushvalue(L, index)
         lua_rawget(L, -2)
         defer { frontier_pop(L, 2) }

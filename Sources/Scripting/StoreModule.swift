@@ -6,13 +6,18 @@ final class DBHandle {
     let path: String
     private var database: Database?
     private var closed = false
+    /// The default store reopens on next use after close(); opened handles stay closed.
+    let reopens: Bool
 
-    init(path: String) { self.path = path }
+    init(path: String, reopens: Bool = false) {
+        self.path = path
+        self.reopens = reopens
+    }
 
     /// The open connection; opened on first use.
     func db() throws -> Database {
         if let d = database { return d }
-        guard !closed else { throw LuaScriptError("database \(path) is closed") }
+        guard !closed || reopens else { throw LuaScriptError("database \(path) is closed") }
         let d = try Database(path: path)
         database = d
         return d
@@ -29,7 +34,7 @@ final class DBHandle {
 final class StoreModule {
     let defaultHandle: DBHandle
 
-    init(defaultPath: String) { defaultHandle = DBHandle(path: defaultPath) }
+    init(defaultPath: String) { defaultHandle = DBHandle(path: defaultPath, reopens: true) }
 
     func close() { defaultHandle.close() }
 
@@ -127,8 +132,8 @@ final class StoreModule {
 
     static func transaction(_ h: DBHandle, _ call: LuaCall, at i: Int) throws -> Int {
         let fn = try call.function(i)
-        let results = try h.db().transaction { try fn.call() }
-        return try call.returning(results)
+        // The results stay on the stack as Lua values (converted only after the commit).
+        return try h.db().transaction { try fn.callReturningResults(in: call) }
     }
 
     enum Params {

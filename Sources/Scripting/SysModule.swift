@@ -18,7 +18,11 @@ enum SysModule {
                 try call.returning(peakMemory().map { .int($0) } ?? .nil)
             },
             LuaBinding("sleep", args: "seconds", "Sleeps; Ctrl-C cuts it short with an 'interrupted!' error.") { call in
-                let end = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, try call.number(1)) * 1e9)
+                let seconds = try call.number(1)
+                guard seconds.isFinite, seconds >= 0, seconds <= 1e7 else {
+                    throw call.argumentError(1, "seconds must be a finite number from 0 to 1e7, got \(seconds)")
+                }
+                let end = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
                 while true {
                     let now = DispatchTime.now().uptimeNanoseconds
                     guard now < end else { break }

@@ -31,7 +31,7 @@ final class ValueTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("result.f is a function"), "\(error)")
         }
         XCTAssertThrowsError(try vm.run("local t = {} t.self = t return t")) { error in
-            XCTAssertTrue("\(error)".contains("nested deeper"), "\(error)")
+            XCTAssertTrue("\(error)".contains("contains itself"), "\(error)")
         }
         XCTAssertThrowsError(try vm.run("return {[true] = 1}")) { error in
             XCTAssertTrue("\(error)".contains("key of type boolean"), "\(error)")

@@ -62,13 +62,15 @@ void *frontier_extraspace(lua_State *L);
 /* Ctrl-C: a signal handler that arms a hook raising "interrupted!", as lua.c does. */
 /// Installs the SIGINT handler for `L` (the main state). Safe to call again.
 void frontier_interrupt_install(lua_State *L);
+/// Forgets `L` (called before it is closed), so the handler never touches a freed state.
+void frontier_interrupt_uninstall(lua_State *L);
 /// While armed, SIGINT also sets a hook so running Lua code stops at once.
 void frontier_interrupt_arm(int armed);
 /// Returns 1 if SIGINT arrived since the last call, and clears the flag.
 int frontier_interrupt_take(void);
 /// Returns 1 if SIGINT arrived (without clearing); for Swift code polling while it waits.
 int frontier_interrupt_pending(void);
-/// Raises SIGINT's effect by hand (tests, and bindings that cancel).
+/// Acts as SIGINT would; from another thread it signals the Lua thread.
 void frontier_interrupt_raise(void);
 
 #endif
