@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // System libraries, linked through pkg-config.
@@ -25,16 +27,37 @@ let package = Package(
         .target(name: "LuaBridge", dependencies: ["CLuaShim", "CLua"]),
         // The results store: SQLite file, schema, migrations.
         .target(name: "Store", dependencies: ["CSQLite"]),
+        // Request records, per-run metrics (TTFT, TPOT, ITL, E2E, makespan...) and the validity verdict.
+        .target(name: "Metrics"),
+        // An OpenAI-compatible streaming server with exact timing and injectable faults.
+        .target(name: "TestServer", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        // The load generator: workloads, the streaming OpenAI client, closed and open loop, record writing.
+        .target(name: "Measure", dependencies: [
+            "Metrics", "Store",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
-        .target(name: "Scripting", dependencies: ["LuaBridge", "Store"]),
+        .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer"]),
         // The `frontier` executable: CLI and REPL.
         .executableTarget(name: "FrontierCLI", dependencies: [
-            "Scripting", "LuaBridge", "CEditline",
+            "Scripting", "LuaBridge", "CEditline", "TestServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
+        .testTarget(name: "TestServerTests", dependencies: ["TestServer",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio")]),
+        .testTarget(name: "MeasureTests", dependencies: ["Measure", "TestServer", "Metrics", "Store"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting"]),
         .testTarget(name: "CLITests", dependencies: ["FrontierCLI"]),
     ],

@@ -10,7 +10,7 @@ enum Migrations {
     /// happens to be small.
     static let applicationID: Int32 = 0x4652_4E54
 
-    static let scripts: [String] = [version1]
+    static let scripts: [String] = [version1, version2]
 
     /// 0 → 1: runs and their requests. Times are seconds as REAL.
     private static let version1 = """
@@ -57,5 +57,14 @@ enum Migrations {
         );
 
         CREATE INDEX requests_run_status ON requests (run_id, status);
+        """
+
+    /// 1 → 2: what each request asked for, so results can be scored and
+    /// compared with the workload: the tokens asked for, the position in the
+    /// workload (requests are sent in a seeded order), and the expected answer.
+    private static let version2 = """
+        ALTER TABLE requests ADD COLUMN max_tokens INTEGER;
+        ALTER TABLE requests ADD COLUMN workload_index INTEGER;
+        ALTER TABLE requests ADD COLUMN expected TEXT;
         """
 }

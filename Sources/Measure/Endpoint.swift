@@ -1,0 +1,176 @@
+import Foundation
+
+/// An OpenAI-compatible server to measure. The API key is read from the
+/// environment variable named `apiKeyEnv` when a run starts; it is never
+/// stored with a run nor printed.
+public struct Endpoint: Sendable, Equatable {
+    public enum API: String, Sendable, CaseIterable {
+        case completions
+        case chat
+    }
+
+    /// Base URL ending in `/v1` (a trailing slash is dropped).
+    public var baseURL: String
+    public var model: String
+    public var api: API
+    public var apiKeyEnv: String?
+    /// Extra request headers (values may be secrets: only names are stored).
+    public var headers: [String: String]
+    /// Ask for a streamed response (SSE). When false, one JSON body.
+    public var stream: Bool
+    public var connectTimeout: Double
+    /// A request with no content chunk after this long fails as `timeout_first_token`.
+    public var firstTokenTimeout: Double
+    /// A request not finished after this long fails as `timeout_total`.
+    public var totalTimeout: Double
+    /// Extra fields merged into every request body (temperature, top_p…), as JSON text of an object.
+    public var extraBody: String?
+
+    public init(baseURL: String, model: String, api: API = .completions, apiKeyEnv: String? = nil,
+                headers: [String: String] = [:], stream: Bool = true, connectTimeout: Double = 10,
+                firstTokenTimeout: Double = 60, totalTimeout: Double = 600, extraBody: String? = nil) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.model = model
+        self.api = api
+        self.apiKeyEnv = apiKeyEnv
+        self.headers = headers
+        self.stream = stream
+        self.connectTimeout = connectTimeout
+        self.firstTokenTimeout = firstTokenTimeout
+        self.totalTimeout = totalTimeout
+        self.extraBody = extraBody
+    }
+
+    /// The URL requests are posted to.
+    public var url: String { baseURL + (api == .chat ? "/chat/completions" : "/completions") }
+
+    /// Checks what can be checked before sending anything.
+    public func validate() throws {
+        guard let u = URL(string: url), let scheme = u.scheme, ["http", "https"].contains(scheme), u.host != nil else {
+            throw MeasureError.invalidArgument("url must be an http:// or https:// URL, got '\(baseURL)'")
+        }
+        guard !model.isEmpty else { throw MeasureError.invalidArgument("model must not be empty") }
+        for (name, v) in [("connect", connectTimeout), ("first_token", firstTokenTimeout), ("total", totalTimeout)] where !(v > 0) {
+            throw MeasureError.invalidArgument("timeout \(name) must be a positive number of seconds, got \(v)")
+        }
+        if let extra = extraBody {
+            guard let obj = try? JSONSerialization.jsonObject(with: Data(extra.utf8)), obj is [String: Any] else {
+                throw MeasureError.invalidArgument("extra body must be a JSON object")
+            }
+        }
+    }
+
+    /// The API key from the environment, or nil. An unset variable that was named is an error.
+    public func apiKey(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        guard let name = apiKeyEnv, !name.isEmpty else { return nil }
+        guard let key = environment[name], !key.isEmpty else {
+            throw MeasureError.invalidArgument("api_key_env names \(name), which is not set in the environment")
+        }
+        return key
+    }
+
+    /// The JSON body for one request. Written by hand (no Foundation
+    /// serializer): it runs once per request, on the event loop that sends it.
+    func body(for r: WorkloadRequest, extra: [UInt8]?) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + (r.promptLength * 5 / 4))
+        out.append(UInt8(ascii: "{"))
+        if let extra, !extra.isEmpty {
+            out.append(contentsOf: extra)
+            out.append(UInt8(ascii: ","))
+        }
+        JSONText.key("model", into: &out)
+        JSONText.string(model, into: &out)
+        out.append(contentsOf: Array(",\"max_tokens\":\(r.maxTokens),\"stream\":\(stream)".utf8))
+        if stream { out.append(contentsOf: Array(",\"stream_options\":{\"include_usage\":true}".utf8)) }
+        out.append(UInt8(ascii: ","))
+        switch (api, r.prompt) {
+        case (.completions, .text(let t)):
+            JSONText.key("prompt", into: &out)
+            JSONText.string(t, into: &out)
+        case (.completions, .messages(let ms)):
+            JSONText.key("prompt", into: &out)
+            JSONText.string(ms.map(\.content).joined(separator: "\n"), into: &out)
+        case (.chat, .text(let t)):
+            JSONText.key("messages", into: &out)
+            JSONText.messages([ChatMessage(role: "user", content: t)], into: &out)
+        case (.chat, .messages(let ms)):
+            JSONText.key("messages", into: &out)
+            JSONText.messages(ms, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// The members of `extraBody` without its braces, minus the fields the
+    /// client sets itself, encoded once.
+    var extraBodyFields: [UInt8]? {
+        guard let extra = extraBody,
+              var obj = (try? JSONSerialization.jsonObject(with: Data(extra.utf8))) as? [String: Any] else { return nil }
+        for k in ["model", "max_tokens", "stream", "stream_options", "prompt", "messages"] { obj[k] = nil }
+        guard !obj.isEmpty, let data = try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]) else { return nil }
+        return Array(data.dropFirst().dropLast())
+    }
+
+    /// Settings safe to store: no key, no header values.
+    public var storedSettings: [String: String] {
+        var s = ["url": baseURL, "model": model, "api": api.rawValue, "stream": String(stream),
+                 "timeout_connect": String(connectTimeout), "timeout_first_token": String(firstTokenTimeout),
+                 "timeout_total": String(totalTimeout)]
+        if let k = apiKeyEnv { s["api_key_env"] = k }
+        if !headers.isEmpty { s["headers"] = headers.keys.sorted().joined(separator: ",") }
+        if let e = extraBody { s["extra_body"] = e }
+        return s
+    }
+}
+
+/// Minimal JSON writing for request bodies.
+enum JSONText {
+    static func key(_ k: String, into out: inout [UInt8]) {
+        string(k, into: &out)
+        out.append(UInt8(ascii: ":"))
+    }
+
+    static func string(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static func messages(_ ms: [ChatMessage], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (i, m) in ms.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(UInt8(ascii: "{"))
+            key("role", into: &out)
+            string(m.role, into: &out)
+            out.append(UInt8(ascii: ","))
+            key("content", into: &out)
+            string(m.content, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+}
+
+extension WorkloadRequest {
+    /// Bytes of prompt text, to size the body buffer.
+    var promptLength: Int {
+        switch prompt {
+        case .text(let t): return t.utf8.count
+        case .messages(let ms): return ms.reduce(0) { $0 + $1.content.utf8.count + 32 }
+        }
+    }
+}

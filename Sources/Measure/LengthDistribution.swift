@@ -1,0 +1,77 @@
+import Foundation
+
+/// A distribution of token counts (prompt or output lengths). Samples are
+/// rounded and clamped to at least 1 (and to `max` where one is given).
+public enum LengthDistribution: Sendable, Equatable {
+    case fixed(Int)
+    case uniform(min: Int, max: Int)
+    case normal(mean: Double, sd: Double)
+    case lognormal(median: Double, sigma: Double)
+    /// Values drawn with the given weights (equal weights when empty).
+    case empirical(values: [Int], weights: [Double])
+
+    /// Checks the parameters; the message names the field that is wrong.
+    public func validate() throws {
+        func bad(_ s: String) -> MeasureError { .invalidArgument(s) }
+        switch self {
+        case .fixed(let n): if n < 1 { throw bad("fixed length must be at least 1, got \(n)") }
+        case .uniform(let lo, let hi):
+            if lo < 1 || hi < lo { throw bad("uniform needs 1 <= min <= max, got min \(lo), max \(hi)") }
+        case .normal(let m, let s): if m < 1 || s < 0 { throw bad("normal needs mean >= 1 and sd >= 0, got mean \(m), sd \(s)") }
+        case .lognormal(let m, let s): if m < 1 || s < 0 { throw bad("lognormal needs median >= 1 and sigma >= 0, got median \(m), sigma \(s)") }
+        case .empirical(let v, let w):
+            if v.isEmpty { throw bad("empirical needs at least one value") }
+            if v.contains(where: { $0 < 1 }) { throw bad("empirical values must be at least 1") }
+            if !w.isEmpty && (w.count != v.count || w.contains { $0 < 0 } || w.reduce(0, +) <= 0) {
+                throw bad("empirical weights must be one non-negative number per value, not all zero")
+            }
+        }
+    }
+
+    public func sample(_ rng: inout SeededRNG) -> Int {
+        let x: Double
+        switch self {
+        case .fixed(let n): return max(1, n)
+        case .uniform(let lo, let hi): return rng.int(lo, hi)
+        case .normal(let m, let s): x = m + s * rng.normal()
+        case .lognormal(let median, let sigma): x = median * Foundation.exp(sigma * rng.normal())
+        case .empirical(let values, let weights):
+            if weights.isEmpty { return values[rng.int(0, values.count - 1)] }
+            var r = rng.uniform() * weights.reduce(0, +)
+            for (v, w) in zip(values, weights) {
+                r -= w
+                if r < 0 { return v }
+            }
+            return values[values.count - 1]
+        }
+        return max(1, Int(x.rounded()))
+    }
+
+    /// A short description ("lognormal(median 400, sigma 0.6)").
+    public var summary: String {
+        switch self {
+        case .fixed(let n): return "fixed(\(n))"
+        case .uniform(let lo, let hi): return "uniform(\(lo)..\(hi))"
+        case .normal(let m, let s): return "normal(mean \(m), sd \(s))"
+        case .lognormal(let m, let s): return "lognormal(median \(m), sigma \(s))"
+        case .empirical(let v, _): return "empirical(\(v.count) values)"
+        }
+    }
+}
+
+/// Errors of the measurement layer, with messages naming the input.
+public enum MeasureError: Error, CustomStringConvertible, Equatable {
+    case invalidArgument(String)
+    case workloadFile(path: String, line: Int, reason: String)
+    case cannotRead(path: String, reason: String)
+    case store(String)
+
+    public var description: String {
+        switch self {
+        case .invalidArgument(let s): return s
+        case .workloadFile(let p, let l, let r): return "\(p):\(l): \(r)"
+        case .cannotRead(let p, let r): return "cannot read \(p): \(r)"
+        case .store(let s): return s
+        }
+    }
+}

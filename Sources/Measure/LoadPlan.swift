@@ -1,0 +1,95 @@
+import NIOCore
+
+/// How load is offered.
+public enum LoadShape: Sendable, Equatable {
+    /// N requests in flight at all times (the paper's sweep: 8 → 128).
+    case closed(concurrency: Int)
+    /// Requests sent at a rate (per second): evenly spaced when `burstiness`
+    /// is nil, else gamma-distributed gaps with that shape (1 = Poisson;
+    /// below 1 burstier). `maxInFlight` caps requests in flight; sends wait for a slot.
+    case open(rate: Double, burstiness: Double?, maxInFlight: Int?)
+}
+
+/// Everything a run needs besides the endpoint and the workload.
+public struct LoadPlan: Sendable, Equatable {
+    public var shape: LoadShape
+    /// Seeds the request order and the open-loop arrival times.
+    public var seed: UInt64
+    /// Requests sent first and not counted (prompts altered so they do not warm a prefix cache).
+    public var warmup: Int
+    /// Stop sending after this many seconds (requests in flight finish).
+    public var duration: Double?
+    /// Stop after this many requests.
+    public var maxRequests: Int?
+    /// Keep every response's text (needed to score quality).
+    public var keepResponses: Bool
+    /// Issue requests in the workload's order instead of a seeded shuffle.
+    public var keepOrder: Bool
+    /// Event-loop threads of the client.
+    public var clientThreads: Int
+
+    public init(shape: LoadShape, seed: UInt64 = 0, warmup: Int = 0, duration: Double? = nil,
+                maxRequests: Int? = nil, keepResponses: Bool = false, keepOrder: Bool = false,
+                clientThreads: Int = LoadPlan.defaultClientThreads) {
+        self.shape = shape
+        self.seed = seed
+        self.warmup = warmup
+        self.duration = duration
+        self.maxRequests = maxRequests
+        self.keepResponses = keepResponses
+        self.keepOrder = keepOrder
+        self.clientThreads = clientThreads
+    }
+
+    /// One thread on a machine of two cores or fewer (leaving a core to a
+    /// local server), else half the cores.
+    public static var defaultClientThreads: Int {
+        let cores = System.coreCount
+        return cores <= 2 ? 1 : cores / 2
+    }
+
+    public func validate() throws {
+        switch shape {
+        case .closed(let c):
+            if c < 1 { throw MeasureError.invalidArgument("concurrency must be at least 1, got \(c)") }
+        case .open(let r, let b, let cap):
+            if !(r > 0) || !r.isFinite { throw MeasureError.invalidArgument("rate must be a positive number of requests per second, got \(r)") }
+            if let b, !(b > 0) { throw MeasureError.invalidArgument("burstiness must be positive, got \(b)") }
+            if let cap, cap < 1 { throw MeasureError.invalidArgument("max_in_flight must be at least 1, got \(cap)") }
+        }
+        if warmup < 0 { throw MeasureError.invalidArgument("warmup must be 0 or more, got \(warmup)") }
+        if let d = duration, !(d > 0) { throw MeasureError.invalidArgument("duration must be positive, got \(d)") }
+        if let m = maxRequests, m < 1 { throw MeasureError.invalidArgument("max_requests must be at least 1, got \(m)") }
+        if clientThreads < 1 || clientThreads > 64 { throw MeasureError.invalidArgument("client_threads must be 1 to 64, got \(clientThreads)") }
+    }
+
+    /// The order in which workload entries are sent: a seeded shuffle (or the
+    /// workload order), cut to `maxRequests`.
+    func order(count: Int) -> [Int] {
+        var idx = Array(0..<count)
+        if !keepOrder {
+            var rng = SeededRNG(seed: seed ^ 0x5EED_0F_0D3E)
+            for i in stride(from: count - 1, to: 0, by: -1) { idx.swapAt(i, rng.int(0, i)) }
+        }
+        if let m = maxRequests, m < idx.count { idx = Array(idx.prefix(m)) }
+        return idx
+    }
+
+    /// Intended send times (seconds after the start) for an open loop.
+    func arrivals(count: Int) -> [Double] {
+        guard case .open(let rate, let burst, _) = shape else { return [] }
+        var rng = SeededRNG(seed: seed ^ 0xA7_71_7A15)
+        var t = 0.0
+        var out: [Double] = []
+        out.reserveCapacity(count)
+        for _ in 0..<count {
+            out.append(t)
+            if let b = burst {
+                t += rng.gamma(shape: b) / (rate * b)  // mean 1/rate
+            } else {
+                t += 1 / rate
+            }
+        }
+        return out
+    }
+}

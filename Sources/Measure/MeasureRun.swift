@@ -1,0 +1,273 @@
+import AsyncHTTPClient
+import Foundation
+import Metrics
+import NIOCore
+import NIOPosix
+
+/// How a run ended.
+public enum RunStatus: String, Sendable {
+    case running, completed, stopped, interrupted, failed
+}
+
+/// The client's own cost: CPU of its event-loop threads over the run.
+public struct ClientCPU: Sendable, Equatable, Codable {
+    /// CPU seconds of all client threads.
+    public var seconds: Double
+    /// The busiest client thread's CPU time as a fraction of the run's wall time.
+    public var busiestThread: Double
+    /// Client CPU per streamed chunk, microseconds.
+    public var perChunkMicroseconds: Double?
+}
+
+/// What a finished run returns.
+public struct RunOutcome: Sendable {
+    public var runID: Int64?
+    public var status: RunStatus
+    public var summary: RunSummary
+    public var verdict: Verdict
+    public var clientCPU: ClientCPU
+    public var records: [RequestRecord]
+    /// JSON text of the settings stored with the run.
+    public var settings: String
+    public var startedAt: Double
+    public var endedAt: Double
+}
+
+/// One measured run: warm-up (not counted), then the load, records written
+/// as they finish, then the summary and verdict. The caller (the Lua thread)
+/// starts it, waits in short slices while relaying progress, may stop it,
+/// and finishes it.
+public final class MeasureRun: @unchecked Sendable {
+    public let endpoint: Endpoint
+    public let workload: Workload
+    public let plan: LoadPlan
+    public let rules: ValidityRules
+    private let store: RunStore?
+    private let meta: RunMeta
+    private var group: MultiThreadedEventLoopGroup?
+    private var client: HTTPClient?
+    private let apiKey: String?
+    private let order: [Int]
+
+    private let lock = NSLock()
+    private var main: LoadRunner?
+    private var warm: LoadRunner?
+    private var stopStatus: RunStatus?
+    private var runID: Int64?
+    private var startedAt = 0.0
+    private var cpuAtStart: [Double] = []
+    private let mainStarted = DispatchSemaphore(value: 0)
+
+    public init(endpoint: Endpoint, workload: Workload, plan: LoadPlan, tag: String?, store: RunStore?,
+                rules: ValidityRules = ValidityRules(), settings extra: [String: String] = [:],
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        try endpoint.validate()
+        try plan.validate()
+        guard workload.count > 0 else { throw MeasureError.invalidArgument("the workload is empty") }
+        self.endpoint = endpoint
+        self.workload = workload
+        self.plan = plan
+        self.rules = rules
+        self.store = store
+        apiKey = try endpoint.apiKey(environment: environment)
+        order = plan.order(count: workload.count)
+
+        var settings: [String: Any] = endpoint.storedSettings
+        settings["workload"] = workload.origin
+        settings["requests_planned"] = order.count
+        settings["seed"] = plan.seed
+        settings["warmup"] = plan.warmup
+        settings["client_threads"] = plan.clientThreads
+        settings["keep_responses"] = plan.keepResponses
+        if let d = plan.duration { settings["duration"] = d }
+        if let m = plan.maxRequests { settings["max_requests"] = m }
+        var concurrency: Int?, rate: Double?
+        switch plan.shape {
+        case .closed(let c):
+            concurrency = c
+            settings["load"] = "closed"
+        case .open(let r, let b, let cap):
+            rate = r
+            settings["load"] = "open"
+            settings["arrivals"] = b.map { "gamma(shape \($0))" } ?? "constant"
+            if let b { settings["burstiness"] = b }
+            if let cap { concurrency = cap; settings["max_in_flight"] = cap }
+        }
+        for (k, v) in extra { settings[k] = v }
+        let json = (try? JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]))
+            .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        meta = RunMeta(tag: tag, target: endpoint.baseURL, model: endpoint.model, concurrency: concurrency,
+                       rate: rate, settings: json)
+
+    }
+
+    deinit { shutdown() }
+
+    /// Releases the client's threads and connections (idempotent; never on an event loop).
+    private func shutdown() {
+        lock.lock()
+        let c = client, g = group
+        client = nil
+        group = nil
+        lock.unlock()
+        try? c?.syncShutdown()
+        try? g?.syncShutdownGracefully()
+    }
+
+    /// Creates the run row and starts sending (warm-up first, if any).
+    public func start() throws {
+        startedAt = Date().timeIntervalSince1970
+        if let store { runID = try store.createRun(meta, startedAt: startedAt) }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: plan.clientThreads)
+        var config = HTTPClient.Configuration()
+        config.timeout = .init(connect: .nanoseconds(Int64(endpoint.connectTimeout * 1e9)))
+        // One connection per stream: the pool must never make a request wait.
+        config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 100_000)
+        config.decompression = .disabled
+        let client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
+        lock.lock()
+        self.group = group
+        self.client = client
+        lock.unlock()
+        if plan.warmup > 0 {
+            let n = plan.warmup
+            let warmRequests = (0..<n).map { i -> WorkloadRequest in
+                var r = workload.requests[order[i % order.count]]
+                r.prompt = Self.warmupPrompt(r.prompt, i)
+                return r
+            }
+            let c: Int
+            switch plan.shape {
+            case .closed(let k): c = k
+            case .open(_, _, let cap): c = cap ?? 8
+            }
+            var warmPlan = plan
+            warmPlan.shape = .closed(concurrency: min(c, n))
+            warmPlan.duration = nil
+            let runner = LoadRunner(client: client, group: group, endpoint: endpoint, apiKey: apiKey,
+                                    requests: warmRequests, order: Array(0..<n), plan: warmPlan,
+                                    collector: RecordCollector(sink: nil))
+            // Off the event loop: starting the main load reads each loop's CPU clock and waits.
+            runner.onDone = { [weak self] in
+                guard let run = self else { return }
+                DispatchQueue.global().async { run.startMain() }
+            }
+            lock.lock(); warm = runner; lock.unlock()
+            runner.start()
+        } else {
+            startMain()
+        }
+    }
+
+    private func startMain() {
+        lock.lock()
+        guard stopStatus == nil, main == nil, let client, let group else { lock.unlock(); mainStarted.signal(); return }
+        let runID = self.runID, store = self.store, workload = self.workload, order = self.order
+        let collector = RecordCollector(sink: store.map { s in
+            { @Sendable records in
+                guard let id = runID else { return }
+                s.append(run: id, records.map { r in
+                    let w = order[r.index]
+                    return (r, RunStore.RequestExtra(workloadIndex: w, expected: workload.requests[w].expected))
+                })
+            }
+        })
+        let runner = LoadRunner(client: client, group: group, endpoint: endpoint, apiKey: apiKey,
+                                requests: workload.requests, order: order, plan: plan, collector: collector)
+        main = runner
+        lock.unlock()
+        cpuAtStart = ThreadCPU.perLoop(group)
+        runner.start()
+        mainStarted.signal()
+    }
+
+    /// Waits up to `timeout` seconds; true once the run has finished.
+    public func wait(timeout: Double) -> Bool {
+        lock.lock()
+        let runner = main
+        lock.unlock()
+        if let runner { return runner.wait(timeout: timeout) }
+        // Warming up (or stopped during it): wait for the main load to start.
+        let start = DispatchTime.now()
+        guard mainStarted.wait(timeout: start + timeout) == .success else { return false }
+        mainStarted.signal()  // stay signalled for later waits
+        lock.lock()
+        let started = main
+        lock.unlock()
+        guard let started else { return true }  // stopped before the main load began
+        let left = timeout - Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        return started.wait(timeout: max(0, left))
+    }
+
+    /// Figures so far; `warmingUp` while the warm-up runs.
+    public func progress() -> (progress: RunProgress, warmingUp: Bool) {
+        lock.lock()
+        let runner = main, w = warm
+        lock.unlock()
+        if let runner { return (runner.progress(), false) }
+        return (w?.progress() ?? RunProgress(done: 0, total: order.count, succeeded: 0, errors: 0, inFlight: 0,
+                                          elapsed: 0, outputTokens: 0, ttftP50: nil), true)
+    }
+
+    /// Stops sending and cancels requests in flight; the run ends with `status`.
+    public func stop(_ status: RunStatus) {
+        lock.lock()
+        if stopStatus == nil { stopStatus = status }
+        let runner = main, w = warm
+        lock.unlock()
+        w?.stop()
+        runner?.stop()
+        if runner == nil { mainStarted.signal() }  // nothing more will start
+    }
+
+    /// Waits for the run to settle, summarises it, stores the outcome and
+    /// releases the client. Call once, after `wait` returned true or after `stop`.
+    public func finish() throws -> RunOutcome {
+        lock.lock()
+        let runner = main
+        let status = stopStatus ?? .completed
+        lock.unlock()
+        _ = runner?.wait(timeout: 30)
+        lock.lock()
+        let g = group
+        lock.unlock()
+        let cpuAtEnd = g.map(ThreadCPU.perLoop) ?? cpuAtStart
+        let records = runner?.collector.all() ?? []
+        let summary = RunSummary(records: records)
+        let chunks = records.reduce(0) { $0 + $1.chunkTimes.count }
+        let spent = zip(cpuAtEnd, cpuAtStart).map { $0 - $1 }
+        let wall = max(summary.makespan, 1e-9)
+        let cpu = ClientCPU(seconds: spent.reduce(0, +), busiestThread: (spent.max() ?? 0) / wall,
+                            perChunkMicroseconds: chunks > 0 ? spent.reduce(0, +) / Double(chunks) * 1e6 : nil)
+        var verdict = Verdict.evaluate(summary: summary, rules: rules, clientCPUFraction: cpu.busiestThread)
+        if status != .completed {
+            verdict.valid = false
+            verdict.reasons.insert("the run was \(status.rawValue) before its workload was done", at: 0)
+        }
+        shutdown()
+        let endedAt = Date().timeIntervalSince1970
+        var summaryJSON = try summary.json()
+        if let cpuJSON = try? JSONEncoder().encode(cpu), var obj = try JSONSerialization.jsonObject(with: Data(summaryJSON.utf8)) as? [String: Any],
+           let cpuObj = try JSONSerialization.jsonObject(with: cpuJSON) as? [String: Any] {
+            obj["client_cpu"] = cpuObj
+            summaryJSON = String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let verdictJSON = String(decoding: try JSONEncoder().encode(verdict), as: UTF8.self)
+        if let store, let id = runID {
+            try store.finishRun(id, status: status.rawValue, endedAt: endedAt, summary: summaryJSON, verdict: verdictJSON)
+        }
+        return RunOutcome(runID: runID, status: status, summary: summary, verdict: verdict, clientCPU: cpu,
+                          records: records, settings: meta.settings, startedAt: startedAt, endedAt: endedAt)
+    }
+
+    /// Warm-up prompts differ from the measured ones, so they warm connections
+    /// and the server, not its prefix cache for the prompts that follow.
+    static func warmupPrompt(_ p: Prompt, _ i: Int) -> Prompt {
+        switch p {
+        case .text(let t): return .text("Warm-up \(i). " + t)
+        case .messages(var ms):
+            if !ms.isEmpty { ms[0].content = "Warm-up \(i). " + ms[0].content }
+            return .messages(ms)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// What one streamed chunk (or a whole non-streamed body) of an OpenAI-style
+/// response says, read from its JSON.
+struct OpenAIChunk: Equatable {
+    /// Generated text in this chunk (`choices[0].text`, `delta.content`, or
+    /// `delta.reasoning_content`); empty when the chunk carries none.
+    var text: String = ""
+    var finishReason: String?
+    var promptTokens: Int?
+    var completionTokens: Int?
+    /// An `error` object sent inside the stream.
+    var errorMessage: String?
+
+    static let done: [UInt8] = Array("[DONE]".utf8)
+
+    /// Interprets one event's data. Throws for data that is not a JSON object.
+    static func parse(_ data: [UInt8]) throws -> OpenAIChunk { try ChunkScanner.scan(data) }
+}

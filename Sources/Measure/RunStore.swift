@@ -1,0 +1,159 @@
+import Foundation
+import Metrics
+import Store
+
+/// What a run row starts with.
+public struct RunMeta: Sendable {
+    public var tag: String?
+    public var source: String
+    public var target: String?
+    public var model: String?
+    public var concurrency: Int?
+    public var rate: Double?
+    /// JSON text of an object.
+    public var settings: String
+
+    public init(tag: String?, source: String = "measured", target: String?, model: String?,
+                concurrency: Int?, rate: Double?, settings: String) {
+        self.tag = tag
+        self.source = source
+        self.target = target
+        self.model = model
+        self.concurrency = concurrency
+        self.rate = rate
+        self.settings = settings
+    }
+}
+
+/// Writes one process's runs and requests to the store from its own
+/// connection and thread: records are batched (one transaction per batch,
+/// at least every 200 ms) so a run interrupted at any moment keeps every
+/// request that finished before the last batch, and the load generator
+/// never waits on the disk.
+public final class RunStore: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "frontier.runstore")
+    private let db: Database
+    private let lock = NSLock()
+    private var pending: [(Int64, RequestRecord, RequestExtra)] = []
+    private var flushScheduled = false
+    private var writeError: Error?
+
+    /// Per-request facts that are not part of the record.
+    public struct RequestExtra: Sendable {
+        public var workloadIndex: Int?
+        public var expected: String?
+        public init(workloadIndex: Int?, expected: String?) {
+            self.workloadIndex = workloadIndex
+            self.expected = expected
+        }
+    }
+
+    public init(path: String) throws {
+        db = try Database(path: path)
+    }
+
+    public var path: String { db.path }
+
+    /// Inserts a run with status 'running'; returns its id.
+    public func createRun(_ m: RunMeta, startedAt: Double) throws -> Int64 {
+        try queue.sync {
+            try db.execute("""
+                INSERT INTO runs (tag, source, target, model, concurrency, rate, settings, status, started_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)
+                """, [m.tag.map(SQLValue.text) ?? .null, .text(m.source), m.target.map(SQLValue.text) ?? .null,
+                      m.model.map(SQLValue.text) ?? .null, m.concurrency.map { .integer(Int64($0)) } ?? .null,
+                      m.rate.map(SQLValue.real) ?? .null, .text(m.settings), .real(startedAt)])
+            return db.lastInsertRowID
+        }
+    }
+
+    /// Queues records for writing.
+    public func append(run: Int64, _ records: [(RequestRecord, RequestExtra)]) {
+        lock.lock()
+        pending.append(contentsOf: records.map { (run, $0.0, $0.1) })
+        let schedule = !flushScheduled
+        flushScheduled = true
+        let big = pending.count >= 1000
+        lock.unlock()
+        if big {
+            queue.async { self.writePending() }
+        } else if schedule {
+            queue.asyncAfter(deadline: .now() + 0.2) { self.writePending() }
+        }
+    }
+
+    /// Writes everything queued, now; throws the first write error seen.
+    public func flush() throws {
+        queue.sync { writePending() }
+        lock.lock()
+        defer { lock.unlock() }
+        if let e = writeError { throw e }
+    }
+
+    /// Sets the run's final status, summary and verdict (after flushing its requests).
+    public func finishRun(_ id: Int64, status: String, endedAt: Double, summary: String?, verdict: String?) throws {
+        try flush()
+        try queue.sync {
+            _ = try db.execute("UPDATE runs SET status = ?, ended_at = ?, summary = ?, verdict = ? WHERE run_id = ?",
+                               [.text(status), .real(endedAt), summary.map(SQLValue.text) ?? .null,
+                                verdict.map(SQLValue.text) ?? .null, .integer(id)])
+        }
+    }
+
+    public func close() {
+        try? flush()
+        queue.sync { db.close() }
+    }
+
+    private func writePending() {
+        lock.lock()
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        flushScheduled = false
+        lock.unlock()
+        guard !batch.isEmpty else { return }
+        do {
+            try db.transaction {
+                for (run, r, x) in batch { try insert(run, r, x) }
+            }
+        } catch {
+            lock.lock()
+            if writeError == nil { writeError = error }
+            lock.unlock()
+        }
+    }
+
+    private func insert(_ run: Int64, _ r: RequestRecord, _ x: RequestExtra) throws {
+        func real(_ d: Double?) -> SQLValue { d.map(SQLValue.real) ?? .null }
+        func int(_ i: Int?) -> SQLValue { i.map { .integer(Int64($0)) } ?? .null }
+        func text(_ s: String?) -> SQLValue { s.map(SQLValue.text) ?? .null }
+        try db.execute("""
+            INSERT INTO requests (run_id, idx, intended, sent, first_token, ended, ttft, e2e, input_tokens,
+              output_tokens, tokens_approx, http_status, status, error_kind, error, chunk_times, response,
+              max_tokens, workload_index, expected)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(run), int(r.index), real(r.intended), .real(r.sent), real(r.firstToken), real(r.ended),
+                  real(r.ttft), real(r.e2e), int(r.inputTokens), int(r.outputTokens),
+                  .integer(r.tokensApproximate ? 1 : 0), int(r.httpStatus), .text(r.status.rawValue),
+                  text(r.errorKind?.rawValue), text(r.error), .blob(ChunkTimes.encode(r.chunkTimes)),
+                  text(r.response), int(r.maxTokens), int(x.workloadIndex), text(x.expected)])
+    }
+}
+
+/// `requests.chunk_times`: little-endian float64 offsets from `sent`.
+public enum ChunkTimes {
+    public static func encode(_ times: [Double]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(times.count * 8)
+        for t in times { withUnsafeBytes(of: t.bitPattern.littleEndian) { out.append(contentsOf: $0) } }
+        return out
+    }
+
+    public static func decode(_ bytes: [UInt8]) -> [Double] {
+        stride(from: 0, to: bytes.count - bytes.count % 8, by: 8).map { i in
+            var bits: UInt64 = 0
+            for k in 0..<8 { bits |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
+            return Double(bitPattern: UInt64(littleEndian: bits))
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import AsyncHTTPClient
+import Foundation
+import Metrics
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// One request in flight: reads the response as it arrives (SSE or one JSON
+/// body), timestamps every content chunk on arrival, and produces exactly one
+/// `RequestRecord`. Every callback runs on the request's event loop, so its
+/// state needs no lock.
+final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
+    typealias Response = Void
+
+    private let clock: RunClock
+    /// Asked for a stream, and the server answered with one (text/event-stream).
+    private var streamed: Bool
+    private let keepResponse: Bool
+    private let eventLoop: EventLoop
+    private let onFinish: @Sendable (RequestRecord) -> Void
+
+    private var record: RequestRecord
+    private let sentNanos: UInt64
+    private var parser = SSEParser()
+    private var body: [UInt8] = []
+    private var text = ""
+    private var finishReason: String?
+    private var sawDone = false
+    private var failure: (ErrorKind, String)?
+    private var finished = false
+    private var timers: [Scheduled<Void>] = []
+    var task: HTTPClient.Task<Void>?
+
+    init(index: Int, intended: Double?, maxTokens: Int, clock: RunClock, streamed: Bool, keepResponse: Bool,
+         eventLoop: EventLoop, onFinish: @escaping @Sendable (RequestRecord) -> Void) {
+        self.clock = clock
+        self.streamed = streamed
+        self.keepResponse = keepResponse
+        self.eventLoop = eventLoop
+        self.onFinish = onFinish
+        sentNanos = RunClock.nowNanos()
+        record = RequestRecord(index: index, intended: intended, sent: clock.seconds(sentNanos), status: .error,
+                               maxTokens: maxTokens)
+    }
+
+    /// Arms the first-token and total timeouts (on the request's event loop).
+    func armTimeouts(firstToken: Double, total: Double) {
+        let base = sentNanos
+        timers.append(eventLoop.scheduleTask(deadline: .uptimeNanoseconds(base + UInt64(firstToken * 1e9))) { [self] in
+            if record.firstToken == nil { abort(.timeoutFirstToken, "no token within \(firstToken) s") }
+        })
+        timers.append(eventLoop.scheduleTask(deadline: .uptimeNanoseconds(base + UInt64(total * 1e9))) { [self] in
+            abort(.timeoutTotal, "not finished within \(total) s")
+        })
+    }
+
+    /// The send time on the run's clock.
+    var sentTime: Double { record.sent }
+
+    /// Cancels from another thread (a stop): hops to the request's loop.
+    func cancelFromOutside() {
+        eventLoop.execute { self.abort(.cancelled, "cancelled") }
+    }
+
+    /// The request could not even be built or started.
+    func failBeforeSending(_ error: Error) {
+        failure = (.other, "could not send: \(error)")
+        finish(at: RunClock.nowNanos(), error: error)
+    }
+
+    /// Stops the request with an error of our own (timeouts, cancellation).
+    func abort(_ kind: ErrorKind, _ message: String) {
+        guard !finished, failure == nil else { return }
+        failure = (kind, message)
+        task?.cancel()
+    }
+
+    // MARK: delegate
+
+    func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        record.httpStatus = Int(head.status.code)
+        // A server that answers a stream request with something else (an HTML
+        // error page, a plain JSON body) is read as a whole body instead.
+        if streamed, let type = head.headers.first(name: "content-type"), !type.lowercased().contains("event-stream") {
+            streamed = false
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        let arrival = RunClock.nowNanos()
+        if streamed && record.httpStatus == 200 {
+            buffer.withUnsafeReadableBytes { bytes in
+                parser.feed(bytes) { event in handle(event: event, arrival: arrival) }
+            }
+        } else if body.count < 1 << 22 {
+            body.append(contentsOf: buffer.readableBytesView)
+        }
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Void>) throws {
+        let end = RunClock.nowNanos()
+        if streamed && record.httpStatus == 200 {
+            parser.finish { event in handle(event: event, arrival: end) }
+        }
+        finish(at: end, error: nil)
+    }
+
+    func didReceiveError(task: HTTPClient.Task<Void>, _ error: Error) {
+        finish(at: RunClock.nowNanos(), error: error)
+    }
+
+    // MARK: reading
+
+    private func handle(event data: [UInt8], arrival: UInt64) {
+        if data == OpenAIChunk.done { sawDone = true; return }
+        let chunk: OpenAIChunk
+        do { chunk = try OpenAIChunk.parse(data) } catch {
+            if failure == nil {
+                let preview = String(decoding: data.prefix(80), as: UTF8.self)
+                failure = (.malformed, "malformed chunk (\(error)): \(preview)")
+            }
+            return
+        }
+        if let m = chunk.errorMessage, failure == nil { failure = (.other, "error in stream: \(m)") }
+        if !chunk.text.isEmpty {
+            let t = clock.seconds(arrival)
+            if record.firstToken == nil { record.firstToken = t }
+            record.chunkTimes.append(Double(arrival - sentNanos) / 1e9)
+            if keepResponse { text += chunk.text }
+        }
+        if let f = chunk.finishReason { finishReason = f }
+        if let p = chunk.promptTokens { record.inputTokens = p }
+        if let c = chunk.completionTokens { record.outputTokens = c }
+    }
+
+    private func readWholeBody(arrival: UInt64) {
+        guard failure == nil else { return }
+        let chunk: OpenAIChunk
+        do { chunk = try OpenAIChunk.parse(body) } catch {
+            let preview = String(decoding: body.prefix(80), as: UTF8.self)
+            let looksJSON = body.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }.map { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") } ?? false
+            failure = looksJSON ? (.malformed, "response is not valid JSON: \(preview)")
+                                : (.nonJSON, "response is not JSON: \(preview)")
+            return
+        }
+        if let m = chunk.errorMessage { failure = (.other, "error: \(m)"); return }
+        record.firstToken = clock.seconds(arrival)
+        record.chunkTimes = [Double(arrival - sentNanos) / 1e9]
+        if keepResponse { text = chunk.text }
+        finishReason = chunk.finishReason
+        record.inputTokens = chunk.promptTokens
+        record.outputTokens = chunk.completionTokens
+    }
+
+    // MARK: the one record
+
+    private func finish(at end: UInt64, error: Error?) {
+        guard !finished else { return }
+        finished = true
+        for t in timers { t.cancel() }
+        record.ended = clock.seconds(end)
+        if let status = record.httpStatus, status != 200 {
+            record.errorKind = status == 429 ? .http429 : (status >= 500 ? .http5xx : .http4xx)
+            let detail = String(decoding: body.prefix(200), as: UTF8.self)
+            record.error = "HTTP \(status)" + (detail.isEmpty ? "" : ": \(detail)")
+        } else if let (kind, message) = failure {
+            record.errorKind = kind
+            record.error = message
+        } else if let error {
+            let (kind, message) = Self.classify(error, gotHead: record.httpStatus != nil)
+            record.errorKind = kind
+            record.error = message
+        } else {
+            if !streamed { readWholeBody(arrival: end) }
+            if let (kind, message) = failure {
+                record.errorKind = kind
+                record.error = message
+            } else {
+                complete()
+            }
+        }
+        if record.errorKind != nil { record.status = .error }
+        if keepResponse, !text.isEmpty { record.response = text }
+        onFinish(record)
+    }
+
+    /// A response that ended without error: ok, or truncated when it stopped
+    /// short of what was asked without saying why.
+    private func complete() {
+        if record.outputTokens == nil {
+            record.outputTokens = record.chunkTimes.count
+            record.tokensApproximate = true
+        }
+        if record.chunkTimes.isEmpty && (record.outputTokens ?? 0) == 0 {
+            record.status = .error
+            record.errorKind = .malformed
+            record.error = "response ended with no content" + (sawDone || !streamed ? "" : " and no [DONE]")
+            return
+        }
+        let stoppedNormally = finishReason == "stop" || finishReason == "length"
+        let short = (record.outputTokens ?? 0) < (record.maxTokens ?? 0)
+        if !stoppedNormally && short {
+            record.status = .truncated
+            record.error = "stream ended after \(record.outputTokens ?? 0) of \(record.maxTokens ?? 0) tokens"
+                + " with finish_reason \(finishReason ?? "null")"
+        } else {
+            record.status = .ok
+        }
+    }
+
+    static func classify(_ error: Error, gotHead: Bool) -> (ErrorKind, String) {
+        let text = String(describing: error)
+        if let e = error as? HTTPClientError {
+            switch e {
+            case .connectTimeout: return (.timeoutConnect, "connect timed out")
+            case .deadlineExceeded, .readTimeout: return (.timeoutTotal, text)
+            case .cancelled: return (.cancelled, "cancelled")
+            case .remoteConnectionClosed: return (.reset, "connection closed by the server mid-response")
+            default: break
+            }
+        }
+        if error is NIOConnectionError || text.contains("connectionRefused") || text.contains("Connection refused")
+            || text.contains("ECONNREFUSED") || text.contains("unreachable") || text.contains("resolve") {
+            return (gotHead ? .reset : .connect, text)
+        }
+        if text.contains("SSL") || text.contains("TLS") || text.contains("handshake") { return (.tls, text) }
+        if gotHead || text.contains("reset") || text.contains("EOF") || text.contains("closed") { return (.reset, text) }
+        return (.other, text)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Completions and chat completions: parse, pick a fault, and start the reply.
+extension ConnectionHandler {
+    func startGeneration(_ request: Request, flavor: APIFlavor, context: ChannelHandlerContext) {
+        let keepAlive = request.head.isKeepAlive
+        let parsed: GenerationRequest
+        do {
+            parsed = try GenerationRequest.parse(request.body, flavor: flavor)
+        } catch let invalid as GenerationRequest.Invalid {
+            core.stats.badRequest()
+            return respondError(context: context, status: .badRequest, message: invalid.message, keepAlive: keepAlive)
+        } catch {
+            core.stats.badRequest()
+            return respondError(context: context, status: .badRequest, message: "\(error)", keepAlive: keepAlive)
+        }
+        // Only well-formed generation requests are numbered for faults, so the count rule
+        // (exactly ⌊n·f⌋ of n) holds over the requests that could have been served.
+        let fault = core.faults.next()
+        if let fault { core.stats.fault(fault) }
+        switch fault {
+        case .http429?:
+            return respondError(context: context, status: .tooManyRequests,
+                                message: "rate limit exceeded (injected fault)", keepAlive: keepAlive)
+        case .http500?:
+            return respondError(context: context, status: .internalServerError,
+                                message: "internal server error (injected fault)", keepAlive: keepAlive)
+        case .nonJSON?:
+            return respond(context: context, status: .ok, contentType: "text/html",
+                           body: "<html><body>upstream error</body></html>", keepAlive: keepAlive)
+        default:
+            break
+        }
+        let identity = ReplyIdentity(
+            flavor: flavor,
+            id: (flavor == .chat ? "chatcmpl-" : "cmpl-") + String(core.nextID()),
+            created: Int(Date().timeIntervalSince1970),
+            model: parsed.model.flatMap { $0.isEmpty ? nil : $0 } ?? core.config.model,
+            promptTokens: parsed.promptTokens,
+            completionTokens: parsed.maxTokens ?? core.config.defaultMaxTokens)
+        let clock = TokenClock(received: request.received, ttft: core.ttftNanos, itl: core.itlNanos)
+        if parsed.stream {
+            startStream(identity, parsed: parsed, request: request, fault: fault, clock: clock, context: context)
+        } else {
+            startBody(identity, request: request, fault: fault, clock: clock, context: context)
+        }
+    }
+
+    private func startStream(_ identity: ReplyIdentity, parsed: GenerationRequest, request: Request,
+                             fault: Fault.Kind?, clock: TokenClock, context: ChannelHandlerContext) {
+        // An HTTP/1.0 client cannot read chunked bodies; its stream ends when the connection does.
+        let version = request.head.version
+        let chunked = version.major > 1 || (version.major == 1 && version.minor >= 1)
+        let keepAlive = request.head.isKeepAlive && chunked
+        let head = HTTPWire.head(status: .ok, contentType: "text/event-stream", contentLength: nil,
+                                 chunked: chunked, keepAlive: keepAlive, allocator: context.channel.allocator)
+        // The head goes out at once, as vLLM's and llama.cpp's do; tokens follow on their deadlines.
+        context.writeAndFlush(wrapOutboundOut(head), promise: nil)
+        core.stats.streamStarted()
+        let stats = core.stats
+        let onEnd: (StreamEnd) -> Void = { how in
+            stats.streamEnded(how)
+            self.jobEnded(how, context: context, keepAlive: keepAlive)
+        }
+        if fault == .stall {
+            return run(StallJob(onEnd: onEnd))
+        }
+        let usage: UsageMode? = parsed.includeUsage && core.config.usage != .none ? core.config.usage : nil
+        let chunks = StreamChunks(identity: identity, usage: usage, chunked: chunked,
+                                  allocator: context.channel.allocator)
+        let stream = TokenStream(context: context, chunks: chunks, stats: stats, clock: clock,
+                                 tokens: identity.completionTokens, plan: ReplyPlan(fault), onEnd: onEnd)
+        run(stream)
+        stream.start()
+    }
+
+    private func startBody(_ identity: ReplyIdentity, request: Request, fault: Fault.Kind?,
+                           clock: TokenClock, context: ChannelHandlerContext) {
+        let keepAlive = request.head.isKeepAlive
+        let onEnd: (StreamEnd) -> Void = { how in
+            self.jobEnded(how, context: context, keepAlive: keepAlive)
+        }
+        if fault == .stall {
+            return run(StallJob(onEnd: onEnd))  // no head at all: the client waits on a silent socket
+        }
+        let tokens = identity.completionTokens
+        let half = tokens / 2
+        var sentTokens = tokens
+        var deadline = clock.deadline(tokens - 1)
+        var response: ByteBuffer?
+        switch ReplyPlan(fault) {
+        case .normal:
+            response = bodyResponse(StreamChunks.body(identity, tokens: tokens, finishReason: "length"),
+                                    keepAlive: keepAlive, context: context)
+        case .malformed:
+            response = bodyResponse("{not json", keepAlive: keepAlive, context: context)
+        case .truncate:
+            // Like a server that stopped early: fewer tokens, finish reason "stop".
+            sentTokens = half
+            deadline = clock.deadline(max(half - 1, 0))
+            response = bodyResponse(StreamChunks.body(identity, tokens: half, finishReason: "stop"),
+                                    keepAlive: keepAlive, context: context)
+        case .reset:
+            // The connection dies when about half the tokens would have been generated.
+            deadline = clock.deadline(half)
+            response = nil
+        }
+        let reply = DelayedReply(context: context, stats: core.stats, deadline: deadline, tokens: sentTokens,
+                                 response: response, onEnd: onEnd)
+        run(reply)
+        reply.start()
+    }
+
+    private func bodyResponse(_ body: String, keepAlive: Bool, context: ChannelHandlerContext) -> ByteBuffer {
+        HTTPWire.response(status: .ok, contentType: "application/json", body: body, keepAlive: keepAlive,
+                          allocator: context.channel.allocator)
+    }
+}

@@ -1,0 +1,69 @@
+/// How a ``TestServer`` behaves: where it listens, how fast it "generates", and which faults it injects.
+///
+/// Every field has a default, so `TestServerConfig()` is a working server on a free loopback port.
+public struct TestServerConfig: Sendable {
+    /// Address to listen on.
+    public var host: String = "127.0.0.1"
+    /// Port to listen on; 0 picks a free port (read it back from ``TestServer/port``).
+    public var port: Int = 0
+    /// Seconds from request received to the first token.
+    public var ttft: Double = 0.05
+    /// Seconds between consecutive tokens.
+    public var itl: Double = 0.01
+    /// Tokens generated when the request names no `max_tokens`.
+    public var defaultMaxTokens: Int = 16
+    /// The model listed by `/v1/models` and echoed when a request names none.
+    public var model: String = "frontier-test"
+    /// Where `usage` goes in a stream whose request sets `stream_options.include_usage`.
+    public var usage: UsageMode = .finalChunk
+    /// Faults to inject, checked in order for each generation request.
+    public var faults: [Fault] = []
+    /// Event loop threads.
+    public var threads: Int = 1
+
+    /// A configuration with every field at its default.
+    public init() {}
+
+    /// Throws ``TestServerError/invalidConfig(_:)`` naming the first bad field.
+    func validate() throws {
+        func fail(_ message: String) -> TestServerError { .invalidConfig(message) }
+        guard ttft.isFinite, ttft >= 0 else { throw fail("ttft must be a finite number >= 0, got \(ttft)") }
+        guard itl.isFinite, itl >= 0 else { throw fail("itl must be a finite number >= 0, got \(itl)") }
+        // Deadlines are integer nanoseconds; a day keeps every product far from overflow.
+        guard ttft <= 86_400, itl <= 86_400 else { throw fail("ttft and itl must be at most 86400 seconds") }
+        guard defaultMaxTokens >= 1 else { throw fail("defaultMaxTokens must be >= 1, got \(defaultMaxTokens)") }
+        guard (0...65_535).contains(port) else { throw fail("port must be in 0...65535, got \(port)") }
+        guard (1...256).contains(threads) else { throw fail("threads must be in 1...256, got \(threads)") }
+        guard !host.isEmpty else { throw fail("host must not be empty") }
+        for fault in faults where !(fault.fraction.isFinite && (0...1).contains(fault.fraction)) {
+            throw fail("fault \(fault.kind.rawValue) has fraction \(fault.fraction); expected 0...1")
+        }
+    }
+}
+
+/// Where a stream's token `usage` goes when the request asks for it with `stream_options.include_usage`.
+public enum UsageMode: String, Sendable, CaseIterable {
+    /// Inside the last chunk, together with its choices (llama.cpp's completions endpoint).
+    case finalChunk = "final"
+    /// In an extra chunk with empty `choices` after the last token (OpenAI, vLLM).
+    case separateChunk = "separate"
+    /// Never (llama-cpp-python).
+    case none
+}
+
+/// Errors from starting a ``TestServer``.
+public enum TestServerError: Error, CustomStringConvertible, Equatable {
+    /// A configuration field is out of range; the message names it.
+    case invalidConfig(String)
+    /// Binding the listening socket failed.
+    case bindFailed(host: String, port: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfig(let message):
+            return "invalid test server configuration: \(message)"
+        case .bindFailed(let host, let port, let reason):
+            return "test server could not listen on \(host):\(port): \(reason)"
+        }
+    }
+}
