@@ -1,5 +1,5 @@
 -- Loaded before any script or REPL line: the globals every session has.
-local pretty = require "pretty"
+pretty = require "pretty"   -- a global: scripts format tables with it too
 
 --- Prints values readably (nested tables, rows as columns).
 function show(...)

@@ -7,6 +7,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The results store (SQLite file).", valueName: "path"))
     var db: String?
 
+    @Flag(name: .long, help: "No progress lines while runs go.")
+    var quiet = false
+
     /// `--db`, else FRONTIER_DB, else ./frontier.db.
     var databasePath: String {
         db ?? ProcessInfo.processInfo.environment["FRONTIER_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "frontier.db"
@@ -23,7 +26,7 @@ struct Frontier: ParsableCommand {
             Exit status: 0 on success, 1 when the script raised an error, 2 on a usage error.
             """,
         version: ScriptHost.version,
-        subcommands: [Run.self, Doc.self])
+        subcommands: [Run.self, Serve.self, Doc.self])
 
     @OptionGroup var store: StoreOptions
 
@@ -34,7 +37,7 @@ struct Frontier: ParsableCommand {
     var interactive = false
 
     func run() throws {
-        let host = try Session.makeHost(databasePath: store.databasePath, scriptPath: nil)
+        let host = try Session.makeHost(databasePath: store.databasePath, scriptPath: nil, quiet: store.quiet)
         defer { host.close() }
         try host.setArguments(script: "", arguments: [], interpreter: ["frontier"])
         for code in execute {
@@ -62,7 +65,7 @@ struct Run: ParsableCommand {
         guard FileManager.default.isReadableFile(atPath: script) else {
             throw ValidationError("cannot read script '\(script)' (no such file, or not readable)")
         }
-        let host = try Session.makeHost(databasePath: store.databasePath, scriptPath: script)
+        let host = try Session.makeHost(databasePath: store.databasePath, scriptPath: script, quiet: store.quiet)
         defer { host.close() }
         try host.setArguments(script: script, arguments: arguments, interpreter: ["frontier"])
         try Session.report { try host.runFile(script, arguments: arguments) }
@@ -74,7 +77,7 @@ struct Doc: ParsableCommand {
         abstract: "Print the Lua API reference (docs/lua-api.md) from the bindings' own help.")
 
     func run() throws {
-        let host = try Session.makeHost(databasePath: ":memory:", scriptPath: nil)
+        let host = try Session.makeHost(databasePath: ":memory:", scriptPath: nil, quiet: true)
         defer { host.close() }
         print(try host.apiMarkdown(), terminator: "")
     }

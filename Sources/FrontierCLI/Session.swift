@@ -5,9 +5,9 @@ import Scripting
 
 /// Starting a host and turning script errors into exit statuses.
 enum Session {
-    static func makeHost(databasePath: String, scriptPath: String?) throws -> ScriptHost {
+    static func makeHost(databasePath: String, scriptPath: String?, quiet: Bool) throws -> ScriptHost {
         do {
-            let host = try ScriptHost(.init(databasePath: databasePath, scriptPath: scriptPath))
+            let host = try ScriptHost(.init(databasePath: databasePath, scriptPath: scriptPath, quiet: quiet))
             host.vm.installInterruptHandler()
             return host
         } catch {
@@ -25,7 +25,7 @@ enum Session {
         } catch {
             fflush(nil)
             printError("frontier: \(error)")
-            if case LuaError.runtime(let m, _) = error, m.hasSuffix("interrupted!") { throw ExitCode(130) }
+            if case LuaError.runtime(let m, _) = error, m.contains("interrupted") { throw ExitCode(130) }
             throw ExitCode(1)
         }
     }

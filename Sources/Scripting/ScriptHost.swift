@@ -9,6 +9,7 @@ public final class ScriptHost {
     /// The default store (`--db`), opened on first use so a script that never
     /// touches it creates no file.
     let store: StoreModule
+    private var bench: BenchModule!
     public let stdlibDirectory: String?
 
     /// The program's version, shown by `--version` and stored with runs.
@@ -20,14 +21,17 @@ public final class ScriptHost {
         public var scriptPath: String?
         public var environment: [String: String]
         public var executable: String
+        /// No progress lines (`--quiet`).
+        public var quiet: Bool
 
         public init(databasePath: String, scriptPath: String? = nil,
                     environment: [String: String] = ProcessInfo.processInfo.environment,
-                    executable: String = StdlibPath.executablePath) {
+                    executable: String = StdlibPath.executablePath, quiet: Bool = false) {
             self.databasePath = databasePath
             self.scriptPath = scriptPath
             self.environment = environment
             self.executable = executable
+            self.quiet = quiet
         }
     }
 
@@ -49,6 +53,9 @@ public final class ScriptHost {
         try vm.run("package.path = ... .. ';' .. package.path", args: [.string(path)])
 
         try store.register(in: vm)
+        bench = BenchModule(store: store, quiet: options.quiet)
+        try bench.register(in: vm)
+        try WorkloadModule.register(in: vm)
         try JSONModule.register(in: vm)
         try SysModule.register(in: vm, version: Self.version)
         try HelpModule.register(in: vm)

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import TestServer
+
+/// `frontier serve`: the built-in test server in the foreground, until Ctrl-C.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the built-in OpenAI-compatible streaming test server on 127.0.0.1.",
+        discussion: """
+            Replies stream exactly max_tokens tokens: the first TTFT seconds after the request \
+            arrives, then one every ITL seconds. --faults injects failures into a share of \
+            requests, e.g. --faults 429:0.1,reset:0.05,stall:0.01 (kinds: \
+            \(Fault.Kind.allCases.map(\.rawValue).joined(separator: ", "))).
+            """)
+
+    @Option(help: "Port (0 picks a free one).") var port = 8000
+    @Option(help: ArgumentHelp("Seconds to the first token.", valueName: "seconds")) var ttft = 0.05
+    @Option(help: ArgumentHelp("Seconds between tokens.", valueName: "seconds")) var itl = 0.01
+    @Option(help: ArgumentHelp("Faults to inject: KIND[:FRACTION],...", valueName: "spec")) var faults: String?
+    @Option(help: ArgumentHelp("Where usage goes in streams: final, separate or none.", valueName: "mode")) var usage = "final"
+    @Option(help: "The model name it answers to.") var model = "frontier-test"
+    @Option(help: "Event-loop threads.") var threads = 1
+
+    func validate() throws {
+        guard ttft >= 0, itl >= 0 else { throw ValidationError("--ttft and --itl must be 0 or more seconds") }
+        guard UsageMode(rawValue: usage) != nil else { throw ValidationError("--usage must be final, separate or none, got '\(usage)'") }
+        if let f = faults { do { _ = try Fault.parse(f) } catch { throw ValidationError("--faults: \(error)") } }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        var c = TestServerConfig()
+        c.port = port
+        c.ttft = ttft
+        c.itl = itl
+        c.faults = try faults.map(Fault.parse) ?? []
+        c.usage = UsageMode(rawValue: usage) ?? .finalChunk
+        c.model = model
+        c.threads = threads
+        // Block the signals before the server's threads start (they inherit the
+        // mask), so Ctrl-C reaches sigwait below and the server stops cleanly.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        let server: TestServer
+        do { server = try TestServer.start(c) } catch {
+            Session.printError("frontier serve: \(error)")
+            throw ExitCode(1)
+        }
+        print("serving \(server.baseURL) (model \(model), ttft \(ttft) s, itl \(itl) s\(faults.map { ", faults \($0)" } ?? "")); Ctrl-C stops")
+        fflush(nil)
+        var sig: Int32 = 0
+        sigwait(&set, &sig)
+        server.stop()
+        let s = server.stats()
+        print("stopped: \(s.requests) requests, \(s.tokensSent) tokens sent")
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import LuaBridge
+import Measure
+import Metrics
+import Store
+import TestServer
+
+/// A running built-in test server as Lua holds it.
+final class TestServerBox {
+    let server: TestServer
+    let config: TestServerConfig
+    init(_ s: TestServer, _ c: TestServerConfig) {
+        server = s
+        config = c
+    }
+    deinit { server.stop() }
+}
+
+/// `bench.*`: targets, the built-in test server, runs and sweeps.
+final class BenchModule {
+    let store: StoreModule
+    /// No progress line (--quiet, or not a terminal).
+    let quiet: Bool
+    private var wrapRun: LuaFunction?
+
+    init(store: StoreModule, quiet: Bool) {
+        self.store = store
+        self.quiet = quiet
+    }
+
+    func register(in vm: LuaVM) throws {
+        try vm.register(type: LuaType<TestServerBox>(
+            "test_server", summary: "The built-in OpenAI-compatible test server (bench.test_server).",
+            methods: [
+                LuaBinding("target", args: "[{api=, model=, stream=, ...}]", "A bench.openai target pointing at this server.") { call in
+                    let box = try call.object(1, as: TestServerBox.self)
+                    var o = try Options(call, 2, optional: true).table
+                    o["url"] = .string(box.server.baseURL)
+                    if o["model"] == nil { o["model"] = .string(box.config.model) }
+                    return try call.returning(try Self.endpointTable(Options(table: o, call: call, position: 2)))
+                },
+                LuaBinding("stats", "What the server has served: requests, faults, tokens, lateness of its writes.") { call in
+                    let s = try call.object(1, as: TestServerBox.self).server.stats()
+                    let data = try JSONEncoder().encode(s)
+                    return try call.returning(try JSON.decode(String(decoding: data, as: UTF8.self)))
+                },
+                LuaBinding("stop", "Stops the server (also done when it is garbage-collected).") { call in
+                    try call.object(1, as: TestServerBox.self).server.stop()
+                    return 0
+                },
+            ],
+            tostring: { "test_server(\($0.server.baseURL))" },
+            field: { box, key, call in
+                switch key {
+                case "url": return try call.returning(.string(box.server.baseURL))
+                case "port": return try call.returning(.int(box.server.port))
+                default: return nil
+                }
+            }))
+
+        try vm.register(module: "bench", summary: "Measure OpenAI-compatible servers: targets, runs, sweeps, the test server.", [
+            LuaBinding("openai", args: "{url=, model=, api='completions'|'chat', api_key_env=, headers=, stream=true, timeout={connect=, first_token=, total=}, body=}",
+                       "Describes a server to measure (checked now; the key is read from api_key_env at run time and never stored).") { call in
+                try call.returning(try Self.endpointTable(try Options(call, 1)))
+            },
+            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', model=, max_tokens=16, threads=1}",
+                       "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults.") { call in
+                let o = try Options(call, 1, optional: true)
+                try o.only(["port", "ttft", "itl", "faults", "usage", "model", "max_tokens", "threads"])
+                var c = TestServerConfig()
+                if let p = try o.int("port") { c.port = p }
+                if let v = try o.number("ttft") { c.ttft = v }
+                if let v = try o.number("itl") { c.itl = v }
+                if let f = try o.string("faults") {
+                    do { c.faults = try Fault.parse(f) } catch { throw call.argumentError(1, "field 'faults': \(error)") }
+                }
+                if let u = try o.string("usage") {
+                    guard let mode = UsageMode(rawValue: u) else { throw call.argumentError(1, "field 'usage' must be 'final', 'separate' or 'none', got '\(u)'") }
+                    c.usage = mode
+                }
+                if let m = try o.string("model") { c.model = m }
+                if let n = try o.int("max_tokens") { c.defaultMaxTokens = n }
+                if let n = try o.int("threads") { c.threads = n }
+                guard c.ttft >= 0, c.itl >= 0 else { throw call.argumentError(1, "ttft and itl must be 0 or more seconds") }
+                let server = try TestServer.start(c)
+                try call.push(object: TestServerBox(server, c))
+                return 1
+            },
+            LuaBinding("run", args: "{target=, workload=, concurrency= | rate=, burstiness=, max_in_flight=, tag=, warmup=, duration=, max_requests=, seed=, on_progress=, keep_responses=, keep_order=, client_threads=, validity={...}, db=}",
+                       "Measures one load level; stores the run and its requests; returns the run (summary figures, verdict).") { [unowned self] call in
+                try self.run(call: call)
+            },
+            LuaBinding("sweep", args: "{..., concurrency={8, 16, ...} | rate={...}}",
+                       "Runs bench.run at each level in turn; returns the list of runs (stops early if a run is stopped or interrupted).") { [unowned self] call in
+                try self.sweep(call: call)
+            },
+            LuaBinding("load", args: "run_id, [db]", "A stored run (measured, simulated or imported) as a run table.") { [unowned self] call in
+                let id = try call.integer(1)
+                let handle = try self.handle(path: try call.optString(2))
+                guard let row = try StoredRuns.load(id: id, db: handle.db()) else {
+                    throw LuaScriptError("no run \(id) in \(handle.path)")
+                }
+                return try self.pushRun(row.merging(["db": .string(handle.path)]) { a, _ in a }, call)
+            },
+            LuaBinding("runs", args: "[{tag=, source=, db=}]", "Stored runs (optionally of one tag or source) as run tables, oldest first.") { [unowned self] call in
+                let o = try Options(call, 1, optional: true)
+                try o.only(["tag", "source", "db"])
+                let handle = try self.handle(path: try o.string("db"))
+                let rows = try StoredRuns.list(tag: try o.string("tag"), source: try o.string("source"), db: handle.db())
+                try call.pushArray(count: rows.count) { i in
+                    _ = try self.pushRun(rows[i].merging(["db": .string(handle.path)]) { a, _ in a }, call)
+                }
+                return 1
+            },
+            LuaBinding("request_page", args: "run_id, after_idx, limit, [db]",
+                       "Stored requests of a run with idx > after_idx, at most limit, with chunk times (run:requests() uses it).") { [unowned self] call in
+                let handle = try self.handle(path: try call.optString(4))
+                let rows = try StoredRuns.requests(run: try call.integer(1), after: try call.integer(2),
+                                                   limit: max(1, min(10_000, try call.integer(3))), db: handle.db())
+                return try call.returning(.array(rows))
+            },
+        ])
+    }
+
+    /// The default store, or another file.
+    func handle(path: String?) throws -> DBHandle {
+        guard let path, path != store.defaultHandle.path else { return store.defaultHandle }
+        return DBHandle(path: path)
+    }
+
+    /// Attaches run.lua's methods and pushes the run.
+    func pushRun(_ t: [String: LuaValue], _ call: LuaCall) throws -> Int {
+        if wrapRun == nil { wrapRun = try call.vm.function(evaluating: "require('run').wrap") }
+        guard let wrap = wrapRun else { return try call.returning(.table(t)) }
+        return try wrap.callReturningResults(in: call, [.table(t)])
+    }
+
+    // MARK: targets
+
+    static let endpointFields: Set<String> = ["url", "model", "api", "api_key_env", "headers", "stream", "timeout", "body", "kind"]
+
+    static func endpoint(from o: Options) throws -> Endpoint {
+        try o.only(endpointFields)
+        let url = try o.required("url", o.string, "base URL ending in /v1")
+        let model = try o.required("model", o.string, "model name")
+        var api = Endpoint.API.completions
+        if let a = try o.string("api") {
+            guard let v = Endpoint.API(rawValue: a) else { throw o.call.argumentError(o.position, "field 'api' must be 'completions' or 'chat', got '\(a)'") }
+            api = v
+        }
+        var headers: [String: String] = [:]
+        if let h = try o.sub("headers") {
+            for (k, v) in h.table {
+                guard let s = v.string else { throw h.error(k, "a string (header value)") }
+                headers[k] = s
+            }
+        }
+        var e = Endpoint(baseURL: url, model: model, api: api, apiKeyEnv: try o.string("api_key_env"),
+                         headers: headers, stream: try o.bool("stream") ?? true)
+        if let t = try o.sub("timeout") {
+            try t.only(["connect", "first_token", "total"])
+            if let v = try t.positive("connect") { e.connectTimeout = v }
+            if let v = try t.positive("first_token") { e.firstTokenTimeout = v }
+            if let v = try t.positive("total") { e.totalTimeout = v }
+        }
+        if let b = o.table["body"], !b.isNil {
+            guard case .table = b else { throw o.error("body", "a table of extra request fields") }
+            e.extraBody = try JSON.encode(b)
+        }
+        do { try e.validate() } catch { throw o.call.argumentError(o.position, "\(error)") }
+        return e
+    }
+
+    static func endpointTable(_ o: Options) throws -> LuaValue {
+        let e = try endpoint(from: o)
+        var t: [String: LuaValue] = ["kind": "openai", "url": .string(e.baseURL), "model": .string(e.model),
+                                     "api": .string(e.api.rawValue), "stream": .bool(e.stream),
+                                     "timeout": ["connect": .double(e.connectTimeout), "first_token": .double(e.firstTokenTimeout),
+                                                 "total": .double(e.totalTimeout)]]
+        if let k = e.apiKeyEnv { t["api_key_env"] = .string(k) }
+        if !e.headers.isEmpty { t["headers"] = .table(e.headers.mapValues { .string($0) }) }
+        if let b = e.extraBody, let v = try? JSON.decode(b) { t["body"] = v }
+        return .table(t)
+    }
+}

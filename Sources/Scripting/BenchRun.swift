@@ -1,0 +1,201 @@
+import Foundation
+import LuaBridge
+import Measure
+import Metrics
+
+/// `bench.run` and `bench.sweep`: parse the options, run with the Lua thread
+/// blocked on the result (relaying progress, watching for Ctrl-C), return runs.
+extension BenchModule {
+    struct RunSpec {
+        var endpoint: Endpoint
+        var workload: Workload
+        var plan: LoadPlan
+        var tag: String?
+        var onProgress: LuaFunction?
+        var rules: ValidityRules
+        var dbPath: String
+        var quiet: Bool
+    }
+
+    static let runFields: Set<String> = ["target", "workload", "concurrency", "rate", "burstiness", "max_in_flight", "tag",
+                                         "warmup", "duration", "max_requests", "seed", "on_progress", "keep_responses",
+                                         "keep_order", "client_threads", "validity", "db", "quiet"]
+
+    func spec(_ call: LuaCall, level: LuaValue? = nil, levelKey: String? = nil) throws -> RunSpec {
+        var data = try call.fields(1, skipping: ["target", "workload", "on_progress"])
+        if let key = levelKey { data[key] = level }
+        let o = Options(table: data, call: call, position: 1)
+        try o.only(Self.runFields.subtracting(["target", "workload", "on_progress"]))
+
+        let endpoint: Endpoint
+        if let server = try call.object(1, field: "target", as: TestServerBox.self) {
+            endpoint = Endpoint(baseURL: server.server.baseURL, model: server.config.model)
+        } else if call.isTable(1), try call.typeName(1, field: "target") == "table" {
+            let t = try call.fields(1, skipping: ["workload", "on_progress"])
+            guard case .table(let tt)? = t["target"] else { throw call.argumentError(1, "field 'target' must be a bench.openai{...} table") }
+            endpoint = try Self.endpoint(from: Options(table: tt, call: call, position: 1))
+        } else {
+            throw call.argumentError(1, "field 'target' must be a bench.openai{...} table or a test server, got \(try call.typeName(1, field: "target"))")
+        }
+        guard let wl = try call.object(1, field: "workload", as: WorkloadBox.self) else {
+            throw call.argumentError(1, "field 'workload' must be a workload (workload.synthetic/jsonl/generate), got \(try call.typeName(1, field: "workload"))")
+        }
+
+        let shape: LoadShape
+        if let c = try o.int("concurrency") {
+            guard !o.has("rate") else { throw call.argumentError(1, "give either 'concurrency' or 'rate', not both") }
+            shape = .closed(concurrency: c)
+        } else if let r = try o.number("rate") {
+            shape = .open(rate: r, burstiness: try o.number("burstiness"), maxInFlight: try o.int("max_in_flight"))
+        } else {
+            throw call.argumentError(1, "field 'concurrency' (requests in flight) or 'rate' (requests per second) is required")
+        }
+        var plan = LoadPlan(shape: shape)
+        if let s = try o.int("seed") { plan.seed = UInt64(truncatingIfNeeded: s) }
+        plan.warmup = try o.int("warmup") ?? 0
+        plan.duration = try o.number("duration")
+        plan.maxRequests = try o.int("max_requests")
+        plan.keepResponses = try o.bool("keep_responses") ?? false
+        plan.keepOrder = try o.bool("keep_order") ?? false
+        if let t = try o.int("client_threads") { plan.clientThreads = t }
+        do { try plan.validate() } catch { throw call.argumentError(1, "\(error)") }
+
+        var rules = ValidityRules()
+        if let v = try o.sub("validity") {
+            try v.only(["min_duration", "min_requests", "max_error_rate", "max_send_lag_p99", "max_client_cpu"])
+            if let x = try v.number("min_duration") { rules.minDuration = x }
+            if let x = try v.int("min_requests") { rules.minRequests = x }
+            if let x = try v.number("max_error_rate") { rules.maxErrorRate = x }
+            if let x = try v.number("max_send_lag_p99") { rules.maxSendLagP99 = x }
+            if let x = try v.number("max_client_cpu") { rules.maxClientCPU = x }
+        }
+        return RunSpec(endpoint: endpoint, workload: wl.workload, plan: plan, tag: try o.string("tag"),
+                       onProgress: try call.function(1, field: "on_progress"), rules: rules,
+                       dbPath: try o.string("db") ?? store.defaultHandle.path, quiet: try o.bool("quiet") ?? false)
+    }
+
+    func run(call: LuaCall) throws -> Int {
+        let s = try spec(call)
+        let outcome = try execute(s, call: call)
+        return try pushRun(runFields(outcome, s), call)
+    }
+
+    func sweep(call: LuaCall) throws -> Int {
+        let o = Options(table: try call.fields(1, skipping: ["target", "workload", "on_progress"]), call: call, position: 1)
+        let key: String
+        let levels: [LuaValue]
+        if case .array(let a)? = o.table["concurrency"] {
+            key = "concurrency"; levels = a
+        } else if case .array(let a)? = o.table["rate"] {
+            key = "rate"; levels = a
+        } else {
+            throw call.argumentError(1, "field 'concurrency' or 'rate' must be a list of levels, e.g. concurrency = {8, 16, 32}")
+        }
+        guard !levels.isEmpty else { throw call.argumentError(1, "the list of levels is empty") }
+        var runs: [[String: LuaValue]] = []
+        for level in levels {
+            let s = try spec(call, level: level, levelKey: key)
+            let outcome = try execute(s, call: call)
+            runs.append(runFields(outcome, s))
+            if outcome.status != .completed { break }  // stopped by on_progress: the sweep ends here
+        }
+        try call.pushArray(count: runs.count) { i in _ = try pushRun(runs[i], call) }
+        return 1
+    }
+
+    private func runFields(_ o: RunOutcome, _ s: RunSpec) -> [String: LuaValue] {
+        guard case .table(let t) = RunTable.make(outcome: o, tag: s.tag, endpoint: s.endpoint, plan: s.plan, db: s.dbPath) else { return [:] }
+        return t
+    }
+
+    /// Runs one spec to the end. Ctrl-C stops it (status interrupted, finished
+    /// requests kept) and raises an error saying so; `on_progress` returning
+    /// false stops it (status stopped).
+    func execute(_ s: RunSpec, call: LuaCall) throws -> RunOutcome {
+        let runStore = try RunStore(path: s.dbPath)
+        defer { runStore.close() }
+        let m = try MeasureRun(endpoint: s.endpoint, workload: s.workload, plan: s.plan, tag: s.tag, store: runStore,
+                               rules: s.rules, settings: ["program": "frontier \(ScriptHost.version)"])
+        let label = Self.label(s.plan)
+        let line = ProgressLine(enabled: !quiet && !s.quiet && isatty(STDERR_FILENO) != 0)
+        try m.start()
+        var lastProgress = Date()
+        var ended: RunStatus?
+        var callbackError: Error?
+        while !m.wait(timeout: 0.05) {
+            if LuaVM.takeInterrupt() { ended = .interrupted; break }
+            let (p, warming) = m.progress()
+            line.update(label + (warming ? " warming up  " : " ") + p.line)
+            if let fn = s.onProgress, Date().timeIntervalSince(lastProgress) >= 1 {
+                lastProgress = Date()
+                do {
+                    let r = try fn.call([Self.progressTable(p, warming: warming, label: label)])
+                    if r.first == LuaValue.bool(false) { ended = .stopped; break }
+                } catch {
+                    callbackError = error
+                    ended = .failed
+                    break
+                }
+            }
+        }
+        if let ended { m.stop(ended) }
+        line.clear()
+        let outcome = try m.finish()
+        line.finalLine(Self.completion(outcome, label: label))
+        if let callbackError { throw callbackError }
+        if outcome.status == .interrupted {
+            let id = outcome.runID.map { "run \($0)" } ?? "the run"
+            throw LuaScriptError("interrupted: \(id) stopped after \(outcome.summary.requests) finished requests"
+                + " (all stored, status 'interrupted'); bench.load(\(outcome.runID ?? 0)) reads it back")
+        }
+        return outcome
+    }
+
+    static func label(_ p: LoadPlan) -> String {
+        switch p.shape {
+        case .closed(let c): return "[c=\(c)]"
+        case .open(let r, _, _): return "[rate=\(r)]"
+        }
+    }
+
+    static func progressTable(_ p: RunProgress, warming: Bool, label: String) -> LuaValue {
+        var t: [String: LuaValue] = ["done": .int(p.done), "total": .int(p.total), "succeeded": .int(p.succeeded),
+                                     "errors": .int(p.errors), "in_flight": .int(p.inFlight), "elapsed": .double(p.elapsed),
+                                     "req_per_s": .double(p.requestsPerSecond), "tok_per_s": .double(p.outputTokensPerSecond),
+                                     "warming_up": .bool(warming), "level": .string(label)]
+        if let t50 = p.ttftP50 { t["ttft_p50"] = .double(t50) }
+        if let r = p.remaining { t["remaining"] = .double(r) }
+        return .table(t)
+    }
+
+    static func completion(_ o: RunOutcome, label: String) -> String {
+        let s = o.summary
+        var line = "\(o.runID.map { "run \($0) " } ?? "")\(label): \(s.requests) requests in "
+            + String(format: "%.1f s, %.1f req/s, %.0f tok/s", s.makespan, s.requestThroughput, s.outputThroughput)
+        if let t = s.ttft { line += ", p50 TTFT \(RunProgress.duration(t.p50))" }
+        if s.failed + s.truncated > 0 { line += ", \(s.failed + s.truncated) errors" }
+        line += o.status == .completed ? "" : " (\(o.status.rawValue))"
+        line += o.verdict.valid ? " — valid" : " — invalid: " + o.verdict.reasons.joined(separator: "; ")
+        return line
+    }
+}
+
+/// The live line on a terminal (stderr); nothing when disabled.
+struct ProgressLine {
+    let enabled: Bool
+
+    func update(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + text).utf8))
+    }
+
+    func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+
+    func finalLine(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,106 @@
+import XCTest
+import LuaBridge
+@testable import Scripting
+
+/// bench.*, workload.*, dist.* from Lua, against the built-in test server.
+final class BenchModuleTests: HostTestCase {
+    func testTargetsAndDistributionsAreCheckedWithClearMessages() throws {
+        XCTAssertEqual(try lua("return bench.openai{url = 'http://127.0.0.1:9/v1', model = 'm', api = 'chat'}.api"), ["chat"])
+        XCTAssertEqual(luaError("bench.openai{model = 'm'}"), "test:1: bad argument #1 to 'bench.openai' (field 'url' (base URL ending in /v1) is required)")
+        XCTAssertEqual(luaError("bench.openai{url = 'http://x/v1', model = 'm', api = 'soap'}")?.contains("field 'api' must be 'completions' or 'chat', got 'soap'"), true)
+        XCTAssertEqual(luaError("bench.openai{url = 'http://x/v1', model = 'm', modle = 1}")?.contains("unknown field 'modle'"), true)
+        XCTAssertEqual(luaError("bench.openai{url = 'nope', model = 'm'}")?.contains("http:// or https://"), true)
+        XCTAssertEqual(luaError("bench.openai{url = 'http://x/v1', model = 'm', timeout = {total = -1}}")?.contains("'total' must be a positive number"), true)
+        XCTAssertEqual(try lua("return dist.lognormal{median = 400, sigma = 0.6}"), [["kind": "lognormal", "median": 400.0, "sigma": 0.6]])
+        XCTAssertEqual(luaError("dist.uniform{min = 10, max = 5}")?.contains("uniform needs 1 <= min <= max"), true)
+        XCTAssertEqual(luaError("dist.normal{mean = 'x', sd = 1}")?.contains("field 'mean' must be a number, got string"), true)
+        XCTAssertEqual(luaError("workload.synthetic{n = 5, input = {kind = 'zipf'}, output = 5}")?.contains("unknown kind 'zipf'"), true)
+        XCTAssertEqual(luaError("bench.run{workload = workload.synthetic{n = 1, input = 5, output = 5}, concurrency = 1}")?
+            .contains("field 'target' must be a bench.openai{...} table or a test server, got nil"), true)
+    }
+
+    func testWorkloadsFromJSONLAndFromLua() throws {
+        let good = dir.appendingPathComponent("good.jsonl")
+        try """
+            {"prompt": "What is 2+2?", "max_tokens": 8, "expected": "4", "meta": {"topic": "math"}}
+
+            {"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}], "max_tokens": 4}
+            """.write(to: good, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try host.vm.run("local w = workload.jsonl(...) return #w, w:get(1).expected, w:get(1).meta.topic, w:get(2).messages[1].role",
+                                       args: [.string(good.path)]), [2, "4", "math", "system"])
+        let bad = dir.appendingPathComponent("bad.jsonl")
+        try "{\"prompt\": \"ok\", \"max_tokens\": 3}\n{\"prompt\": 5, \"max_tokens\": 3}\n".write(to: bad, atomically: true, encoding: .utf8)
+        let e = (try? host.vm.run("return select(2, pcall(workload.jsonl, ...))", args: [.string(bad.path)]))?.first?.string ?? ""
+        XCTAssertTrue(e.contains("bad.jsonl:2: 'prompt' must be a string"), e)
+        try "{\"prompt\": \"no length\"}\n".write(to: bad, atomically: true, encoding: .utf8)
+        let e2 = (try? host.vm.run("return select(2, pcall(workload.jsonl, ...))", args: [.string(bad.path)]))?.first?.string ?? ""
+        XCTAssertTrue(e2.contains("bad.jsonl:1: needs 'max_tokens'"), e2)
+        XCTAssertEqual(try host.vm.run("return #workload.jsonl(..., {max_tokens = 7})", args: [.string(bad.path)]), [1])
+        let missing = (try? host.vm.run("return select(2, pcall(workload.jsonl, '/nonexistent/x.jsonl'))"))?.first?.string ?? ""
+        XCTAssertTrue(missing.contains("cannot read /nonexistent/x.jsonl"), missing)
+
+        // A workload written in Lua is the same for the same seed.
+        let gen = """
+            local function make(seed)
+              return workload.generate(20, function(i, rng)
+                return { prompt = rng:words(rng:int(5, 50)), max_tokens = rng:length(dist.uniform{min = 1, max = 9}) }
+              end, seed)
+            end
+            local a, b, c = make(3), make(3), make(4)
+            local same, differ = true, false
+            for i = 1, #a do
+              if a:get(i).prompt ~= b:get(i).prompt or a:get(i).max_tokens ~= b:get(i).max_tokens then same = false end
+              if a:get(i).prompt ~= c:get(i).prompt then differ = true end
+            end
+            return same, differ
+            """
+        XCTAssertEqual(try lua(gen), [true, true])
+        XCTAssertEqual(luaError("workload.generate(2, function() return 5 end)")?.contains("returned number for request 1"), true)
+        XCTAssertEqual(luaError("workload.generate(2, function() error('in my generator') end)")?.contains("in my generator"), true)
+    }
+
+    func testRunSweepStoredRunsAndRequests() throws {
+        let script = """
+            local srv = bench.test_server{ ttft = 0.02, itl = 0.005 }
+            local wl = workload.synthetic{ n = 12, seed = 5, input = 30, output = 6 }
+            local runs = bench.sweep{ target = srv, workload = wl, concurrency = {1, 2, 4}, tag = "sweep", keep_responses = true }
+            local stored = bench.runs{ tag = "sweep" }
+            local r = runs[3]
+            local n, chunks, text = 0, 0, nil
+            for q in r:requests() do
+              n = n + 1
+              chunks = chunks + #q.chunk_times
+              text = text or q.response
+            end
+            local again = bench.load(r.run_id)
+            srv:stop()
+            return #runs, #stored, runs[1].concurrency, runs[3].concurrency, r.count, r.succeeded, n, chunks,
+                   type(text), again.ttft.p50 == r.ttft.p50, again.status, tostring(r):match('^run %d+') ~= nil,
+                   r.output_tokens, r.verdict.valid, #r.verdict.reasons > 0
+            """
+        XCTAssertEqual(try lua(script), [3, 3, 1, 4, 12, 12, 12, 72, "string", true, "completed", true, 72, false, true])
+        XCTAssertEqual(try lua("return db.query('select count(*) as n from requests')[1].n"), [36])
+    }
+
+    func testOnProgressReturningFalseStopsTheRunAndTheSweep() throws {
+        let script = """
+            local srv = bench.test_server{ ttft = 0.05, itl = 0.01 }
+            local wl = workload.synthetic{ n = 400, seed = 1, input = 10, output = 5 }
+            local calls = 0
+            local runs = bench.sweep{ target = srv, workload = wl, concurrency = {2, 4}, tag = "stop",
+              on_progress = function(p) calls = calls + 1 assert(p.total == 400) return false end }
+            srv:stop()
+            return #runs, runs[1].status, runs[1].count < 400, calls
+            """
+        XCTAssertEqual(try lua(script), [1, "stopped", true, 1])
+        XCTAssertEqual(try lua("return db.query(\"select status from runs where tag = 'stop'\")[1].status"), ["stopped"])
+        // An error inside on_progress stops the run (status failed) and reaches the script.
+        let err = luaError("""
+            local srv = bench.test_server{ ttft = 0.05, itl = 0.01 }
+            local wl = workload.synthetic{ n = 400, seed = 1, input = 10, output = 5 }
+            bench.run{ target = srv, workload = wl, concurrency = 2, tag = "boom", on_progress = function() error('progress broke') end }
+            """) ?? ""
+        XCTAssertTrue(err.contains("progress broke"), err)
+        XCTAssertEqual(try lua("return db.query(\"select status from runs where tag = 'boom'\")[1].status"), ["failed"])
+    }
+}

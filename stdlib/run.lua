@@ -1,0 +1,56 @@
+-- Methods of a run table (what bench.run, bench.sweep, bench.load return).
+-- A run is plain data — summary figures by the names in docs/metrics.md —
+-- with these methods attached.
+local pretty = require "pretty"
+
+local Run = {}
+Run.__index = Run
+
+--- Iterates the run's stored requests, in send order, with chunk times and texts.
+function Run:requests()
+  local after, page, i = -1, {}, 0
+  return function()
+    i = i + 1
+    if i > #page then
+      page = bench.request_page(self.run_id, after, 1000, self.db)
+      i = 1
+      if #page == 0 then return nil end
+      after = page[#page].idx
+    end
+    return page[i]
+  end
+end
+
+local function ms(s) return s and string.format("%.1f ms", s * 1000) or "-" end
+
+function Run:__tostring()
+  local lvl = self.rate and ("rate " .. self.rate) or ("concurrency " .. tostring(self.concurrency))
+  local s = string.format("run %s (%s, %s): %d requests, %s", tostring(self.run_id), lvl, tostring(self.status),
+    self.count or 0, self.valid and "valid" or "invalid")
+  if self.ttft then s = s .. ", p50 TTFT " .. ms(self.ttft.p50) end
+  if self.makespan then s = s .. string.format(", %.1f s", self.makespan) end
+  return s
+end
+
+--- The headline figures as one flat row (for show() and comparing runs).
+function Run:row()
+  return {
+    run_id = self.run_id, level = self.rate or self.concurrency, status = self.status, valid = self.valid,
+    requests = self.count, makespan = self.makespan, req_s = self.request_throughput,
+    tok_s = self.output_throughput, ttft_p50 = self.ttft and self.ttft.p50, ttft_p99 = self.ttft and self.ttft.p99,
+    tpot_p50 = self.tpot and self.tpot.p50, e2e_p50 = self.e2e and self.e2e.p50, errors = (self.failed or 0) + (self.truncated or 0),
+  }
+end
+
+--- Attaches the methods to a plain run table; returns it.
+function Run.wrap(t)
+  return setmetatable(t, Run)
+end
+
+document(Run, { name = "run", summary = "A measured or stored run: summary figures, verdict, and these methods." })
+document(Run.requests, { name = "run:requests", args = "",
+  summary = "Iterates the stored requests in send order: times, token counts, status, chunk_times, response." })
+document(Run.row, { name = "run:row", args = "", summary = "The headline figures as one flat row, for show() and comparisons." })
+document(Run.wrap, { name = "run.wrap", args = "t", summary = "Attaches the run methods to a plain table (used by bench.*)." })
+
+return Run
