@@ -38,6 +38,7 @@ struct ChunkScanner {
         static let choices = Array("choices".utf8), usage = Array("usage".utf8), error = Array("error".utf8)
         static let text = Array("text".utf8), delta = Array("delta".utf8), message = Array("message".utf8)
         static let content = Array("content".utf8), reasoning = Array("reasoning_content".utf8)
+        static let reasoningShort = Array("reasoning".utf8)  // vLLM's newer name, OpenRouter
         static let finish = Array("finish_reason".utf8)
         static let prompt = Array("prompt_tokens".utf8), completion = Array("completion_tokens".utf8)
     }
@@ -54,14 +55,14 @@ struct ChunkScanner {
             guard index == 0, s.peek() == UInt8(ascii: "{") else { return try s.skipValue() }
             try s.object { s, key in
                 switch key {
-                case Key.text: if let t = try s.optionalString() { s.chunk.text = t }
+                case Key.text: if let t = try s.optionalString() { s.chunk.text = t; s.chunk.content = t }
                 case Key.delta, Key.message:
                     guard s.peek() == UInt8(ascii: "{") else { return try s.skipValue() }
                     var reasoning: String?
                     try s.object { s, k in
                         switch k {
-                        case Key.content: if let t = try s.optionalString() { s.chunk.text = t }
-                        case Key.reasoning: reasoning = try s.optionalString()
+                        case Key.content: if let t = try s.optionalString() { s.chunk.text = t; s.chunk.content = t }
+                        case Key.reasoning, Key.reasoningShort: reasoning = try s.optionalString()
                         default: try s.skipValue()
                         }
                     }
@@ -225,11 +226,18 @@ struct ChunkScanner {
             case UInt8(ascii: "f"): out.append(0x0C)
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
-                if scalar >= 0xD800 && scalar < 0xDC00, i + 2 < bytes.count,
+                // A high surrogate pairs only with a following low one; anything
+                // else becomes U+FFFD (and the next escape is read on its own).
+                if scalar >= 0xD800 && scalar < 0xDC00, i + 6 < bytes.count,
                    bytes[i + 1] == UInt8(ascii: "\\"), bytes[i + 2] == UInt8(ascii: "u") {
+                    let save = i
                     i += 2
                     let low = try hex4()
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00)
+                    if low >= 0xDC00 && low <= 0xDFFF {
+                        scalar = 0x10000 &+ ((scalar &- 0xD800) << 10) &+ (low &- 0xDC00)
+                    } else {
+                        i = save
+                    }
                 }
                 out.append(contentsOf: Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
             default: out.append(bytes[i])  // \" \\ \/

@@ -50,8 +50,9 @@ public struct Endpoint: Sendable, Equatable {
             throw MeasureError.invalidArgument("url must be an http:// or https:// URL, got '\(baseURL)'")
         }
         guard !model.isEmpty else { throw MeasureError.invalidArgument("model must not be empty") }
-        for (name, v) in [("connect", connectTimeout), ("first_token", firstTokenTimeout), ("total", totalTimeout)] where !(v > 0) {
-            throw MeasureError.invalidArgument("timeout \(name) must be a positive number of seconds, got \(v)")
+        for (name, v) in [("connect", connectTimeout), ("first_token", firstTokenTimeout), ("total", totalTimeout)]
+            where !(v > 0 && v <= 1e6) {
+            throw MeasureError.invalidArgument("timeout \(name) must be a number of seconds in (0, 1e6], got \(v)")
         }
         if let extra = extraBody {
             guard let obj = try? JSONSerialization.jsonObject(with: Data(extra.utf8)), obj is [String: Any] else {

@@ -11,17 +11,23 @@ public enum LengthDistribution: Sendable, Equatable {
     case empirical(values: [Int], weights: [Double])
 
     /// Checks the parameters; the message names the field that is wrong.
+    /// The longest length a distribution may produce (tokens).
+    public static let maxLength = 10_000_000
+
     public func validate() throws {
         func bad(_ s: String) -> MeasureError { .invalidArgument(s) }
+        let limit = Double(Self.maxLength)
         switch self {
-        case .fixed(let n): if n < 1 { throw bad("fixed length must be at least 1, got \(n)") }
+        case .fixed(let n): if n < 1 || n > Self.maxLength { throw bad("fixed length must be 1 to \(Self.maxLength), got \(n)") }
         case .uniform(let lo, let hi):
-            if lo < 1 || hi < lo { throw bad("uniform needs 1 <= min <= max, got min \(lo), max \(hi)") }
-        case .normal(let m, let s): if m < 1 || s < 0 { throw bad("normal needs mean >= 1 and sd >= 0, got mean \(m), sd \(s)") }
-        case .lognormal(let m, let s): if m < 1 || s < 0 { throw bad("lognormal needs median >= 1 and sigma >= 0, got median \(m), sigma \(s)") }
+            if lo < 1 || hi < lo || hi > Self.maxLength { throw bad("uniform needs 1 <= min <= max <= \(Self.maxLength), got min \(lo), max \(hi)") }
+        case .normal(let m, let s):
+            if !(m >= 1 && m <= limit && s >= 0 && s <= limit) { throw bad("normal needs 1 <= mean <= \(Self.maxLength) and 0 <= sd <= \(Self.maxLength), got mean \(m), sd \(s)") }
+        case .lognormal(let m, let s):
+            if !(m >= 1 && m <= limit && s >= 0 && s <= 10) { throw bad("lognormal needs 1 <= median <= \(Self.maxLength) and 0 <= sigma <= 10, got median \(m), sigma \(s)") }
         case .empirical(let v, let w):
             if v.isEmpty { throw bad("empirical needs at least one value") }
-            if v.contains(where: { $0 < 1 }) { throw bad("empirical values must be at least 1") }
+            if v.contains(where: { $0 < 1 || $0 > Self.maxLength }) { throw bad("empirical values must be 1 to \(Self.maxLength)") }
             if !w.isEmpty && (w.count != v.count || w.contains { $0 < 0 } || w.reduce(0, +) <= 0) {
                 throw bad("empirical weights must be one non-negative number per value, not all zero")
             }
@@ -44,7 +50,8 @@ public enum LengthDistribution: Sendable, Equatable {
             }
             return values[values.count - 1]
         }
-        return max(1, Int(x.rounded()))
+        // Clamped before converting: a far tail sample must not trap.
+        return Int(min(max(1, x.rounded()), Double(Self.maxLength)))
     }
 
     /// A short description ("lognormal(median 400, sigma 0.6)").

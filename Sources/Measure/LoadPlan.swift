@@ -53,12 +53,12 @@ public struct LoadPlan: Sendable, Equatable {
         case .closed(let c):
             if c < 1 { throw MeasureError.invalidArgument("concurrency must be at least 1, got \(c)") }
         case .open(let r, let b, let cap):
-            if !(r > 0) || !r.isFinite { throw MeasureError.invalidArgument("rate must be a positive number of requests per second, got \(r)") }
-            if let b, !(b > 0) { throw MeasureError.invalidArgument("burstiness must be positive, got \(b)") }
+            if !(r >= 1e-3 && r <= 1e6) { throw MeasureError.invalidArgument("rate must be from 0.001 to 1e6 requests per second, got \(r)") }
+            if let b, !(b > 0 && b <= 1e3) { throw MeasureError.invalidArgument("burstiness must be in (0, 1000], got \(b)") }
             if let cap, cap < 1 { throw MeasureError.invalidArgument("max_in_flight must be at least 1, got \(cap)") }
         }
         if warmup < 0 { throw MeasureError.invalidArgument("warmup must be 0 or more, got \(warmup)") }
-        if let d = duration, !(d > 0) { throw MeasureError.invalidArgument("duration must be positive, got \(d)") }
+        if let d = duration, !(d > 0 && d <= 1e7) { throw MeasureError.invalidArgument("duration must be in (0, 1e7] seconds, got \(d)") }
         if let m = maxRequests, m < 1 { throw MeasureError.invalidArgument("max_requests must be at least 1, got \(m)") }
         if clientThreads < 1 || clientThreads > 64 { throw MeasureError.invalidArgument("client_threads must be 1 to 64, got \(clientThreads)") }
     }

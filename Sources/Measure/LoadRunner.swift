@@ -64,8 +64,23 @@ final class LoadRunner: @unchecked Sendable {
             for _ in 0..<min(concurrency, order.count) { launchNext() }
         case .open:
             scheduleArrival(0)
+            // At the duration, stop sending: drop what waits for a slot, so a run
+            // never sends past its end however sparse or capped its arrivals.
+            if let d = plan.duration {
+                group.next().scheduleTask(deadline: clock.deadline(atSeconds: d)) { [self] in
+                    lock.lock()
+                    dropped += waiting.count
+                    waiting.removeAll()
+                    lock.unlock()
+                    markSendingDone()
+                    checkDone()
+                }
+            }
         }
     }
+
+    /// Open-loop requests that were due but never sent before the duration ended.
+    private(set) var dropped = 0
 
     /// Waits up to `timeout` seconds; true once every request has finished.
     func wait(timeout: Double) -> Bool {
@@ -154,11 +169,13 @@ final class LoadRunner: @unchecked Sendable {
         collector.noteSent(delegate.sentTime)
         lock.lock()
         active[position] = delegate
+        let lateForStop = stopped
         lock.unlock()
+        if lateForStop { delegate.cancelFromOutside() }
         do {
             let request = try HTTPClient.Request(url: endpoint.url, method: .POST, headers: headers,
                                                  body: .bytes(endpoint.body(for: req, extra: extraFields)))
-            let task = client.execute(request: request, delegate: delegate, eventLoop: .delegateAndChannel(on: loop))
+            let task = client.execute(request: request, delegate: delegate, eventLoop: .delegate(on: loop))
             loop.execute {
                 delegate.task = task
                 delegate.armTimeouts(firstToken: self.endpoint.firstTokenTimeout, total: self.endpoint.totalTimeout)
@@ -174,7 +191,7 @@ final class LoadRunner: @unchecked Sendable {
         active[position] = nil
         let wasStopped = stopped
         var queued: Int?
-        if !stopped, !waiting.isEmpty { queued = waiting.removeFirst(); inFlight += 1 }
+        if !stopped, !waiting.isEmpty, withinDuration() { queued = waiting.removeFirst(); inFlight += 1 }
         lock.unlock()
         // Requests cut off by a stop are not results; everything that finished is.
         if !(wasStopped && record.errorKind == .cancelled) { collector.add(record) }

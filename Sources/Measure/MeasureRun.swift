@@ -17,6 +17,11 @@ public struct ClientCPU: Sendable, Equatable, Codable {
     public var busiestThread: Double
     /// Client CPU per streamed chunk, microseconds.
     public var perChunkMicroseconds: Double?
+
+    /// The names the Lua run table uses too.
+    enum CodingKeys: String, CodingKey {
+        case seconds, busiestThread = "busiest_thread", perChunkMicroseconds = "per_chunk_us"
+    }
 }
 
 /// What a finished run returns.
@@ -70,6 +75,14 @@ public final class MeasureRun: @unchecked Sendable {
         self.rules = rules
         self.store = store
         apiKey = try endpoint.apiKey(environment: environment)
+        // A control character in a header would make every request fail with the
+        // value in the error text, which is stored: refuse it here, naming only the source.
+        if let key = apiKey, key.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw MeasureError.invalidArgument("the API key in \(endpoint.apiKeyEnv ?? "the environment") contains a control character (a stray newline?)")
+        }
+        for (name, value) in endpoint.headers where value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw MeasureError.invalidArgument("header '\(name)' has a control character in its value")
+        }
         order = plan.order(count: workload.count)
 
         var settings: [String: Any] = endpoint.storedSettings
@@ -174,9 +187,17 @@ public final class MeasureRun: @unchecked Sendable {
         })
         let runner = LoadRunner(client: client, group: group, endpoint: endpoint, apiKey: apiKey,
                                 requests: workload.requests, order: order, plan: plan, collector: collector)
-        main = runner
         lock.unlock()
-        cpuAtStart = ThreadCPU.perLoop(group)
+        let cpu = ThreadCPU.perLoop(group)
+        lock.lock()
+        if stopStatus != nil {  // stopped while the CPU clocks were read
+            lock.unlock()
+            mainStarted.signal()
+            return
+        }
+        cpuAtStart = cpu
+        main = runner  // published after cpuAtStart, which finish() reads
+        lock.unlock()
         runner.start()
         mainStarted.signal()
     }
@@ -231,13 +252,17 @@ public final class MeasureRun: @unchecked Sendable {
         lock.lock()
         let g = group
         lock.unlock()
-        let cpuAtEnd = g.map(ThreadCPU.perLoop) ?? cpuAtStart
+        let cpuAtEnd = g.map(ThreadCPU.perLoop) ?? []
+        lock.lock()
+        let cpuAtStart = self.cpuAtStart
+        lock.unlock()
+        runner?.collector.close()
         let records = runner?.collector.all() ?? []
         let summary = RunSummary(records: records)
         let chunks = records.reduce(0) { $0 + $1.chunkTimes.count }
         let spent = zip(cpuAtEnd, cpuAtStart).map { $0 - $1 }
-        let wall = max(summary.makespan, 1e-9)
-        let cpu = ClientCPU(seconds: spent.reduce(0, +), busiestThread: (spent.max() ?? 0) / wall,
+        let cpu = ClientCPU(seconds: spent.reduce(0, +),
+                            busiestThread: summary.makespan > 0 ? (spent.max() ?? 0) / summary.makespan : 0,
                             perChunkMicroseconds: chunks > 0 ? spent.reduce(0, +) / Double(chunks) * 1e6 : nil)
         var verdict = Verdict.evaluate(summary: summary, rules: rules, clientCPUFraction: cpu.busiestThread)
         if status != .completed {

@@ -4,6 +4,8 @@ struct OpenAIChunk: Equatable {
     /// Generated text in this chunk (`choices[0].text`, `delta.content`, or
     /// `delta.reasoning_content`); empty when the chunk carries none.
     var text: String = ""
+    /// The answer part of `text` (`choices[0].text` or `delta.content`), without reasoning.
+    var content: String = ""
     var finishReason: String?
     var promptTokens: Int?
     var completionTokens: Int?

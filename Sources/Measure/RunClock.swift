@@ -15,6 +15,6 @@ struct RunClock: Sendable {
     func now() -> Double { seconds(Self.nowNanos()) }
 
     func deadline(atSeconds s: Double) -> NIODeadline {
-        .uptimeNanoseconds(startNanos + UInt64(max(0, s) * 1e9))
+        .uptimeNanoseconds(startNanos &+ UInt64(min(max(0, s), 1e9) * 1e9))  // clamped: no trap on absurd times
     }
 }

@@ -52,8 +52,18 @@ final class RecordCollector: @unchecked Sendable {
 
     init(sink: (@Sendable ([RequestRecord]) -> Void)?) { self.sink = sink }
 
+    /// After the summary is taken, stragglers are neither counted nor stored.
+    private var closed = false
+
+    func close() {
+        lock.lock()
+        closed = true
+        lock.unlock()
+    }
+
     func add(_ r: RequestRecord) {
         lock.lock()
+        if closed { lock.unlock(); return }
         records.append(r)
         if r.status == .ok {
             succeeded += 1

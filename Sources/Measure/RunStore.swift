@@ -90,14 +90,25 @@ public final class RunStore: @unchecked Sendable {
         if let e = writeError { throw e }
     }
 
-    /// Sets the run's final status, summary and verdict (after flushing its requests).
+    /// A write failure, if one happened (polled during a run, to stop it early).
+    public var writeFailure: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return writeError
+    }
+
+    /// Sets the run's final status, summary and verdict (after flushing its
+    /// requests). If requests could not all be written, the run is still
+    /// closed — as 'failed' — and the write error is thrown after.
     public func finishRun(_ id: Int64, status: String, endedAt: Double, summary: String?, verdict: String?) throws {
-        try flush()
+        var flushError: Error?
+        do { try flush() } catch { flushError = error }
         try queue.sync {
             _ = try db.execute("UPDATE runs SET status = ?, ended_at = ?, summary = ?, verdict = ? WHERE run_id = ?",
-                               [.text(status), .real(endedAt), summary.map(SQLValue.text) ?? .null,
+                               [.text(flushError == nil ? status : "failed"), .real(endedAt), summary.map(SQLValue.text) ?? .null,
                                 verdict.map(SQLValue.text) ?? .null, .integer(id)])
         }
+        if let flushError { throw MeasureError.store("could not store every request of run \(id): \(flushError)") }
     }
 
     public func close() {

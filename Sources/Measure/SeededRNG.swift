@@ -45,6 +45,7 @@ public struct SeededRNG: RandomNumberGenerator, Sendable {
     /// Integer in lo...hi.
     public mutating func int(_ lo: Int, _ hi: Int) -> Int {
         guard hi > lo else { return lo }
-        return lo + Int(next() % UInt64(hi - lo + 1))
+        let span = UInt64(bitPattern: Int64(hi) &- Int64(lo)) &+ 1  // no overflow for any lo...hi
+        return span == 0 ? Int(bitPattern: UInt(truncatingIfNeeded: next())) : lo &+ Int(bitPattern: UInt(next() % span))
     }
 }

@@ -45,9 +45,11 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
 
     /// Arms the first-token and total timeouts (on the request's event loop).
     func armTimeouts(firstToken: Double, total: Double) {
+        guard !finished else { return }
         let base = sentNanos
+        // Only a stream has a first token before its end; a whole body has just the total timeout.
         timers.append(eventLoop.scheduleTask(deadline: .uptimeNanoseconds(base + UInt64(firstToken * 1e9))) { [self] in
-            if record.firstToken == nil { abort(.timeoutFirstToken, "no token within \(firstToken) s") }
+            if streamed && record.firstToken == nil { abort(.timeoutFirstToken, "no token within \(firstToken) s") }
         })
         timers.append(eventLoop.scheduleTask(deadline: .uptimeNanoseconds(base + UInt64(total * 1e9))) { [self] in
             abort(.timeoutTotal, "not finished within \(total) s")
@@ -70,8 +72,10 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
 
     /// Stops the request with an error of our own (timeouts, cancellation).
     func abort(_ kind: ErrorKind, _ message: String) {
-        guard !finished, failure == nil else { return }
-        failure = (kind, message)
+        guard !finished else { return }
+        // A timeout or cancellation always ends the request, even after a
+        // malformed chunk was seen; the record keeps the first failure.
+        if failure == nil { failure = (kind, message) }
         task?.cancel()
     }
 
@@ -114,6 +118,7 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
     // MARK: reading
 
     private func handle(event data: [UInt8], arrival: UInt64) {
+        if data.isEmpty { return }  // an empty data line is a keep-alive, not a chunk
         if data == OpenAIChunk.done { sawDone = true; return }
         let chunk: OpenAIChunk
         do { chunk = try OpenAIChunk.parse(data) } catch {
@@ -128,7 +133,7 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
             let t = clock.seconds(arrival)
             if record.firstToken == nil { record.firstToken = t }
             record.chunkTimes.append(Double(arrival - sentNanos) / 1e9)
-            if keepResponse { text += chunk.text }
+            if keepResponse { text += chunk.content }  // the answer only, not reasoning
         }
         if let f = chunk.finishReason { finishReason = f }
         if let p = chunk.promptTokens { record.inputTokens = p }
@@ -148,7 +153,7 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
         if let m = chunk.errorMessage { failure = (.other, "error: \(m)"); return }
         record.firstToken = clock.seconds(arrival)
         record.chunkTimes = [Double(arrival - sentNanos) / 1e9]
-        if keepResponse { text = chunk.text }
+        if keepResponse { text = chunk.content }
         finishReason = chunk.finishReason
         record.inputTokens = chunk.promptTokens
         record.outputTokens = chunk.completionTokens

@@ -122,11 +122,19 @@ extension BenchModule {
         var lastProgress = Date()
         var ended: RunStatus?
         var callbackError: Error?
+        var lastLine = Date.distantPast
         while !m.wait(timeout: 0.05) {
             if LuaVM.takeInterrupt() { ended = .interrupted; break }
+            if runStore.writeFailure != nil { ended = .failed; break }
+            let lineDue = line.enabled && Date().timeIntervalSince(lastLine) >= 0.5
+            let callbackDue = s.onProgress != nil && Date().timeIntervalSince(lastProgress) >= 1
+            guard lineDue || callbackDue else { continue }  // progress sorts the TTFTs so far: only when shown
             let (p, warming) = m.progress()
-            line.update(label + (warming ? " warming up  " : " ") + p.line)
-            if let fn = s.onProgress, Date().timeIntervalSince(lastProgress) >= 1 {
+            if lineDue {
+                lastLine = Date()
+                line.update(label + (warming ? " warming up  " : " ") + p.line)
+            }
+            if let fn = s.onProgress, callbackDue {
                 lastProgress = Date()
                 do {
                     let r = try fn.call([Self.progressTable(p, warming: warming, label: label)])

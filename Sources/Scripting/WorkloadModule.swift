@@ -42,10 +42,7 @@ enum WorkloadModule {
             LuaBinding("empirical", args: "{values=, weights=}", "Lengths drawn from observed values (optionally weighted).") { call in
                 let o = try Options(call, 1)
                 try o.only(["values", "weights"])
-                let values = try numbers(o, "values").map { v -> Int in
-                    guard let i = Int(exactly: v.rounded()) else { throw o.error("values", "a list of whole numbers") }
-                    return i
-                }
+                let values = try wholeNumbers(o, "values")
                 let weights = o.has("weights") ? try numbers(o, "weights") : []
                 return try push(.empirical(values: values, weights: weights), call)
             },
@@ -93,7 +90,8 @@ enum WorkloadModule {
                 LuaBinding("words", args: "n", "Prompt text of about n tokens (deterministic for the seed).") { call in
                     let b = try call.object(1, as: RNGBox.self)
                     let n = try call.integer(2)
-                    return try call.returning(.string(PromptText.make(tokens: max(1, n), tag: String(b.rng.next() % 1_000_000), rng: &b.rng)))
+                    guard n >= 1, n <= 1_000_000 else { throw call.argumentError(2, "n must be 1 to 1e6 tokens, got \(n)") }
+                    return try call.returning(.string(PromptText.make(tokens: n, tag: String(b.rng.next() % 1_000_000), rng: &b.rng)))
                 },
             ],
             tostring: { _ in "rng" }))
@@ -166,12 +164,19 @@ enum WorkloadModule {
         case "normal": d = .normal(mean: try o.required("mean", o.number, "mean"), sd: try o.required("sd", o.number, "sd"))
         case "lognormal": d = .lognormal(median: try o.required("median", o.number, "median"), sigma: try o.required("sigma", o.number, "sigma"))
         case "empirical":
-            d = .empirical(values: try numbers(o, "values").map { Int($0.rounded()) },
+            d = .empirical(values: try wholeNumbers(o, "values"),
                            weights: o.has("weights") ? try numbers(o, "weights") : [])
         default: throw call.argumentError(position, "\(name) has unknown kind '\(kind)'")
         }
         do { try d.validate() } catch { throw call.argumentError(position, "\(name): \(error)") }
         return d
+    }
+
+    static func wholeNumbers(_ o: Options, _ key: String) throws -> [Int] {
+        try numbers(o, key).map { v in
+            guard v.isFinite, abs(v) < 1e15, let i = Int(exactly: v.rounded()) else { throw o.error(key, "a list of whole numbers") }
+            return i
+        }
     }
 
     static func numbers(_ o: Options, _ key: String) throws -> [Double] {

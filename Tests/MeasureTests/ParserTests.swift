@@ -39,6 +39,13 @@ final class ChunkScannerTests: XCTestCase {
         XCTAssertEqual(try parse(#"{"choices":[{"delta":{"role":"assistant","content":""}}]}"#).text, "")
         XCTAssertEqual(try parse(#"{"usage":null,"choices":[]}"#), OpenAIChunk())
         XCTAssertEqual(try parse(#"{"error":"plain"}"#).errorMessage, "plain")
+        // A lone high surrogate (then an unrelated escape) must not trap: U+FFFD, then the next character.
+        XCTAssertEqual(try parse(#"{"choices":[{"text":"\ud83d\u0041"}]}"#).text, "\u{FFFD}A")
+        XCTAssertEqual(try parse(#"{"choices":[{"text":"\udc00x"}]}"#).text, "\u{FFFD}x")
+        // vLLM's newer "reasoning" field times tokens but is not the answer.
+        let r = try parse(#"{"choices":[{"delta":{"reasoning":"hmm"}}]}"#)
+        XCTAssertEqual(r.text, "hmm")
+        XCTAssertEqual(r.content, "")
     }
 
     func testSyntaxErrors() {
@@ -54,7 +61,7 @@ final class ChunkScannerTests: XCTestCase {
         XCTAssertEqual(c.text, " hi")
         XCTAssertNil(c.finishReason)
         let chat = try OpenAIChunk.parse(Array(#"{"choices":[{"delta":{"content":"x"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2}}"#.utf8))
-        XCTAssertEqual(chat, OpenAIChunk(text: "x", finishReason: "stop", promptTokens: 5, completionTokens: 2))
+        XCTAssertEqual(chat, OpenAIChunk(text: "x", content: "x", finishReason: "stop", promptTokens: 5, completionTokens: 2))
         let usageOnly = try OpenAIChunk.parse(Array(#"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":9,"total_tokens":12}}"#.utf8))
         XCTAssertEqual(usageOnly.completionTokens, 9)
         XCTAssertEqual(try OpenAIChunk.parse(Array(#"{"error":{"message":"overloaded"}}"#.utf8)).errorMessage, "overloaded")

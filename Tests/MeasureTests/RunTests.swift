@@ -100,6 +100,30 @@ final class RunTests: XCTestCase {
         }
     }
 
+    func testConnectionsAreReusedAndWholeBodiesAreNotHeldToTheFirstTokenTimeout() throws {
+        let s = try server(ttft: 0.01, itl: 0.02)
+        defer { s.stop() }
+        var plan = LoadPlan(shape: .closed(concurrency: 4))
+        plan.warmup = 4
+        _ = try measure(s, try workload(40, output: 3), plan)
+        XCTAssertLessThanOrEqual(s.stats().connectionsOpened, 8, "keep-alive: about one connection per stream")
+        // 20 tokens at 20 ms = 0.39 s per whole body, longer than a 0.2 s first-token timeout.
+        let whole = try measure(s, try workload(4, output: 20), LoadPlan(shape: .closed(concurrency: 2)), stream: false,
+                                firstTokenTimeout: 0.2)
+        XCTAssertEqual(whole.summary.succeeded, 4, "\(whole.records.map { $0.error ?? "ok" })")
+    }
+
+    func testOpenLoopStopsSendingAtItsDuration() throws {
+        let s = try server(ttft: 0.01, itl: 0.01)
+        defer { s.stop() }
+        var plan = LoadPlan(shape: .open(rate: 50, burstiness: nil, maxInFlight: 1))
+        plan.duration = 1
+        let start = Date()
+        let o = try measure(s, try workload(100, output: 10), plan)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        XCTAssertLessThan(o.summary.requests, 20, "a cap of one in flight at ~0.1 s each sends about 10 in 1 s")
+    }
+
     func testRefusedConnectionIsAnErrorNotACrash() throws {
         // A port nothing listens on: take one from a server, then stop it.
         let s = try server()

@@ -103,4 +103,23 @@ final class BenchModuleTests: HostTestCase {
         XCTAssertTrue(err.contains("progress broke"), err)
         XCTAssertEqual(try lua("return db.query(\"select status from runs where tag = 'boom'\")[1].status"), ["failed"])
     }
+
+    func testAbsurdNumbersAreRefusedNotCrashes() throws {
+        XCTAssertEqual(luaError("bench.openai{url = 'http://127.0.0.1:9/v1', model = 'm', timeout = {total = 1e12}}")?.contains("in (0, 1e6]"), true)
+        XCTAssertEqual(luaError("dist.lognormal{median = 1e300, sigma = 1}")?.contains("lognormal needs"), true)
+        XCTAssertEqual(luaError("dist.normal{mean = 0/0, sd = 1}")?.contains("normal needs"), true)
+        XCTAssertEqual(luaError("dist.empirical{values = {1e300}}")?.contains("whole numbers"), true)
+        XCTAssertEqual(luaError("workload.generate(1, function(i, rng) return {prompt = rng:words(1e9), max_tokens = 1} end)")?.contains("1 to 1e6"), true)
+        XCTAssertEqual(try lua("""
+            local ok = pcall(workload.generate, 3, function(i, rng)
+              local n = rng:int(math.mininteger, math.maxinteger)
+              return { prompt = 'x', max_tokens = 1 + (n % 5) } end)
+            return ok
+            """), [true])
+        let srv = "local srv = bench.test_server{} local wl = workload.synthetic{n = 2, input = 5, output = 2} "
+        XCTAssertEqual(luaError(srv + "bench.run{target = srv, workload = wl, rate = 1e-12}")?.contains("rate must be from 0.001"), true)
+        // The stored run reads back with the same client_cpu names as the live one.
+        XCTAssertEqual(try lua(srv + "local r = bench.run{target = srv, workload = wl, concurrency = 1} local back = bench.load(r.run_id) srv:stop() return type(back.client_cpu.busiest_thread), type(back.client_cpu.seconds)"),
+                       ["number", "number"])
+    }
 }
