@@ -45,6 +45,8 @@ let package = Package(
         ]),
         // Cost models: hourly GPU cost (the paper's formula), cloud and API prices, cost of a run, CapEx, break-even, sensitivity.
         .target(name: "Cost"),
+        // Frontier math: Pareto sets, efficient frontier, knee and optimal zone, saturation, bootstrap intervals.
+        .target(name: "FrontierMath"),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
         .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer"]),
         // The `frontier` executable: CLI and REPL.
@@ -57,6 +59,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "CostTests", dependencies: ["Cost"]),
+        .testTarget(name: "FrontierMathTests", dependencies: ["FrontierMath"]),
         .testTarget(name: "TestServerTests", dependencies: ["TestServer",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio")]),
