@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "LuaBridge", dependencies: ["CLuaShim", "CLua"]),
         // The results store: SQLite file, schema, migrations.
         .target(name: "Store", dependencies: ["CSQLite"]),
+        // The project's one seeded random generator (SplitMix64).
+        .target(name: "SeededRandom"),
         // Request records, per-run metrics (TTFT, TPOT, ITL, E2E, makespan...) and the validity verdict.
         .target(name: "Metrics"),
         // An OpenAI-compatible streaming server with exact timing and injectable faults.
@@ -37,16 +39,16 @@ let package = Package(
         ]),
         // The load generator: workloads, the streaming OpenAI client, closed and open loop, record writing.
         .target(name: "Measure", dependencies: [
-            "Metrics", "Store",
+            "Metrics", "Store", "SeededRandom",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Cost models: hourly GPU cost (the paper's formula), cloud and API prices, cost of a run, CapEx, break-even, sensitivity.
-        .target(name: "Cost"),
+        .target(name: "Cost", dependencies: ["SeededRandom"]),
         // Frontier math: Pareto sets, efficient frontier, knee and optimal zone, saturation, bootstrap intervals.
-        .target(name: "FrontierMath"),
+        .target(name: "FrontierMath", dependencies: ["SeededRandom"]),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
         .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer"]),
         // The `frontier` executable: CLI and REPL.
@@ -58,8 +60,8 @@ let package = Package(
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
-        .testTarget(name: "CostTests", dependencies: ["Cost"]),
-        .testTarget(name: "FrontierMathTests", dependencies: ["FrontierMath"]),
+        .testTarget(name: "CostTests", dependencies: ["Cost", "SeededRandom"]),
+        .testTarget(name: "FrontierMathTests", dependencies: ["FrontierMath", "SeededRandom"]),
         .testTarget(name: "TestServerTests", dependencies: ["TestServer",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio")]),

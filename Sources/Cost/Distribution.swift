@@ -1,3 +1,4 @@
+import SeededRandom
 import Foundation
 
 /// A distribution a Monte Carlo parameter is drawn from.

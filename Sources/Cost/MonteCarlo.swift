@@ -1,3 +1,4 @@
+import SeededRandom
 extension Sensitivity {
     /// Draws each parameter in `distributions` (others stay at `base`) `samples` times
     /// from a SplitMix64 seeded with `seed`, and summarises the metric. Parameters are

@@ -1,3 +1,4 @@
+import SeededRandom
 /// A bootstrap percentile interval and the statistic's point estimate.
 public struct BootstrapInterval: Sendable, Equatable {
     /// The statistic on the original samples.

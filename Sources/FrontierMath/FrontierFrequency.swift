@@ -1,3 +1,4 @@
+import SeededRandom
 /// A point known through samples of each metric (repeated runs, per-item scores).
 public struct SampledPoint: Sendable, Equatable {
     /// The point's id.

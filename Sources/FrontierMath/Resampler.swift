@@ -1,3 +1,4 @@
+import SeededRandom
 /// Allocation-free bootstrap loops for the built-in statistics.
 ///
 /// Both draw indices into the original sample order with the same calls as the

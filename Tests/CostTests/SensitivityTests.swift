@@ -1,4 +1,5 @@
 @testable import Cost
+import SeededRandom
 import XCTest
 
 final class SensitivityTests: XCTestCase {
