@@ -46,7 +46,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Cost models: hourly GPU cost (the paper's formula), cloud and API prices, cost of a run, CapEx, break-even, sensitivity.
-        .target(name: "Cost", dependencies: ["SeededRandom"]),
+        .target(name: "Cost", dependencies: ["SeededRandom", "Metrics"]),
         // Frontier math: Pareto sets, efficient frontier, knee and optimal zone, saturation, bootstrap intervals.
         .target(name: "FrontierMath", dependencies: ["SeededRandom"]),
         // Lua bindings of the domain targets, stdlib lookup, help registry.

@@ -1,3 +1,4 @@
+import Metrics
 import SeededRandom
 extension Sensitivity {
     /// Draws each parameter in `distributions` (others stay at `base`) `samples` times
@@ -75,21 +76,11 @@ public struct MonteCarloSummary: Sendable, Equatable {
         self.samples = sorted.count
         self.mean = mean
         self.stdev = sorted.count > 1 ? (squares / (n - 1)).squareRoot() : 0
-        self.p5 = Self.percentile(sorted, 5)
-        self.p50 = Self.percentile(sorted, 50)
-        self.p95 = Self.percentile(sorted, 95)
+        self.p5 = LatencyStats.percentile(sorted, 5)
+        self.p50 = LatencyStats.percentile(sorted, 50)
+        self.p95 = LatencyStats.percentile(sorted, 95)
         self.min = sorted.first ?? 0
         self.max = sorted.last ?? 0
         self.rejectedDraws = rejectedDraws
-    }
-
-    /// rank = p/100 × (n − 1); interpolate between the ranks either side.
-    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        guard let first = sorted.first else { return 0 }
-        let rank = p / 100 * Double(sorted.count - 1)
-        let low = Int(rank.rounded(.down))
-        let high = Swift.min(low + 1, sorted.count - 1)
-        guard low < sorted.count else { return first }
-        return sorted[low] + (rank - Double(low)) * (sorted[high] - sorted[low])
     }
 }
