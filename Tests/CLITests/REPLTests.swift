@@ -52,7 +52,9 @@ final class REPLTests: CLITestCase {
     /// A real terminal: script(1) runs the REPL on a pseudo-terminal it owns,
     /// so Ctrl-C typed as a byte becomes SIGINT through the line discipline.
     func testTerminalEditingCompletionAndCtrlC() throws {
-        let command = "\(Self.binary.path) --db tty.db"
+        // `exec`: script(1) runs the command through $SHELL -c, and a shell such
+        // as dash that stays as the parent also gets the Ctrl-C and then exits 130.
+        let command = "exec \(Self.binary.path) --db tty.db"
         let (p, i, o, _) = try start(["-qfec", command, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"),
                                      env: ["TERM": "dumb"])
         let screen = Collector(o.fileHandleForReading)
