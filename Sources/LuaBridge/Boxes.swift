@@ -7,12 +7,15 @@ final class FunctionBox {
     /// Qualified name for messages: "db.query" or "db:query".
     let qualifiedName: String
     let isMethod: Bool
+    /// A `__call`: argument 1 is the called object, which the user did not write.
+    let isCall: Bool
     unowned(unsafe) let vm: LuaVM
 
-    init(binding: LuaBinding, qualifiedName: String, isMethod: Bool, vm: LuaVM) {
+    init(binding: LuaBinding, qualifiedName: String, isMethod: Bool, isCall: Bool = false, vm: LuaVM) {
         self.binding = binding
         self.qualifiedName = qualifiedName
         self.isMethod = isMethod
+        self.isCall = isCall
         self.vm = vm
     }
 }

@@ -41,7 +41,9 @@ public struct LuaCall {
         // Called as obj:m(), the user did not write self: number from the first visible one.
         var position = i
         var name = box.qualifiedName
-        if box.isMethod, frontier_called_as_method(L) != 0 {
+        if box.isCall {
+            position -= 1
+        } else if box.isMethod, frontier_called_as_method(L) != 0 {
             position -= 1
         } else if box.isMethod {
             name = name.replacingOccurrences(of: ":", with: ".")

@@ -13,16 +13,21 @@ public struct LuaType<T: AnyObject> {
     /// Field lookup for keys that are not methods: pushes results and returns
     /// their count, or returns nil for "no such field" (Lua gets nil).
     public var field: ((T, String, LuaCall) throws -> Int?)?
+    /// Makes objects callable (`__call`): the object is argument 1, the
+    /// caller's arguments follow; pushes results and returns their count.
+    public var call: ((T, LuaCall) throws -> Int)?
 
     public init(_ name: String, summary: String, methods: [LuaBinding] = [],
                 tostring: ((T) -> String)? = nil, length: ((T) -> Int)? = nil,
-                field: ((T, String, LuaCall) throws -> Int?)? = nil) {
+                field: ((T, String, LuaCall) throws -> Int?)? = nil,
+                call: ((T, LuaCall) throws -> Int)? = nil) {
         self.name = name
         self.summary = summary
         self.methods = methods
         self.tostring = tostring
         self.length = length
         self.field = field
+        self.call = call
     }
 }
 
@@ -80,6 +85,14 @@ extension LuaVM {
             }
             stack.push("__len")
             pushFunction(b, qualifiedName: "\(t.name).__len", isMethod: false, L: L)
+            lua_rawset(L, -3)
+        }
+        if let callable = t.call {
+            let b = LuaBinding("__call", args: "self, ...", "call") { call in
+                try callable(try call.object(1, as: T.self), call)
+            }
+            stack.push("__call")
+            pushFunction(b, qualifiedName: t.name, isMethod: false, isCall: true, L: L)
             lua_rawset(L, -3)
         }
         stack.pop() // metatable

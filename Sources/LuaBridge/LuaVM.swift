@@ -212,9 +212,11 @@ public final class LuaVM {
     }
 
     /// Pushes a binding as a Lua function, documented under `qualifiedName`.
-    func pushFunction(_ b: LuaBinding, qualifiedName: String, isMethod: Bool, L: OpaquePointer) {
-        let box = FunctionBox(binding: b, qualifiedName: qualifiedName, isMethod: isMethod, vm: self)
+    func pushFunction(_ b: LuaBinding, qualifiedName: String, isMethod: Bool, isCall: Bool = false, L: OpaquePointer) {
+        let box = FunctionBox(binding: b, qualifiedName: qualifiedName, isMethod: isMethod, isCall: isCall, vm: self)
         frontier_push_swift_function(L, Unmanaged.passRetained(box).toOpaque())
+        // A __call shares its type's name, whose doc is the type's own.
+        if isCall { return }
         document(valueAt: -1, LuaDoc(name: qualifiedName, args: b.args, summary: b.summary), L: L)
     }
 

@@ -42,7 +42,8 @@ final class BindingTests: XCTestCase {
             ],
             tostring: { "counter(\($0.value))" },
             length: { $0.value },
-            field: { c, key, call in key == "value" ? try call.returning(.int(c.value)) : nil }))
+            field: { c, key, call in key == "value" ? try call.returning(.int(c.value)) : nil },
+            call: { c, call in try call.returning(.int(c.value * (try call.integer(2)))) }))  // user's #1 is Lua's 2
         return vm
     }
 
@@ -107,6 +108,13 @@ final class BindingTests: XCTestCase {
             vm.close()
         }
         XCTAssertEqual(Counter.live, before, "closing the VM released what Lua held")
+    }
+
+    func testCallableUserdata() throws {
+        let vm = try makeVM()
+        XCTAssertEqual(try vm.run("local c = m.counter(7); return c(6)"), [42])
+        let r = try vm.run("local c = m.counter(7); return select(2, pcall(c, 'x'))")
+        XCTAssertEqual(r.first?.string?.contains("bad argument #1 to 'counter' (number expected, got string)"), true, "\(r)")
     }
 
     func testBindingsInCoroutines() throws {
