@@ -49,8 +49,11 @@ let package = Package(
         .target(name: "Cost", dependencies: ["SeededRandom", "Metrics"]),
         // Frontier math: Pareto sets, efficient frontier, knee and optimal zone, saturation, bootstrap intervals.
         .target(name: "FrontierMath", dependencies: ["SeededRandom"]),
+        // Quality scores: built-in scorers over responses, lm-evaluation-harness results.
+        .target(name: "Quality"),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
-        .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer"]),
+        .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer",
+                                                 "Cost", "FrontierMath", "Quality"]),
         // The `frontier` executable: CLI and REPL.
         .executableTarget(name: "FrontierCLI", dependencies: [
             "Scripting", "LuaBridge", "CEditline", "TestServer",
@@ -61,6 +64,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "CostTests", dependencies: ["Cost", "SeededRandom"]),
+        .testTarget(name: "QualityTests", dependencies: ["Quality"]),
         .testTarget(name: "FrontierMathTests", dependencies: ["FrontierMath", "SeededRandom"]),
         .testTarget(name: "TestServerTests", dependencies: ["TestServer",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -93,3 +93,13 @@ public struct Amortization: Sendable, Equatable {
         return (entry.depreciation + entry.interest) / (TimeBase.hoursPerMonth * u)
     }
 }
+
+extension GPUCost {
+    /// The hourly cost with the paper's depreciation term replaced by a CapEx schedule's
+    /// capital cost (depreciation + interest) at this cost's utilization:
+    /// `capital.hourlyCost(atUtilization: u) + power + maintenance`. A straight-line
+    /// schedule of the same price, term and residual, unfinanced, gives `hourly` back.
+    public func hourly(capital: Amortization) throws -> Double {
+        try capital.hourlyCost(atUtilization: utilization) + runningHourly
+    }
+}

@@ -10,7 +10,7 @@ enum Migrations {
     /// happens to be small.
     static let applicationID: Int32 = 0x4652_4E54
 
-    static let scripts: [String] = [version1, version2]
+    static let scripts: [String] = [version1, version2, version3]
 
     /// 0 → 1: runs and their requests. Times are seconds as REAL.
     private static let version1 = """
@@ -66,5 +66,35 @@ enum Migrations {
         ALTER TABLE requests ADD COLUMN max_tokens INTEGER;
         ALTER TABLE requests ADD COLUMN workload_index INTEGER;
         ALTER TABLE requests ADD COLUMN expected TEXT;
+        """
+
+    /// 2 → 3: quality. `quality` holds a score for a run or for a model (a benchmark
+    /// result, an lm-eval import, or a scorer's mean over a run's responses), named by
+    /// what was scored; `request_scores` holds each response's score under a scorer.
+    private static let version3 = """
+        CREATE TABLE quality (
+            id       INTEGER PRIMARY KEY,
+            created  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            run_id   INTEGER REFERENCES runs (run_id) ON DELETE CASCADE,
+            model    TEXT,
+            name     TEXT NOT NULL,
+            score    REAL NOT NULL,
+            n        INTEGER,
+            stderr   REAL,
+            source   TEXT NOT NULL CHECK (source IN ('set', 'scorer', 'lm-eval', 'imported')),
+            detail   TEXT CHECK (detail IS NULL OR json_valid(detail)),
+            CHECK (run_id IS NOT NULL OR model IS NOT NULL)
+        );
+        CREATE INDEX quality_run ON quality (run_id, name);
+        CREATE INDEX quality_model ON quality (model, name);
+
+        CREATE TABLE request_scores (
+            run_id  INTEGER NOT NULL,
+            idx     INTEGER NOT NULL,
+            scorer  TEXT NOT NULL,
+            score   REAL NOT NULL,
+            PRIMARY KEY (run_id, idx, scorer),
+            FOREIGN KEY (run_id, idx) REFERENCES requests (run_id, idx) ON DELETE CASCADE
+        );
         """
 }

@@ -24,6 +24,19 @@ final class AmortizationTests: XCTestCase {
         XCTAssertEqual(try plan.hourlyCost(), paper.depreciation, accuracy: 1e-12)
     }
 
+    /// A GPU's hourly cost with its depreciation term taken from a schedule. The A800
+    /// baseline (P 15000, Y 3, u 1; running 0.0520 + 0.1712 = 0.2232): straight line gives
+    /// $0.794 back; a custom schedule writing off only $9000 in 36 months gives
+    /// 9000 / 26280 + 0.2232 = 0.342466 + 0.223242 = 0.565708.
+    func testGPUHourlyWithACapitalSchedule() throws {
+        let a800 = try GPUPreset.named("A800").cost()
+        let straight = try Amortization(price: 15_000, years: 3)
+        XCTAssertEqual(try a800.hourly(capital: straight), a800.hourly, accuracy: 1e-12)
+        let custom = try Amortization(price: 15_000, method: .custom(schedule: Array(repeating: 250, count: 36)))
+        XCTAssertEqual(try a800.hourly(capital: custom), 9000.0 / 26280 + a800.runningHourly, accuracy: 1e-12)
+        XCTAssertEqual(a800.runningHourly, 0.052 + 0.17123287671, accuracy: 1e-9)
+    }
+
     /// Double declining: annual rate 2/3, monthly 1/18 of the book value.
     /// Month 1: 12000 / 18 = 666.667, book 11333.333. Month 2: 11333.333 / 18 = 629.630, book 10703.704.
     /// Book before month m (while declining) = 12000 × (17/18)^(m−1). Switch test, SL = (book − 1200)/months left:

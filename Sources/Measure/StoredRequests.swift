@@ -1,0 +1,43 @@
+import Metrics
+import Store
+
+/// One stored request read back: the record, and what the workload said about it.
+public struct StoredRequest: Sendable, Equatable {
+    public var record: RequestRecord
+    /// The answer the workload expected, for scoring.
+    public var expected: String?
+    /// The request's position in its workload.
+    public var workloadIndex: Int?
+}
+
+/// Reads a run's requests back from the store as `RequestRecord`s, in `idx` order:
+/// what cost, SLA and quality code work on, whether a run was measured or simulated.
+public enum StoredRequests {
+    public static func load(run: Int64, db: Database) throws -> [StoredRequest] {
+        let r = try db.query("""
+            SELECT idx, intended, sent, first_token, ended, input_tokens, output_tokens, tokens_approx,
+                   http_status, status, error_kind, error, chunk_times, response, max_tokens, workload_index, expected
+            FROM requests WHERE run_id = ? ORDER BY idx
+            """, [.integer(run)])
+        return r.rows.map { row in
+            func real(_ i: Int) -> Double? {
+                switch row[i] {
+                case .real(let d): return d
+                case .integer(let n): return Double(n)
+                default: return nil
+                }
+            }
+            func int(_ i: Int) -> Int? { if case .integer(let n) = row[i] { return Int(n) } else { return nil } }
+            func text(_ i: Int) -> String? { if case .text(let s) = row[i] { return s } else { return nil } }
+            var chunks: [Double] = []
+            if case .blob(let b) = row[12] { chunks = ChunkTimes.decode(b) }
+            let record = RequestRecord(
+                index: int(0) ?? 0, intended: real(1), sent: real(2) ?? 0, firstToken: real(3), ended: real(4),
+                chunkTimes: chunks, inputTokens: int(5), outputTokens: int(6), tokensApproximate: int(7) == 1,
+                httpStatus: int(8), status: text(9).flatMap(RequestStatus.init(rawValue:)) ?? .error,
+                errorKind: text(10).flatMap(ErrorKind.init(rawValue:)), error: text(11), response: text(13),
+                maxTokens: int(14))
+            return StoredRequest(record: record, expected: text(16), workloadIndex: int(15))
+        }
+    }
+}
