@@ -1,17 +1,17 @@
 import Foundation
 
 /// How verdict reasons write numbers.
-enum Figures {
+public enum Figures {
     /// A figure and its bound with at most three decimals and no trailing zeros
     /// (4.2 → "4.2", 10 → "10"), or more decimals (up to nine) when three would print
     /// them the same: (9.9996, 10) → ("9.9996", "10"), not ("10", "10").
-    static func numbers(_ value: Double, _ bound: Double) -> (String, String) {
+    public static func numbers(_ value: Double, _ bound: Double) -> (String, String) {
         distinct(value, bound, decimals: 3, suffix: "")
     }
 
     /// Two fractions as percentages with at most two decimals (0.05 → "5%",
     /// 0.0725 → "7.25%"), or more when two would print them the same.
-    static func percents(_ value: Double, _ bound: Double) -> (String, String) {
+    public static func percents(_ value: Double, _ bound: Double) -> (String, String) {
         distinct(value * 100, bound * 100, decimals: 2, suffix: "%")
     }
 

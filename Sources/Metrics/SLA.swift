@@ -43,10 +43,15 @@ public struct SLA: Sendable, Equatable {
         }
     }
 
-    /// Evaluates every clause on a run's summary.
-    public func evaluate(_ summary: RunSummary) -> SLAResult {
-        evaluate { $0.value(in: summary) }
+    /// Evaluates every clause on a run's summary; `good_fraction` needs the run's goodput.
+    public func evaluate(_ summary: RunSummary, goodput: Goodput? = nil) -> SLAResult {
+        evaluate { clause in
+            clause.quantity == .goodFraction ? goodput?.goodFraction : clause.value(in: summary)
+        }
     }
+
+    /// Whether a clause needs per-request goodness (`good_fraction`).
+    public var needsGoodput: Bool { clauses.contains { $0.quantity == .goodFraction } }
 
     /// Evaluates every clause with values from `lookup` (nil: the run has no such figure,
     /// which fails the clause), for runs held in another form than `RunSummary`.
@@ -95,6 +100,8 @@ public enum SLAQuantity: String, Sendable, CaseIterable, Comparable {
     case outputThroughput = "output_throughput"
     case totalThroughput = "total_throughput"
     case makespan
+    /// The share of requests that are good (see `SLA.isGood`): "95 % of requests within bounds".
+    case goodFraction = "good_fraction"
 
     /// Whether clauses on it take a statistic suffix (`_p95`).
     public var hasStatistics: Bool {
@@ -107,7 +114,7 @@ public enum SLAQuantity: String, Sendable, CaseIterable, Comparable {
     /// True for "at most" (latencies, error rate, makespan); false for "at least".
     public var isUpperBound: Bool {
         switch self {
-        case .tokensPerS, .successRate, .requestThroughput, .outputThroughput, .totalThroughput: return false
+        case .tokensPerS, .successRate, .requestThroughput, .outputThroughput, .totalThroughput, .goodFraction: return false
         default: return true
         }
     }

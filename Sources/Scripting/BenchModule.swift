@@ -123,10 +123,7 @@ final class BenchModule {
     }
 
     /// The default store, or another file.
-    func handle(path: String?) throws -> DBHandle {
-        guard let path, path != store.defaultHandle.path else { return store.defaultHandle }
-        return DBHandle(path: path)
-    }
+    func handle(path: String?) throws -> DBHandle { store.handle(path: path) }
 
     /// Attaches run.lua's methods and pushes the run.
     func pushRun(_ t: [String: LuaValue], _ call: LuaCall) throws -> Int {

@@ -38,6 +38,12 @@ final class StoreModule {
 
     func close() { defaultHandle.close() }
 
+    /// The default store, or another file by path (a run remembers where it was stored).
+    func handle(path: String?) -> DBHandle {
+        guard let path, path != defaultHandle.path else { return defaultHandle }
+        return DBHandle(path: path)
+    }
+
     func register(in vm: LuaVM) throws {
         let def = defaultHandle
         try vm.register(type: LuaType<DBHandle>(

@@ -43,21 +43,37 @@ enum StoredRuns {
     }
 
     static func requests(run: Int, after: Int, limit: Int, db: Database) throws -> [LuaValue] {
-        let r = try db.query("""
-            SELECT idx, intended, sent, first_token, ended, ttft, e2e, input_tokens, output_tokens, tokens_approx,
-                   http_status, status, error_kind, error, chunk_times, response, max_tokens, workload_index, expected
-            FROM requests WHERE run_id = ? AND idx > ? ORDER BY idx LIMIT ?
-            """, [.integer(Int64(run)), .integer(Int64(after)), .integer(Int64(limit))])
-        return r.rows.map { row in
-            var t: [String: LuaValue] = [:]
-            for (c, v) in zip(r.columns, row) where v != .null {
-                switch (c, v) {
-                case ("chunk_times", .blob(let b)): t[c] = .array(ChunkTimes.decode(b).map { .double($0) })
-                case ("tokens_approx", .integer(let i)): t[c] = .bool(i != 0)
-                default: t[c] = StoreModule.luaValue(v)
-                }
-            }
-            return .table(t)
-        }
+        try StoredRequests.load(run: Int64(run), after: after, limit: limit, db: db).map(RequestTable.make)
+    }
+}
+
+/// A stored request as Lua sees it (`run:requests()`, SLA `per_request` functions):
+/// the stored columns by name, plus the derived `tpot` and `tps`.
+enum RequestTable {
+    static func make(_ s: StoredRequest) -> LuaValue {
+        let r = s.record
+        var t: [String: LuaValue] = ["idx": .int(r.index), "sent": .double(r.sent), "status": .string(r.status.rawValue),
+                                     "tokens_approx": .bool(r.tokensApproximate),
+                                     "chunk_times": .array(r.chunkTimes.map { .double($0) })]
+        func put(_ key: String, _ v: Double?) { if let v { t[key] = .double(v) } }
+        func put(_ key: String, _ v: Int?) { if let v { t[key] = .int(v) } }
+        func put(_ key: String, _ v: String?) { if let v { t[key] = .string(v) } }
+        put("intended", r.intended)
+        put("first_token", r.firstToken)
+        put("ended", r.ended)
+        put("ttft", r.ttft)
+        put("e2e", r.e2e)
+        put("tpot", r.timePerOutputToken)
+        put("tps", r.outputTokensPerSecond)
+        put("input_tokens", r.inputTokens)
+        put("output_tokens", r.outputTokens)
+        put("http_status", r.httpStatus)
+        put("error_kind", r.errorKind?.rawValue)
+        put("error", r.error)
+        put("response", r.response)
+        put("max_tokens", r.maxTokens)
+        put("workload_index", s.workloadIndex)
+        put("expected", s.expected)
+        return .table(t)
     }
 }

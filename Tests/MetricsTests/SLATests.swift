@@ -71,6 +71,17 @@ final class SLATests: XCTestCase {
         XCTAssertEqual(Fixture.records.map(sla.isGood), [true, false, true, false, false])
     }
 
+    func testGoodFractionUsesGoodput() throws {
+        // Per-request TTFT ≤ 1.0: #0 and #1 good → 2 / 5 = 0.4 < 0.5.
+        let sla = try SLA(clauses: ["good_fraction": 0.5], requestBounds: ["ttft": 1.0])
+        XCTAssertTrue(sla.needsGoodput)
+        let g = try sla.goodput(Fixture.records, makespan: 6)
+        let r = sla.evaluate(summary, goodput: g)
+        XCTAssertEqual(try XCTUnwrap(r.clauses.first?.actual), 0.4, accuracy: tolerance)
+        XCTAssertEqual(try XCTUnwrap(r.clauses.first?.excess), 0.1, accuracy: tolerance)
+        XCTAssertFalse(sla.evaluate(summary).passed, "without goodput the clause has no value and fails")
+    }
+
     func testRunLevelFigures() throws {
         let sla = try SLA(clauses: ["makespan": 5, "error_rate": 0.5, "output_throughput": 1, "request_throughput": 0.5])
         let r = sla.evaluate(summary)

@@ -1,0 +1,258 @@
+import Foundation
+import LuaBridge
+import Measure
+import Quality
+import Store
+
+/// `quality.*`: scores for runs and models, stored in the `quality` table.
+enum QualityModule {
+    static func register(in vm: LuaVM, store: StoreModule) throws {
+        try vm.register(module: "quality", summary: "Quality scores of runs and models: set, import from lm-eval, compute with scorers.", [
+            LuaBinding("set", args: "{run=, model=, name=, score=, n=, stderr=}",
+                       "Stores a score for a run (or run_id) or a model under a name (replacing an earlier one); returns it.") { call in
+                let o = try Options(call, 1)
+                try o.only(["run", "model", "name", "score", "n", "stderr"])
+                let (runID, dbPath) = try runRef(o, call)
+                let model = try o.string("model")
+                guard runID != nil || model != nil else { throw call.argumentError(1, "give 'run' (a run or run_id) or 'model'") }
+                let score = try checked(call) {
+                    try QualityScore(name: try o.required("name", o.string, "what was scored, e.g. 'wineval-3.0'"),
+                                     value: try o.required("score", o.number, "the score"),
+                                     count: try o.int("n"), stderr: try o.number("stderr"))
+                }
+                let db = try store.handle(path: dbPath).db()
+                try save(score, run: runID, model: model, source: "set", db: db)
+                return try call.returning(table(score, run: runID, model: model, source: "set"))
+            },
+            LuaBinding("get", args: "run | run_id | model, [name]",
+                       "The latest score of a run or model (by name, or any); nil when none.") { call in
+                let rows = try find(call, store: store)
+                return try call.returning(rows.first ?? .nil)
+            },
+            LuaBinding("list", args: "[run | run_id | model]", "Every stored score (of a run or model), newest first.") { call in
+                return try call.returning(.array(try find(call, store: store, all: true)))
+            },
+            LuaBinding("lm_eval", args: "path, [{model=, run=}]",
+                       "Imports an lm-evaluation-harness results JSON as scores named task/metric; returns them.") { call in
+                let path = try call.string(1)
+                let o = try Options(call, 2, optional: true)
+                try o.only(["model", "run"])
+                let data: Data
+                do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                    throw call.argumentError(1, "cannot read '\(path)': \(error.localizedDescription)")
+                }
+                let results = try checked(call, "\(path): ") { try LMEvalResults(json: data) }
+                let (runID, dbPath) = try runRef(o, call)
+                let model = try o.string("model") ?? results.model
+                guard runID != nil || model != nil else {
+                    throw call.argumentError(2, "\(path) names no model: give {model=} or {run=}")
+                }
+                let db = try store.handle(path: dbPath).db()
+                var out: [LuaValue] = []
+                try db.transaction {
+                    for s in results.scores {
+                        let score = try QualityScore(name: s.name, value: s.value, count: s.count, stderr: s.stderr)
+                        try save(score, run: runID, model: model, source: "lm-eval", db: db)
+                        out.append(table(score, run: runID, model: model, source: "lm-eval"))
+                    }
+                }
+                return try call.returning(.array(out))
+            },
+            LuaBinding("score", args: "run, scorer, [{name=}]",
+                       "Scores a stored run's responses against expected answers ('exact', 'contains', quality.regex/numeric, or a Lua function(response, expected, request) returning 0–1 or a boolean); stores per-request and mean scores.") { call in
+                try call.returning(try ScoreBinding.run(call, store: store))
+            },
+            LuaBinding("exact", args: "[{normalize=true}]", "A scorer: response equals expected (trimmed, case and spacing ignored unless normalize=false).") { call in
+                let o = try Options(call, 1, optional: true)
+                try o.only(["normalize"])
+                return try call.returning(scorerTable(.exact(normalize: try o.bool("normalize") ?? true)))
+            },
+            LuaBinding("contains", args: "[{case_sensitive=false}]", "A scorer: response contains expected.") { call in
+                let o = try Options(call, 1, optional: true)
+                try o.only(["case_sensitive"])
+                return try call.returning(scorerTable(.contains(caseSensitive: try o.bool("case_sensitive") ?? false)))
+            },
+            LuaBinding("regex", args: "pattern", "A scorer: the pattern's first capture group equals expected (or, without a group, the pattern matches).") { call in
+                let s = Scorer.regex(pattern: try call.string(1))
+                try checked(call) { try s.validate() }
+                return try call.returning(scorerTable(s))
+            },
+            LuaBinding("numeric", args: "[{tolerance=0, relative=false}]", "A scorer: the response's last number is within tolerance of the expected number.") { call in
+                let o = try Options(call, 1, optional: true)
+                try o.only(["tolerance", "relative"])
+                let s = Scorer.numeric(tolerance: try o.number("tolerance") ?? 0, relative: try o.bool("relative") ?? false)
+                try checked(call) { try s.validate() }
+                return try call.returning(scorerTable(s))
+            },
+        ])
+    }
+
+    /// Runs `body`, turning a `QualityError` into an argument error of argument 1.
+    @discardableResult
+    static func checked<T>(_ call: LuaCall, _ prefix: String = "", _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as QualityError { throw call.argumentError(1, prefix + "\(e)") }
+    }
+
+    static func scorerTable(_ s: Scorer) -> LuaValue {
+        var t: [String: LuaValue] = ["kind": "scorer", "name": .string(s.name)]
+        switch s {
+        case .exact(let n): t["type"] = "exact"; t["normalize"] = .bool(n)
+        case .contains(let c): t["type"] = "contains"; t["case_sensitive"] = .bool(c)
+        case .regex(let p): t["type"] = "regex"; t["pattern"] = .string(p)
+        case .numeric(let tol, let rel): t["type"] = "numeric"; t["tolerance"] = .double(tol); t["relative"] = .bool(rel)
+        }
+        return .table(t)
+    }
+
+    /// `run` as a run table or a run_id, with the store it lives in.
+    static func runRef(_ o: Options, _ call: LuaCall) throws -> (Int64?, String?) {
+        switch o.table["run"] {
+        case nil, .nil?: return (nil, nil)
+        case .table(let t)?:
+            guard let id = t["run_id"]?.integer else { throw o.error("run", "a stored run (with run_id)") }
+            return (Int64(id), t["db"]?.string)
+        case let v?:
+            guard let id = v.integer else { throw o.error("run", "a run or a run_id") }
+            return (Int64(id), nil)
+        }
+    }
+
+    static func save(_ s: QualityScore, run: Int64?, model: String?, source: String, db: Database) throws {
+        try db.transaction {
+            _ = try db.execute("DELETE FROM quality WHERE run_id IS ? AND model IS ? AND name = ?",
+                               [run.map(SQLValue.integer) ?? .null, model.map(SQLValue.text) ?? .null, .text(s.name)])
+            _ = try db.execute("INSERT INTO quality (run_id, model, name, score, n, stderr, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               [run.map(SQLValue.integer) ?? .null, model.map(SQLValue.text) ?? .null, .text(s.name),
+                                .real(s.value), s.count.map { .integer(Int64($0)) } ?? .null,
+                                s.stderr.map(SQLValue.real) ?? .null, .text(source)])
+        }
+    }
+
+    static func table(_ s: QualityScore, run: Int64?, model: String?, source: String) -> LuaValue {
+        var t: [String: LuaValue] = ["name": .string(s.name), "score": .double(s.value), "source": .string(source)]
+        if let run { t["run_id"] = .int(Int(run)) }
+        if let model { t["model"] = .string(model) }
+        if let n = s.count { t["n"] = .int(n) }
+        if let e = s.stderr { t["stderr"] = .double(e) }
+        return .table(t)
+    }
+
+    /// Scores of the run / run_id / model at argument 1 (all when absent), by name at 2.
+    static func find(_ call: LuaCall, store: StoreModule, all: Bool = false) throws -> [LuaValue] {
+        var run: Int64?, model: String?, path: String?
+        if !call.isNil(1) {
+            let v = try call.value(1)
+            switch v {
+            case .table(let t):
+                guard let id = t["run_id"]?.integer else { throw call.argumentError(1, "a stored run (with run_id) expected") }
+                (run, path) = (Int64(id), t["db"]?.string)
+            case .string(let s): model = s
+            default:
+                guard let id = v.integer else { throw call.argumentError(1, "run, run_id or model name expected, got \(v.typeName)") }
+                run = Int64(id)
+            }
+        } else if !all {
+            throw call.argumentError(1, "run, run_id or model name expected, got no value")
+        }
+        let name = try call.optString(2)
+        let r = try store.handle(path: path).db().query("""
+            SELECT run_id, model, name, score, n, stderr, source, created FROM quality
+            WHERE (?1 IS NULL OR run_id = ?1) AND (?2 IS NULL OR model = ?2) AND (?3 IS NULL OR name = ?3)
+            ORDER BY id DESC
+            """, [run.map(SQLValue.integer) ?? .null, model.map(SQLValue.text) ?? .null, name.map(SQLValue.text) ?? .null])
+        return r.rows.map { row in
+            var t: [String: LuaValue] = [:]
+            for (c, v) in zip(r.columns, row) where v != .null { t[c] = StoreModule.luaValue(v) }
+            return .table(t)
+        }
+    }
+
+    /// `cost.of`'s `quality` option: a number, or a score name looked up for the run
+    /// (then for its model).
+    static func resolve(_ o: Options, run: RunView, store: StoreModule) throws -> Double? {
+        switch o.table["quality"] {
+        case nil, .nil?: return nil
+        case .string(let name)?:
+            let db = try store.handle(path: run.dbPath).db()
+            let r = try db.query("""
+                SELECT score FROM quality WHERE name = ?1 AND ((?2 IS NOT NULL AND run_id = ?2) OR (?3 IS NOT NULL AND model = ?3 AND run_id IS NULL))
+                ORDER BY run_id IS NULL, id DESC LIMIT 1
+                """, [.text(name), run.runID.map(SQLValue.integer) ?? .null, run.table["model"]?.string.map(SQLValue.text) ?? .null])
+            guard case .real(let d)? = r.rows.first?.first else {
+                throw o.call.argumentError(o.position, "no quality score '\(name)' for \(run.label) or its model (quality.set or quality.score stores one)")
+            }
+            return d
+        case let v?:
+            guard let d = v.number else { throw o.error("quality", "a number or the name of a stored score") }
+            return d
+        }
+    }
+}
+
+/// `quality.score(run, scorer)`.
+enum ScoreBinding {
+    static func run(_ call: LuaCall, store: StoreModule) throws -> LuaValue {
+        let run = try RunView(call, 1)
+        guard let id = run.runID else { throw call.argumentError(1, "a stored run (with run_id) expected") }
+        let o = try Options(call, 3, optional: true)
+        try o.only(["name"])
+        let scoreOne: (StoredRequest) throws -> Double
+        var name: String
+        if call.isFunction(2) {
+            let fn = try call.function(2)
+            name = try o.string("name") ?? "lua"
+            scoreOne = { s in
+                let result = try fn.call(s.record.response.map(LuaValue.string) ?? .nil,
+                                         s.expected.map(LuaValue.string) ?? .nil, RequestTable.make(s)).first
+                switch result {
+                case .bool(let b)?: return b ? 1 : 0
+                case let v?:
+                    guard let d = v.number, d.isFinite else {
+                        throw LuaScriptError("quality.score: the scorer returned \(v.typeName) for request \(s.record.index); expected a number or a boolean")
+                    }
+                    return d
+                case nil: return 0
+                }
+            }
+        } else {
+            let scorer = try self.scorer(call)
+            name = try o.string("name") ?? scorer.name
+            scoreOne = { s in try scorer.score(response: s.record.response, expected: s.expected) }
+        }
+        let db = try store.handle(path: run.dbPath).db()
+        let requests = try StoredRequests.load(run: id, db: db).filter { $0.record.status == .ok }
+        guard !requests.isEmpty else { throw call.argumentError(1, "\(run.label) has no completed requests to score") }
+        guard requests.contains(where: { $0.record.response != nil }) else {
+            throw call.argumentError(1, "\(run.label) stored no response texts (run with keep_responses = true to score them)")
+        }
+        let scores = try requests.map(scoreOne)
+        let mean = try QualityModule.checked(call) { try QualityScore.mean(of: scores, name: name) }
+        try db.transaction {
+            _ = try db.execute("DELETE FROM request_scores WHERE run_id = ? AND scorer = ?", [.integer(id), .text(name)])
+            for (s, score) in zip(requests, scores) {
+                _ = try db.execute("INSERT INTO request_scores (run_id, idx, scorer, score) VALUES (?, ?, ?, ?)",
+                                   [.integer(id), .integer(Int64(s.record.index)), .text(name), .real(score)])
+            }
+            try QualityModule.save(mean, run: id, model: nil, source: "scorer", db: db)
+        }
+        return QualityModule.table(mean, run: id, model: nil, source: "scorer")
+    }
+
+    static func scorer(_ call: LuaCall) throws -> Scorer {
+        let v = try call.value(2)
+        switch v {
+        case .string("exact"): return .exact(normalize: true)
+        case .string("contains"): return .contains(caseSensitive: false)
+        case .table(let t) where t["kind"]?.string == "scorer":
+            switch t["type"]?.string {
+            case "exact": return .exact(normalize: t["normalize"]?.bool ?? true)
+            case "contains": return .contains(caseSensitive: t["case_sensitive"]?.bool ?? false)
+            case "regex": return .regex(pattern: t["pattern"]?.string ?? "")
+            case "numeric": return .numeric(tolerance: t["tolerance"]?.number ?? 0, relative: t["relative"]?.bool ?? false)
+            default: break
+            }
+        default: break
+        }
+        throw call.argumentError(2, "scorer must be 'exact', 'contains', a quality.* scorer or a function, got \(v.typeName == "string" ? "'\(v.string ?? "")'" : v.typeName)")
+    }
+}

@@ -1,0 +1,82 @@
+import Cost
+import LuaBridge
+import Measure
+import Metrics
+import Store
+
+/// A run table (from bench.*, sim.* or the store) read for cost, SLA and frontier
+/// code: its figures by dotted path, its usage, and its stored requests.
+struct RunView {
+    let table: [String: LuaValue]
+    let call: LuaCall
+    let position: Int
+
+    init(_ call: LuaCall, _ position: Int, _ v: LuaValue? = nil) throws {
+        let value = try v ?? call.table(position)
+        guard case .table(let t) = value else {
+            throw call.argumentError(position, "run table expected, got \(value.typeName)")
+        }
+        table = t
+        self.call = call
+        self.position = position
+    }
+
+    /// A figure by dotted path ("makespan", "ttft.p50"); nil when absent or not a number.
+    func number(_ path: String) -> Double? {
+        var v: LuaValue = .table(table)
+        for part in path.split(separator: ".") { v = v[String(part)] }
+        return v.number
+    }
+
+    var runID: Int64? { table["run_id"]?.integer.map(Int64.init) }
+    var dbPath: String? { table["db"]?.string }
+    /// What the run's load was: concurrency, or the rate of an open-loop run.
+    var level: Double? { table["rate"]?.number ?? table["concurrency"]?.number }
+    var label: String {
+        if let id = runID { return "run \(id)" }
+        return table["name"]?.string ?? table["model"]?.string ?? "run"
+    }
+
+    /// Reads a field the cost needs, naming it when missing.
+    func required(_ key: String) throws -> Double {
+        guard let d = number(key) else {
+            throw call.argumentError(position, "run has no '\(key)' (a run from bench.run, bench.runs or sim.run has it)")
+        }
+        return d
+    }
+
+    /// The run's usage for `RunCost`.
+    func usage(goodRequests: Int? = nil, quality: Double? = nil) throws -> RunUsage {
+        do {
+            return try RunUsage(wallSeconds: required("makespan"), requests: Int(required("count")),
+                                succeeded: Int(required("succeeded")), inputTokens: Int(number("input_tokens") ?? 0),
+                                outputTokens: Int(number("output_tokens") ?? 0), goodRequests: goodRequests,
+                                qualityScore: quality)
+        } catch let e as CostError {
+            throw call.argumentError(position, "run: \(e)")
+        }
+    }
+
+    /// The run's stored requests (needs `run_id`; the run's own store, else the default).
+    func requests(_ store: StoreModule) throws -> [StoredRequest] {
+        guard let id = runID else {
+            throw call.argumentError(position, "per-request figures need a stored run (a table with run_id)")
+        }
+        return try StoredRequests.load(run: id, db: store.handle(path: dbPath).db())
+    }
+
+    /// The value an SLA clause bounds, from the table's fields (names in docs/metrics.md).
+    func value(of clause: SLAClause) -> Double? {
+        if let statistic = clause.statistic {
+            let key = clause.quantity == .tokensPerS ? "tps" : clause.quantity.rawValue
+            return number("\(key).\(statistic.rawValue)")
+        }
+        switch clause.quantity {
+        case .errorRate:
+            guard let count = number("count"), count > 0 else { return nil }
+            return ((number("failed") ?? 0) + (number("truncated") ?? 0)) / count
+        case .goodFraction: return nil
+        default: return number(clause.quantity.rawValue)
+        }
+    }
+}
