@@ -70,7 +70,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "MeasureTests", dependencies: ["Measure", "TestServer", "Metrics", "Store"]),
-        .testTarget(name: "ScriptingTests", dependencies: ["Scripting"]),
+        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Measure", "Metrics"]),
         .testTarget(name: "CLITests", dependencies: ["FrontierCLI"]),
     ],
     swiftLanguageModes: [.v6]
