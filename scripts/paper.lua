@@ -23,24 +23,29 @@
 -- Run: frontier scripts/paper.lua   (no server, no network; a few seconds)
 -- The asserts make a regression fail the script with a message naming the figure.
 
--- The paper's figures, each with its source as our data file gives it.
-local PAPER = {
-  requests      = { value = 2993, source = "set-up: WiNEval-3.0, 2,993 requests (summary)" },
-  gpus          = { value = 2, source = "set-up: 2 x NVIDIA A800 80G (summaries)" },
-  a800_hourly   = { value = 0.79, source = "cost: A800 80G ≈ $0.79/GPU-hour at u = 1 (summary)" },
-  bed_hourly    = { value = 1.58, source = "cost: 2 x A800 $1.58/h (summary)" },
-  input_tokens  = { value = 1.3e6, source = "results: ~1.3M input tokens per model (summary)" },
-  time_c8       = { value = 2034, source = "results: completion time at concurrency 8 (summary, section 6.1)" },
-  time_c48      = { value = 774, source = "results: completion time at concurrency 48 (summary, section 6.1)" },
-  cost_c8       = { value = 0.89, source = "results: 1.58 x 2034 / 3600 (data file's check)" },
-  cost_c48      = { value = 0.34, source = "results: 1.58 x 774 / 3600 (data file's check)" },
-  cloud_low     = { value = 2.82, source = "cost: cloud alternatives $2.82-5.64 per hour (summary)" },
-  cloud_high    = { value = 5.64, source = "cost: cloud alternatives $2.82-5.64 per hour (summary)" },
-  wingpt35      = { cost = 0.34, quality = 76.2, source = "WiNGPT-3.5 (summary, table 2)" },
-  wingpt30      = { cost = 3.47, quality = 69.6, source = "WiNGPT-3.0 thinking mode (summary, table 2)" },
-  cluster_below = { value = 1.40, source = "most models cluster under $1.40 (summary, section 6.2)" },
-  models        = { value = 9, source = "quality: 9 models compared (summary)" },
+-- The paper's figures, each with the source our data file gives for it. In this order
+-- they are printed first; PAPER.<key> finds one.
+local FIGURES = {
+  { key = "requests", value = 2993, unit = "requests", source = "set-up: WiNEval-3.0 test set (summary)" },
+  { key = "models", value = 9, unit = "models", source = "set-up: models compared (summary)" },
+  { key = "gpus", value = 2, unit = "A800 80G", source = "set-up: test bed (summaries)" },
+  { key = "a800_hourly", value = 0.79, unit = "$/GPU-h", source = "cost: A800 80G at u = 1 (summary)" },
+  { key = "bed_hourly", value = 1.58, unit = "$/h", source = "cost: 2 x A800 (summary)" },
+  { key = "cloud_low", value = 2.82, unit = "$/h", source = "cost: cloud alternatives, low end (summary)" },
+  { key = "cloud_high", value = 5.64, unit = "$/h", source = "cost: cloud alternatives, high end (summary)" },
+  { key = "input_tokens", value = 1.3e6, unit = "tokens", source = "results: ~input tokens per model (summary)" },
+  { key = "time_c8", value = 2034, unit = "s", source = "results: completion time, concurrency 8 (summary, section 6.1)" },
+  { key = "time_c48", value = 774, unit = "s", source = "results: completion time, concurrency 48 (summary, section 6.1)" },
+  { key = "cost_c8", value = 0.89, unit = "$", source = "results: 1.58 x 2034 / 3600 (data file's check)" },
+  { key = "cost_c48", value = 0.34, unit = "$", source = "results: 1.58 x 774 / 3600 (data file's check)" },
+  { key = "wingpt35_score", value = 76.2, unit = "score", source = "WiNGPT-3.5, WiNEval-3.0 (summary, table 2)" },
+  { key = "wingpt35_cost", value = 0.34, unit = "$", source = "WiNGPT-3.5, test-set cost (summary, table 2)" },
+  { key = "wingpt30_score", value = 69.6, unit = "score", source = "WiNGPT-3.0 thinking mode (summary, table 2)" },
+  { key = "wingpt30_cost", value = 3.47, unit = "$", source = "WiNGPT-3.0 thinking mode (summary, table 2)" },
+  { key = "cluster_below", value = 1.40, unit = "$", source = "most models cost less (summary, section 6.2)" },
 }
+local PAPER = {}
+for _, f in ipairs(FIGURES) do PAPER[f.key] = f.value end
 
 local fmt = string.format
 local function say(...) print(fmt(...)) end
