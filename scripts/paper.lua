@@ -12,7 +12,7 @@
 --   5. diminishing marginal cost: cost per task across concurrency levels;
 --   6. sensitivity of the hourly cost (one of the paper's open questions).
 --
--- Where the figures come from: /work/shared/data/paper-2510.26136.md. The full paper
+-- Where the figures come from: the project's notes on the paper (shared/data/paper-2510.26136.md). The full paper
 -- tables were not available; every figure is as reported by summaries of the paper,
 -- with the section or table the summary cites (FIGURES below). The parameter values
 -- behind $0.79/h are not in our copy either: the A800 preset uses one documented set
@@ -33,7 +33,7 @@ local FIGURES = {
   { key = "bed_hourly", value = 1.58, unit = "$/h", source = "cost: 2 x A800 (summary)" },
   { key = "cloud_low", value = 2.82, unit = "$/h", source = "cost: cloud alternatives, low end (summary)" },
   { key = "cloud_high", value = 5.64, unit = "$/h", source = "cost: cloud alternatives, high end (summary)" },
-  { key = "input_tokens", value = 1.3e6, unit = "tokens", source = "results: about, per model on the test set (summary)" },
+  { key = "input_tokens", value = 1300000, unit = "tokens", source = "results: about, per model except Mistral-Small (summary)" },
   { key = "time_c8", value = 2034, unit = "s", source = "results: completion time at concurrency 8 (summary, section 6.1)" },
   { key = "time_c48", value = 774, unit = "s", source = "results: completion time at concurrency 48 (summary, section 6.1)" },
   { key = "cost_c8", value = 0.89, unit = "$", source = "results: 1.58 x 2034 / 3600 (the data file's check)" },
@@ -63,7 +63,7 @@ end
 
 print("Beyond Benchmarks: The Economics of AI Inference (arXiv 2510.26136), reproduced")
 print("Figures: as reported by summaries of the paper (the full tables were not available to us),")
-print("from /work/shared/data/paper-2510.26136.md. The A800 cost parameters are an ASSUMPTION:")
+print("each listed below with its source. The A800 cost parameters are an ASSUMPTION:")
 print("one documented set that gives the paper's $0.79/h, not the paper's own values.")
 print()
 table_of(FIGURES, { "key", "value", "unit", "source" })
@@ -166,8 +166,11 @@ local options = {
   { option = "API, $0.50/$1.50 per 1M (ILLUSTRATIVE)", hw = cost.api{ input = 0.5, output = 1.5, name = "illustrative" } },
 }
 rows = {}
+-- An API bills output tokens too; ours are unknown, so the API row counts none (a lower bound).
+local run48_input_only = { output_tokens = 0 }
+for k, v in pairs(run48) do run48_input_only[k] = run48_input_only[k] or v end
 for _, o in ipairs(options) do
-  local c = cost.of(run48, o.hw)
+  local c = cost.of(o.hw.kind == "api" and run48_input_only or run48, o.hw)
   rows[#rows + 1] = { option = o.option, bed_per_hour = o.hw.total_hourly and money(o.hw.total_hourly) or "-",
                       run_total = money(c.total), vs_self_hosted = fmt("%.1fx", c.total / self_hosted) }
 end

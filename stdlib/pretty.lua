@@ -139,7 +139,7 @@ function M.columns(rows, cols)
     head[j] = pad(c, widths[j], numeric[j])
     rule[j] = string.rep("-", widths[j])
   end
-  lines[1] = table.concat(head, "  ")
+  lines[1] = (table.concat(head, "  "):gsub("%s+$", ""))
   lines[2] = table.concat(rule, "  ")
   for i = 1, shown do
     local row = {}

@@ -118,6 +118,10 @@ enum CostModule {
         }
         let hwValue = try call.value(2)
         let (hardware, _) = try HardwareTable.read(hwValue, call, 2, gpus: try opts.int("gpus"))
+        let hasInput = run.number("input_tokens") != nil, hasOutput = run.number("output_tokens") != nil
+        if case .api = hardware, !(hasInput && hasOutput) {
+            throw call.argumentError(1, "run has no '\(hasInput ? "output_tokens" : "input_tokens")': an API bills tokens")
+        }
         let goodput = try sla.map { try $0.goodput(run, store: store) }
         let quality = try QualityModule.resolve(opts, run: run, store: store)
         do {
@@ -129,13 +133,14 @@ enum CostModule {
                 "wall_seconds": .double(cost.usage.wallSeconds),
             ]
             func put(_ k: String, _ v: Double?) { if let v { t[k] = .double(v) } }
-            put("hourly", cost.hourly)
+            put("total_hourly", cost.hourly)
             put("per_request", cost.perRequest)
             put("per_success", cost.perSuccessfulRequest)
             put("per_good_request", cost.perGoodRequest)
-            put("per_1m_input", cost.perMillionInputTokens)
-            put("per_1m_output", cost.perMillionOutputTokens)
-            put("per_1m_tokens", cost.perMillionTokens)
+            // Per-token figures only for the counts the run has.
+            if hasInput { put("per_1m_input", cost.perMillionInputTokens) }
+            if hasOutput { put("per_1m_output", cost.perMillionOutputTokens) }
+            if hasInput && hasOutput { put("per_1m_tokens", cost.perMillionTokens) }
             put("per_quality_point", cost.perQualityPoint)
             put("quality", quality)
             if cost.utilization < 1 { put("effective_per_request", cost.perRequest.map { $0 / cost.utilization }) }
@@ -148,6 +153,8 @@ enum CostModule {
             if let id = run.runID { t["run_id"] = .int(Int(id)) }
             return .table(t)
         } catch let e as CostError {
+            // A run's GPU count that disagrees with the hardware's is the run's problem.
+            if case .invalid(name: "gpus", _, _) = e { throw call.argumentError(1, "run's \(e)") }
             throw call.argumentError(3, "\(e)")
         }
     }

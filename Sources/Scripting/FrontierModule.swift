@@ -20,6 +20,8 @@ enum FrontierModule {
             LuaBinding("knee", args: "points, [{cost='cost', quality='quality', sensitivity=1}]",
                        "The knee of the efficient frontier (Kneedle): where more spending stops buying much quality; nil for none.") { call in
                 let (frontier, index) = try hull(call)
+                // A hull of one or two points has no bend: no knee, not an error.
+                guard frontier.points.count >= 3 else { return call.pushNil() }
                 let knee = try math(call) { try Knee.find(on: frontier, sensitivity: try options(call, 2).number("sensitivity") ?? 1) }
                 guard let knee, let id = knee.id else { return call.pushNil() }
                 return try call.returning(["index": index[id] ?? .nil, "id": .string(id), "cost": .double(knee.x), "quality": .double(knee.y)])

@@ -45,10 +45,12 @@ struct RunView {
         return d
     }
 
-    /// The run's usage for `RunCost`.
+    /// The run's usage for `RunCost`. Token counts a hand-written run leaves out count
+    /// as 0 here; `cost.of` drops the per-token figures they would distort.
     func usage(goodRequests: Int? = nil, quality: Double? = nil) throws -> RunUsage {
         do {
-            return try RunUsage(wallSeconds: required("makespan"), requests: Int(required("count")),
+            return try RunUsage(wallSeconds: required("makespan"), gpus: table["gpus"]?.integer,
+                                requests: Int(required("count")),
                                 succeeded: Int(required("succeeded")), inputTokens: Int(number("input_tokens") ?? 0),
                                 outputTokens: Int(number("output_tokens") ?? 0), goodRequests: goodRequests,
                                 qualityScore: quality)

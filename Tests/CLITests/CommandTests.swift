@@ -136,4 +136,18 @@ final class CommandTests: CLITestCase {
         let committed = try String(contentsOf: Self.repoRoot.appendingPathComponent("docs/lua-api.md"), encoding: .utf8)
         XCTAssertEqual(r.stdout, committed, "docs/lua-api.md is stale: run `frontier doc > docs/lua-api.md`")
     }
+
+    /// scripts/paper.lua asserts every reproduced figure; the README shows its output.
+    func testPaperScriptPassesAndTheREADMEShowsItsOutput() throws {
+        let script = Self.repoRoot.appendingPathComponent("scripts/paper.lua").path
+        let r = try run(["--db", "paper.db", "--quiet", script])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasSuffix("all checks passed\n"), r.stdout)
+        let readme = try String(contentsOf: Self.repoRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let shown = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String($0).replacingOccurrences(of: #"\s+$"#, with: "", options: .regularExpression) }
+            .joined(separator: "\n").trimmingCharacters(in: .newlines)
+        XCTAssertTrue(readme.contains("```text\n" + shown + "\n```"),
+                      "README's paper section is stale: paste the output of `frontier scripts/paper.lua`")
+    }
 }

@@ -175,6 +175,13 @@ final class EconomicsModuleTests: HostTestCase {
         XCTAssertEqual(luaError("cost.of(run, 'A800')")?.contains("bad argument #2 to 'cost.of' (hardware must be a cost.gpu{}, cost.cloud{} or cost.api{} table, got string)"), true)
         XCTAssertEqual(luaError("cost.of(run, cost.cloud{ hourly = 1 }, { utilization = 0 })")?.contains("utilization must be in (0, 1], got 0"), true)
         XCTAssertEqual(luaError("cost.of({}, cost.cloud{ hourly = 1 })")?.contains("run has no 'makespan'"), true)
+        XCTAssertEqual(luaError("cost.of({ makespan = 1, count = 1, succeeded = 1, gpus = 1 }, cost.cloud{ hourly = 1, count = 2 })")?
+            .contains("bad argument #1 to 'cost.of' (run's gpus must be the hardware's count (2), got 1)"), true)
+        XCTAssertEqual(luaError("cost.of({ makespan = 1, count = 1, succeeded = 1, input_tokens = 5 }, cost.api{ input = 1, output = 1 })")?
+            .contains("run has no 'output_tokens': an API bills tokens"), true)
+        // Per-token figures appear only for the counts a hand-written run gives.
+        XCTAssertEqual(try lua("local c = cost.of({ makespan = 3600, count = 1, succeeded = 1, input_tokens = 1e6 }, cost.cloud{ hourly = 2 }) return c.per_1m_input, c.per_1m_tokens, c.per_1m_output, c.total_hourly"),
+                       [2.0, .nil, .nil, 2.0])
         XCTAssertEqual(luaError("sla{ ttft_p42 = 1 }")?.contains("unknown SLA clause 'ttft_p42' (expected one of: ttft_mean"), true)
         XCTAssertEqual(luaError("sla{ throughput = 1 }")?.contains("unknown SLA clause 'throughput'"), true)
         XCTAssertEqual(luaError("sla{ ttft_p50 = -1 }")?.contains("SLA clause 'ttft_p50' must be a finite number ≥ 0"), true)
@@ -201,6 +208,7 @@ final class EconomicsModuleTests: HostTestCase {
         // Quality per dollar 50, 35, 20, 10.25; within 20 % of the best (≥ 40): only a.
         XCTAssertEqual(try lua("return z.best, #z.ids, z.ids[1], z.frontier[2].quality_per_dollar"), ["a", 1, "a", 35.0])
         XCTAssertEqual(try lua("return #frontier.hull(pts), frontier.hull(pts)[4].id"), [4, "e"])
+        XCTAssertEqual(try lua("return frontier.knee({ pts[1], pts[2] })"), [.nil], "two hull points: no knee")
         // Bootstrap of [1..5]: the mean is 3 and the interval holds it.
         XCTAssertEqual(try lua("local b = frontier.bootstrap({1, 2, 3, 4, 5}, { seed = 3 }) return b.estimate, b.lower < 3 and b.upper > 3"), [3.0, true])
         XCTAssertEqual(try lua("""
