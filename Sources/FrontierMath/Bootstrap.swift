@@ -84,7 +84,7 @@ public enum Bootstrap {
     }
 
     /// Sorts `results` and reads the interval's ends off them.
-    private static func summarise(_ results: inout [Double], estimate: Double,
+    static func summarise(_ results: inout [Double], estimate: Double,
                                   confidence: Double) -> BootstrapInterval {
         results.sort()
         let tail = (1 - confidence) / 2 * 100
@@ -99,7 +99,7 @@ public enum Bootstrap {
         }
     }
 
-    private static func validate(samples: [Double], resamples: Int, confidence: Double) throws {
+    static func validate(samples: [Double], resamples: Int, confidence: Double) throws {
         guard !samples.isEmpty else { throw FrontierError.tooFewPoints(what: "a bootstrap", needed: 1, got: 0) }
         for (i, value) in samples.enumerated() where !value.isFinite {
             throw FrontierError.nonFinite(what: "sample", index: i, value: value)

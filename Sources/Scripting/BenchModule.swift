@@ -112,6 +112,10 @@ final class BenchModule {
                 }
                 return 1
             },
+            LuaBinding("compare", args: "a, b, [{hardware=, confidence=0.95, resamples=10000, seed=1}]",
+                       "Two runs side by side (every summary figure, and cost with hardware) with the change, and whether TTFT/TPOT/E2E differ beyond noise (bootstrap interval of the difference).") { [unowned self] call in
+                try call.returning(try CompareBinding.run(call, store: self.store))
+            },
             LuaBinding("request_page", args: "run_id, after_idx, limit, [db]",
                        "Stored requests of a run with idx > after_idx, at most limit, with chunk times (run:requests() uses it).") { [unowned self] call in
                 let handle = try self.handle(path: try call.optString(4))

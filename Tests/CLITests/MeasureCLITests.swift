@@ -51,4 +51,27 @@ final class MeasureCLITests: CLITestCase {
             """])
         XCTAssertEqual(check.stdout, "interrupted\ttrue\ttrue\n", check.stderr)
     }
+
+    /// `frontier compare`: two measured runs, a slower server the second time.
+    func testCompareTwoStoredRuns() throws {
+        let script = try write("two.lua", """
+            local wl = workload.synthetic{ n = 30, seed = 1, input = 20, output = 6 }
+            local fast = bench.test_server{ ttft = 0.01, itl = 0.002 }
+            local slow = bench.test_server{ ttft = 0.08, itl = 0.002 }
+            bench.run{ target = fast, workload = wl, concurrency = 2 }
+            bench.run{ target = slow, workload = wl, concurrency = 2 }
+            """)
+        XCTAssertEqual(try run(["--db", "cmp.db", "--quiet", "run", script]).status, 0)
+        let r = try run(["compare", "--db", "cmp.db", "1", "2", "--hourly", "3.6"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("run 1 (a) vs run 2 (b)\nmetric"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("cost.per_request"), r.stdout)
+        // TTFT rose by about 70 ms on every request: far beyond noise.
+        let ttft = r.stdout.split(separator: "\n").last { $0.hasPrefix("ttft.mean ") }.map(String.init) ?? ""
+        XCTAssertTrue(ttft.hasSuffix("differs"), r.stdout)
+        let missing = try run(["compare", "--db", "cmp.db", "1", "7"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("no run 7 in cmp.db"), missing.stderr)
+        XCTAssertEqual(try run(["compare", "--db", "cmp.db", "1"]).status, 2, "a missing run id is a usage error")
+    }
 }

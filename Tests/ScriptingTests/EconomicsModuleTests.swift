@@ -237,11 +237,22 @@ final class EconomicsModuleTests: HostTestCase {
         XCTAssertEqual(try lua("return ch.level, ch.index"), [16.0, 2])
     }
 
+    func testCompareARunWithItselfAndWithAHandWrittenOne() throws {
+        try insertRun()
+        try lua("c = bench.compare(run, run, { hardware = cost.cloud{ hourly = 3.6 } })")
+        XCTAssertEqual(try lua("for _, f in ipairs(c.figures) do if f.change ~= 0 then return f.metric end end return 'none'"), ["none"])
+        XCTAssertEqual(try lua("for _, d in ipairs(c.differences) do if d.beyond_noise then return d.metric end end return #c.differences"), [6])
+        // A table without run_id: figures only; relative change by hand (makespan 4 → 5: +25 %).
+        try lua("h = bench.compare(run, { makespan = 5, count = 4 })")
+        XCTAssertEqual(try lua("for _, f in ipairs(h.figures) do if f.metric == 'makespan' then return f.relative end end"), [0.25])
+        XCTAssertEqual(try lua("return h.differences"), [.nil])
+    }
+
     func testHelpDocumentsEveryNewFunction() throws {
         for name in ["cost.gpu", "cost.cloud", "cost.api", "cost.of", "cost.capex", "cost.breakeven", "cost.tornado",
                      "cost.montecarlo", "cost.presets", "sla", "quality.set", "quality.score", "quality.lm_eval",
                      "frontier.pareto", "frontier.hull", "frontier.knee", "frontier.zone", "frontier.saturation",
-                     "frontier.cheapest", "frontier.bootstrap", "frontier.intervals", "frontier.frequency"] {
+                     "frontier.cheapest", "frontier.bootstrap", "frontier.intervals", "frontier.frequency", "bench.compare"] {
             XCTAssertNotNil(host.vm.docs[name], name)
         }
     }
