@@ -51,6 +51,8 @@ let package = Package(
         .target(name: "FrontierMath", dependencies: ["SeededRandom"]),
         // Quality scores: built-in scorers over responses, lm-evaluation-harness results.
         .target(name: "Quality"),
+        // The continuous-batching simulator: roofline iterations, vLLM-like scheduling.
+        .target(name: "Sim", dependencies: ["Metrics", "SeededRandom"]),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
         .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer",
                                                  "Cost", "FrontierMath", "Quality"]),
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
         .testTarget(name: "CostTests", dependencies: ["Cost", "SeededRandom"]),
         .testTarget(name: "QualityTests", dependencies: ["Quality"]),
+        .testTarget(name: "SimTests", dependencies: ["Sim", "Metrics"]),
         .testTarget(name: "FrontierMathTests", dependencies: ["FrontierMath", "SeededRandom"]),
         .testTarget(name: "TestServerTests", dependencies: ["TestServer",
             .product(name: "NIOCore", package: "swift-nio"),

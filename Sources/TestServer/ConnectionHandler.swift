@@ -124,6 +124,11 @@ final class ConnectionHandler: ChannelInboundHandler {
         case (.GET, .stats):
             respond(context: context, status: .ok, contentType: "application/json",
                     body: Replies.stats(core.stats.snapshot()), keepAlive: keepAlive)
+        case (.GET, .metrics):
+            respond(context: context, status: .ok, contentType: "text/plain; version=0.0.4",
+                    body: Replies.prometheus(core.stats.snapshot(), model: core.config.model,
+                                             extra: core.config.metrics?() ?? []),
+                    keepAlive: keepAlive)
         case (_, .other):
             respondError(context: context, status: .notFound,
                          message: "no route for \(request.head.method.rawValue) \(path)", keepAlive: keepAlive)

@@ -18,4 +18,46 @@ enum Replies {
         }
         return text
     }
+
+    /// `GET /metrics`: vLLM's names for the series a client lines up with its latencies,
+    /// in the Prometheus text format (0.0.4). Running requests are the active streams;
+    /// the plain test server has no queue, so waiting is 0 unless `extra` says otherwise.
+    static func prometheus(_ stats: TestServerStats, model: String, extra: [MetricSample]) -> String {
+        let label = "{model_name=\(JSONText.quote(model))}"
+        var samples: [MetricSample] = [
+            MetricSample(name: "vllm:num_requests_running", type: .gauge,
+                         help: "Number of requests in model execution batches.", value: Double(stats.streamsActive)),
+            MetricSample(name: "vllm:num_requests_waiting", type: .gauge,
+                         help: "Number of requests waiting to be processed.", value: 0),
+            MetricSample(name: "vllm:generation_tokens_total", type: .counter,
+                         help: "Number of generation tokens processed.", value: Double(stats.tokensSent)),
+            MetricSample(name: "vllm:request_success_total", type: .counter,
+                         help: "Count of successfully processed requests.", value: Double(stats.streamsCompleted)),
+        ]
+        for e in extra {
+            if let i = samples.firstIndex(where: { $0.name == e.name }) { samples[i] = e } else { samples.append(e) }
+        }
+        var out = ""
+        for s in samples {
+            out += "# HELP \(s.name) \(s.help)\n# TYPE \(s.name) \(s.type.rawValue)\n"
+            out += "\(s.name)\(label) \(s.value)\n"
+        }
+        return out
+    }
+}
+
+/// One series of `GET /metrics`: a gauge or counter with the server's model label.
+public struct MetricSample: Sendable, Equatable {
+    public enum Kind: String, Sendable { case gauge, counter }
+    public var name: String
+    public var type: Kind
+    public var help: String
+    public var value: Double
+
+    public init(name: String, type: Kind, help: String, value: Double) {
+        self.name = name
+        self.type = type
+        self.help = help
+        self.value = value
+    }
 }

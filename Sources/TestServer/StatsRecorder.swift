@@ -7,6 +7,7 @@ enum Endpoint: String {
     case models = "/v1/models"
     case health = "/health"
     case stats = "/stats"
+    case metrics = "/metrics"
     case other
 }
 

@@ -20,6 +20,9 @@ public struct TestServerConfig: Sendable {
     public var faults: [Fault] = []
     /// Event loop threads.
     public var threads: Int = 1
+    /// Extra or replacing series for `GET /metrics` (a simulated server's queue and KV
+    /// cache); called on an event loop at each scrape.
+    public var metrics: (@Sendable () -> [MetricSample])?
 
     /// A configuration with every field at its default.
     public init() {}

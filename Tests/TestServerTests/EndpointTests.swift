@@ -43,6 +43,27 @@ final class EndpointTests: XCTestCase {
         }
     }
 
+    func testPrometheusMetricsUseVLLMNames() throws {
+        var config = fastConfig()
+        config.metrics = { [MetricSample(name: "vllm:num_requests_waiting", type: .gauge, help: "queued", value: 7),
+                            MetricSample(name: "vllm:gpu_cache_usage_perc", type: .gauge, help: "kv", value: 0.25)] }
+        try withServer(config) { server in
+            let client = try RawHTTPClient(port: server.port)
+            _ = try client.post("/v1/completions", completionBody(maxTokens: 4))
+            _ = try client.post("/v1/completions", completionBody(maxTokens: 3))
+            let metrics = try client.request("GET", "/metrics")
+            XCTAssertEqual(metrics.status, 200)
+            let text = metrics.text
+            XCTAssertTrue(text.contains("# TYPE vllm:generation_tokens_total counter\n"), text)
+            XCTAssertTrue(text.contains("vllm:generation_tokens_total{model_name=\"frontier-test\"} 7.0\n"), text)
+            XCTAssertTrue(text.contains("vllm:request_success_total{model_name=\"frontier-test\"} 2.0\n"), text)
+            XCTAssertTrue(text.contains("vllm:num_requests_running{model_name=\"frontier-test\"} 0.0\n"), text)
+            // A provider's series replace the defaults of the same name and add new ones.
+            XCTAssertTrue(text.contains("vllm:num_requests_waiting{model_name=\"frontier-test\"} 7.0\n"), text)
+            XCTAssertTrue(text.contains("vllm:gpu_cache_usage_perc{model_name=\"frontier-test\"} 0.25\n"), text)
+        }
+    }
+
     func testUnknownPathIs404AndWrongMethodIs405() throws {
         try withServer(fastConfig()) { server in
             let client = try RawHTTPClient(port: server.port)
