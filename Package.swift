@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "Sim", dependencies: ["Metrics", "SeededRandom"]),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
         .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer",
-                                                 "Cost", "FrontierMath", "Quality"]),
+                                                 "Cost", "FrontierMath", "Quality", "Sim"]),
         // The `frontier` executable: CLI and REPL.
         .executableTarget(name: "FrontierCLI", dependencies: [
             "Scripting", "LuaBridge", "CEditline", "TestServer",

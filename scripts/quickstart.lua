@@ -1,29 +1,70 @@
--- The Quick start's main job: a concurrency sweep, measured for real over
--- HTTP against the built-in test server (no GPU, no external server), stored
--- in the results store. When the simulator lands it becomes the default target.
--- Usage: frontier run scripts/quickstart.lua [levels]   e.g. 8,32,128
+-- The Quick start's main job, on the built-in default (no GPU, no external server):
+-- the paper's experiment planned on the simulator — 2,993 requests with long-tailed
+-- lengths on 2 × A800 80G serving a 32B-class model, concurrency 8 → 128 — costed at
+-- the paper's hourly rate, judged by its SLA examples, with the saturation point and
+-- the same sweep on 2 × H100 for comparison. Then a short sweep measured for real,
+-- over HTTP, against the built-in test server, so the measurement path runs too.
+-- Every run lands in the results store.
+-- Usage: frontier run scripts/quickstart.lua [levels]   e.g. 8,16,32,48,64,96,128
 local levels = {}
-for n in (arg[1] or "8,32,128"):gmatch("%d+") do levels[#levels + 1] = tonumber(n) end
+for n in (arg[1] or "8,16,32,48,64,96,128"):gmatch("%d+") do levels[#levels + 1] = tonumber(n) end
 
 print(string.format("frontier %s — results store: %s", sys.version(), db.path()))
 
--- A server that answers like a small model: 50 ms to the first token, then a
--- token every 10 ms, and 1% of requests rate-limited (HTTP 429).
-local server = bench.test_server{ ttft = 0.05, itl = 0.01, faults = "429:0.01" }
-print("measuring the built-in test server at " .. server.url)
+-- The workload, the same every time (seed 7): prompts around 400 tokens, replies around 250.
+local wl = workload.synthetic{ n = 2993, seed = 7,
+  input = dist.lognormal{ median = 400, sigma = 0.6 },
+  output = dist.lognormal{ median = 250, sigma = 0.8 } }
 
--- 256 requests with long-tailed prompt and reply lengths, the same every time (seed 7).
-local wl = workload.synthetic{ n = 256, seed = 7,
+-- The paper's SLA examples: interactive use wants TTFT under 1 s and 20 tokens/s per request.
+local interactive = sla{ ttft_p50 = 1.0, tokens_per_s_mean = 20, name = "interactive" }
+
+--- Simulates the sweep on `count` × `gpu` and prints one row per level.
+local function plan(gpu, count)
+  local bed = cost.gpu{ name = gpu, count = count }
+  local runs = sim.sweep{ gpu = gpu, count = count, model = "Qwen2.5-32B", workload = wl,
+                          concurrency = levels, tag = "quickstart-sim" }
+  local rows = {}
+  for _, r in ipairs(runs) do
+    local c = cost.of(r, bed)
+    rows[#rows + 1] = { concurrency = r.concurrency, makespan_s = math.floor(r.makespan + 0.5),
+                        ttft_p50_s = string.format("%.3f", r.ttft.p50),
+                        tok_s_per_req = string.format("%.1f", r.tps.mean),
+                        test_set_cost = string.format("$%.3f", c.total),
+                        per_1k_requests = string.format("$%.3f", c.per_request * 1000),
+                        sla = interactive(r).passed and "meets" or "fails" }
+  end
+  print(string.format("\n%d × %s at $%.3f/h (cost.gpu preset), Qwen2.5-32B, %s", count, gpu, bed.total_hourly, tostring(wl)))
+  show(pretty.columns(rows, { "concurrency", "makespan_s", "ttft_p50_s", "tok_s_per_req", "test_set_cost",
+                              "per_1k_requests", "sla" }))
+  local s = frontier.saturation(runs, { hardware = bed, sla = interactive })
+  print(string.format("saturation: concurrency %s (%s)", s.level and string.format("%d", s.level) or "none", s.reason))
+  local best = frontier.cheapest(runs, { hardware = bed, sla = interactive })
+  if best then
+    print(string.format("cheapest meeting the SLA: concurrency %d at $%.3f per 1,000 requests", best.level, best.cost_per_task * 1000))
+  end
+  return runs, best
+end
+
+print("\nplanned on the simulator (docs/sim.md: a roofline model, not a measurement)")
+local _, a800 = plan("A800", 2)
+local _, h100 = plan("H100", 2)
+if a800 and h100 then
+  print(string.format("\n2 × H100 vs 2 × A800, each at its cheapest SLA-meeting level: $%.3f vs $%.3f per 1,000 requests (%.2fx)",
+    h100.cost_per_task * 1000, a800.cost_per_task * 1000, h100.cost_per_task / a800.cost_per_task))
+end
+
+-- The measurement path: a server that answers like a small model (50 ms to the first
+-- token, then a token every 10 ms, 1% of requests rate-limited), measured over HTTP.
+local server = bench.test_server{ ttft = 0.05, itl = 0.01, faults = "429:0.01" }
+print("\nmeasured for real: the built-in test server at " .. server.url)
+local small = workload.synthetic{ n = 256, seed = 7,
   input = dist.lognormal{ median = 200, sigma = 0.6 },
   output = dist.lognormal{ median = 24, sigma = 0.5 } }
-print(tostring(wl))
-
-local runs = bench.sweep{ target = server, workload = wl, concurrency = levels, tag = "quickstart",
+local runs = bench.sweep{ target = server, workload = small, concurrency = { 8, 32, 128 }, tag = "quickstart",
                           warmup = 8, validity = { min_duration = 1 } }
-
 local rows = {}
 for _, r in ipairs(runs) do rows[#rows + 1] = r:row() end
-print()
 show(pretty.columns(rows, { "run_id", "level", "requests", "makespan", "req_s", "tok_s",
                             "ttft_p50", "ttft_p99", "tpot_p50", "errors", "valid" }))
 for _, r in ipairs(runs) do
@@ -32,6 +73,5 @@ end
 server:stop()
 
 local total = db.query("select count(*) as runs, (select count(*) from requests) as requests from runs")[1]
-print()
-print(string.format("the store now holds %d runs and %d requests; `frontier --db %s` opens the REPL on it",
+print(string.format("\nthe store now holds %d runs and %d requests; `frontier --db %s` opens the REPL on it",
   total.runs, total.requests, db.path()))

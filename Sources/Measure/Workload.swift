@@ -34,6 +34,17 @@ public struct WorkloadRequest: Sendable, Equatable {
         self.meta = meta
         self.inputTokensHint = inputTokensHint
     }
+
+    /// Prompt tokens for planning (the simulator): the hint when the workload set one,
+    /// else the prompt's words, as the built-in test server counts them.
+    public var estimatedInputTokens: Int {
+        if let inputTokensHint { return inputTokensHint }
+        func words(_ s: String) -> Int { s.split(whereSeparator: { $0.isWhitespace }).count }
+        switch prompt {
+        case .text(let s): return max(1, words(s))
+        case .messages(let ms): return max(1, ms.reduce(0) { $0 + words($1.content) })
+        }
+    }
 }
 
 /// A list of requests, in the order they were built. The load generator

@@ -10,6 +10,7 @@ public final class ScriptHost {
     /// touches it creates no file.
     let store: StoreModule
     private var bench: BenchModule!
+    private var sim: SimModule!
     public let stdlibDirectory: String?
 
     /// The program's version, shown by `--version` and stored with runs.
@@ -60,6 +61,8 @@ public final class ScriptHost {
         try CostModule.register(in: vm, store: store)
         try QualityModule.register(in: vm, store: store)
         try FrontierModule.register(in: vm, store: store)
+        sim = SimModule(bench: bench)
+        try sim.register(in: vm)
         try JSONModule.register(in: vm)
         try SysModule.register(in: vm, version: Self.version)
         try HelpModule.register(in: vm)

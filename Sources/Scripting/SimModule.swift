@@ -1,0 +1,300 @@
+import Foundation
+import LuaBridge
+import Measure
+import Metrics
+import Sim
+
+/// `sim.*`: GPU and model profiles, simulated runs and sweeps, calibration.
+final class SimModule {
+    let bench: BenchModule
+    var store: StoreModule { bench.store }
+
+    init(bench: BenchModule) { self.bench = bench }
+
+    func register(in vm: LuaVM) throws {
+        try vm.register(module: "sim", summary: "Plan without GPUs: a continuous-batching simulator with roofline iterations (docs/sim.md).", [
+            LuaBinding("gpu", args: "{name=, tflops=, bandwidth_tbs=, memory_gb=, power_w=}",
+                       "A GPU profile: a preset by name, with any figure overridden, or every figure given.") { call in
+                try call.returning(Self.gpuTable(try Self.gpu(try Options(call, 1), call)))
+            },
+            LuaBinding("model", args: "{name=, params_b=, active_params_b=, layers=, hidden=, heads=, kv_heads=, head_dim=, bytes_per_weight=2, bytes_per_kv=2, experts=1, experts_per_token=1}",
+                       "A model profile: a preset by name, with any figure overridden, or every figure given.") { call in
+                try call.returning(Self.modelTable(try Self.model(try Options(call, 1), call)))
+            },
+            LuaBinding("gpus", "The GPU presets as rows.") { call in
+                try call.push(records: GPUProfile.all.map { Self.row(Self.gpuTable($0)) },
+                              columns: ["name", "tflops", "bandwidth_tbs", "memory_gb", "power_w", "source"])
+                return 1
+            },
+            LuaBinding("models", "The model presets as rows.") { call in
+                try call.push(records: ModelProfile.all.map { Self.row(Self.modelTable($0)) },
+                              columns: ["name", "params_b", "active_params_b", "layers", "hidden", "heads", "kv_heads", "kv_kib_per_token"])
+                return 1
+            },
+            LuaBinding("run", args: "{gpu=, count=1, model=, workload=, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, mbu=, overhead=}, scheduler={max_seqs=, max_batched_tokens=, chunked_prefill=}, memory_fraction=0.9, tag=, db=}",
+                       "Simulates one load level on a deployment; stores the run (source 'simulated') and its requests like a measured one; returns the run.") { [unowned self] call in
+                let o = Options(table: try call.fields(1, skipping: ["workload"]), call: call, position: 1)
+                try o.only(Self.runFields)
+                let (run, _) = try self.simulate(o, call, level: nil)
+                return try self.bench.pushRun(run, call)
+            },
+            LuaBinding("sweep", args: "{..., concurrency={8, 16, ...} | rate={...}}",
+                       "sim.run at each level; returns the list of runs.") { [unowned self] call in
+                let o = Options(table: try call.fields(1, skipping: ["workload"]), call: call, position: 1)
+                try o.only(Self.runFields)
+                let key = o.has("rate") ? "rate" : "concurrency"
+                guard case .array(let levels)? = o.table[key], !levels.isEmpty else {
+                    throw o.error(key, "a list of levels")
+                }
+                var runs: [[String: LuaValue]] = []
+                for level in levels {
+                    guard let d = level.number else { throw o.error(key, "a list of numbers") }
+                    runs.append(try self.simulate(o, call, level: (key, d)).0)
+                }
+                try call.pushArray(count: runs.count) { i in _ = try self.bench.pushRun(runs[i], call) }
+                return 1
+            },
+            LuaBinding("deployment", args: "{gpu=, count=1, model=, memory_fraction=0.9, efficiency=}",
+                       "What a deployment holds: weights, KV-cache capacity in tokens, and one decode step's time at batch 1 and 64.") { call in
+                let o = try Options(call, 1)
+                try o.only(["gpu", "count", "model", "memory_fraction", "efficiency"])
+                let d = try Self.deployment(o, call)
+                let step1 = d.iterationTime(decodeContexts: [1024])
+                let step64 = d.iterationTime(decodeContexts: Array(repeating: 1024, count: 64))
+                return try call.returning(["gpu": .string(d.gpu.name), "count": .int(d.count), "model": .string(d.model.name),
+                                           "weights_gb": .double(d.model.weightBytes / 1e9), "kv_tokens": .int(d.kvCapacityTokens),
+                                           "decode_step_1": .double(step1.total), "decode_step_64": .double(step64.total)])
+            },
+            LuaBinding("calibrate", args: "run, {gpu=, count=, model=, scheduler=}",
+                       "Fits MFU, MBU and per-iteration overhead to a stored measured run; returns the efficiency and each figure's error before and after.") { [unowned self] call in
+                try call.returning(try self.calibrate(call))
+            },
+        ])
+    }
+
+    static let runFields: Set<String> = ["gpu", "count", "model", "workload", "concurrency", "rate", "burstiness", "seed",
+                                         "efficiency", "scheduler", "memory_fraction", "tag", "db"]
+
+    /// Turns a `SimError` into an argument error naming the argument.
+    static func checked<T>(_ call: LuaCall, _ position: Int = 1, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as SimError { throw call.argumentError(position, "\(e)") }
+    }
+
+    // MARK: profiles
+
+    static func gpu(_ o: Options, _ call: LuaCall) throws -> GPUProfile {
+        try o.only(["name", "tflops", "bandwidth_tbs", "memory_gb", "power_w", "kind", "source"])
+        let base = try o.string("name").flatMap { n in try? GPUProfile.named(n) }
+        if base == nil, let n = try o.string("name"), !o.has("tflops") {
+            _ = try checked(call) { try GPUProfile.named(n) }  // the error lists the presets
+        }
+        func pick(_ key: String, _ scale: Double, _ fallback: Double?) throws -> Double {
+            if let d = try o.number(key) { return d * scale }
+            guard let fallback else { throw call.argumentError(1, "field '\(key)' is required without a preset name") }
+            return fallback
+        }
+        return try checked(call) {
+            try GPUProfile(name: try o.string("name") ?? "custom", aliases: base?.aliases ?? [],
+                           denseFLOPS: try pick("tflops", 1e12, base?.denseFLOPS),
+                           memoryBandwidth: try pick("bandwidth_tbs", 1e12, base?.memoryBandwidth),
+                           memoryBytes: try pick("memory_gb", 1e9, base?.memoryBytes),
+                           powerWatts: try pick("power_w", 1, base?.powerWatts),
+                           source: base?.source ?? "user-defined")
+        }
+    }
+
+    static func gpuTable(_ g: GPUProfile) -> LuaValue {
+        ["kind": "sim_gpu", "name": .string(g.name), "tflops": .double(g.denseFLOPS / 1e12),
+         "bandwidth_tbs": .double(g.memoryBandwidth / 1e12), "memory_gb": .double(g.memoryBytes / 1e9),
+         "power_w": .double(g.powerWatts), "source": .string(g.source)]
+    }
+
+    static func model(_ o: Options, _ call: LuaCall) throws -> ModelProfile {
+        try o.only(["name", "params_b", "active_params_b", "layers", "hidden", "heads", "kv_heads", "head_dim",
+                    "bytes_per_weight", "bytes_per_kv", "experts", "experts_per_token", "kind", "source", "kv_kib_per_token"])
+        let base = try o.string("name").flatMap { n in try? ModelProfile.named(n) }
+        if base == nil, let n = try o.string("name"), !o.has("params_b") {
+            _ = try checked(call) { try ModelProfile.named(n) }
+        }
+        func int(_ key: String, _ fallback: Int?) throws -> Int {
+            if let i = try o.int(key) { return i }
+            guard let fallback else { throw call.argumentError(1, "field '\(key)' is required without a preset name") }
+            return fallback
+        }
+        func number(_ key: String, _ scale: Double, _ fallback: Double?) throws -> Double {
+            if let d = try o.number(key) { return d * scale }
+            guard let fallback else { throw call.argumentError(1, "field '\(key)' is required without a preset name") }
+            return fallback
+        }
+        let total = try number("params_b", 1e9, base?.totalParams)
+        return try checked(call) {
+            try ModelProfile(name: try o.string("name") ?? "custom", aliases: base?.aliases ?? [], totalParams: total,
+                             activeParams: try o.number("active_params_b").map { $0 * 1e9 } ?? (o.has("params_b") ? nil : base?.activeParams),
+                             layers: try int("layers", base?.layers), hiddenSize: try int("hidden", base?.hiddenSize),
+                             attentionHeads: try int("heads", base?.attentionHeads), kvHeads: try int("kv_heads", base?.kvHeads),
+                             headDim: try o.int("head_dim") ?? base?.headDim,
+                             bytesPerWeight: try number("bytes_per_weight", 1, base?.bytesPerWeight ?? 2),
+                             bytesPerKVElement: try number("bytes_per_kv", 1, base?.bytesPerKVElement ?? 2),
+                             experts: try int("experts", base?.experts ?? 1),
+                             expertsPerToken: try int("experts_per_token", base?.expertsPerToken ?? 1),
+                             source: base?.source ?? "user-defined")
+        }
+    }
+
+    static func modelTable(_ m: ModelProfile) -> LuaValue {
+        ["kind": "sim_model", "name": .string(m.name), "params_b": .double(m.totalParams / 1e9),
+         "active_params_b": .double(m.activeParams / 1e9), "layers": .int(m.layers), "hidden": .int(m.hiddenSize),
+         "heads": .int(m.attentionHeads), "kv_heads": .int(m.kvHeads), "head_dim": .int(m.headDim),
+         "bytes_per_weight": .double(m.bytesPerWeight), "bytes_per_kv": .double(m.bytesPerKVElement),
+         "experts": .int(m.experts), "experts_per_token": .int(m.expertsPerToken),
+         "kv_kib_per_token": .double(m.kvBytesPerToken / 1024), "source": .string(m.source)]
+    }
+
+    static func row(_ v: LuaValue) -> [String: LuaValue] {
+        if case .table(let t) = v { return t }
+        return [:]
+    }
+
+    /// A profile field: a preset name or a table from sim.gpu / sim.model (or one like it).
+    static func profile<T>(_ o: Options, _ key: String, _ call: LuaCall, _ read: (Options, LuaCall) throws -> T) throws -> T {
+        switch o.table[key] {
+        case .string(let name)?:
+            return try read(Options(table: ["name": .string(name)], call: call, position: o.position), call)
+        case .table(let t)?:
+            return try read(Options(table: t.filter { $0.key != "kind" && $0.key != "source" && $0.key != "kv_kib_per_token" },
+                                    call: call, position: o.position), call)
+        default:
+            throw o.error(key, "a preset name or a sim.\(key){} table")
+        }
+    }
+
+    static func deployment(_ o: Options, _ call: LuaCall) throws -> Deployment {
+        let gpu = try profile(o, "gpu", call, Self.gpu)
+        let model = try profile(o, "model", call, Self.model)
+        var efficiency = Efficiency.standard
+        if let e = try o.sub("efficiency") {
+            efficiency = try checked(call) {
+                try Efficiency(mfu: try e.number("mfu") ?? Efficiency.standard.mfu, mbu: try e.number("mbu") ?? Efficiency.standard.mbu,
+                               iterationOverhead: try e.number("overhead") ?? Efficiency.standard.iterationOverhead,
+                               allReduceBandwidth: try e.number("allreduce_gbs").map { $0 * 1e9 } ?? Efficiency.standard.allReduceBandwidth,
+                               allReduceLatency: try e.number("allreduce_latency") ?? Efficiency.standard.allReduceLatency)
+            }
+        }
+        return try checked(call) {
+            try Deployment(gpu: gpu, count: try o.int("count") ?? 1, model: model, efficiency: efficiency,
+                           memoryFraction: try o.number("memory_fraction") ?? 0.9)
+        }
+    }
+
+    static func scheduler(_ o: Options, _ call: LuaCall) throws -> SchedulerConfig {
+        guard let s = try o.sub("scheduler") else { return .standard }
+        try s.only(["max_seqs", "max_batched_tokens", "chunked_prefill", "block_size"])
+        let d = SchedulerConfig.standard
+        return try checked(call) {
+            try SchedulerConfig(maxSequences: try s.int("max_seqs") ?? d.maxSequences,
+                                maxBatchedTokens: try s.int("max_batched_tokens") ?? d.maxBatchedTokens,
+                                chunkedPrefill: try s.bool("chunked_prefill") ?? d.chunkedPrefill,
+                                blockSize: try s.int("block_size") ?? d.blockSize)
+        }
+    }
+
+    // MARK: runs
+
+    /// Simulates and stores one run; returns its table (as bench.load gives it) and the result.
+    func simulate(_ o: Options, _ call: LuaCall, level: (String, Double)?) throws -> ([String: LuaValue], SimResult) {
+        let deployment = try Self.deployment(o, call)
+        let scheduler = try Self.scheduler(o, call)
+        guard let box = try call.object(1, field: "workload", as: WorkloadBox.self) else {
+            throw o.error("workload", "a workload (workload.synthetic, jsonl or generate)")
+        }
+        let workload = box.workload
+        let requests = workload.requests.map { SimRequest(inputTokens: $0.estimatedInputTokens, outputTokens: $0.maxTokens) }
+        let seed = UInt64(bitPattern: Int64(try o.int("seed") ?? 0))
+        var concurrency: Int?, rate: Double?
+        if let (key, value) = level {
+            if key == "rate" { rate = value } else { concurrency = Int(value) }
+        } else {
+            concurrency = try o.int("concurrency")
+            rate = try o.number("rate")
+        }
+        let load: SimLoad
+        switch (concurrency, rate) {
+        case (let c?, nil):
+            guard c >= 1 else { throw call.argumentError(1, "field 'concurrency' must be at least 1, got \(c)") }
+            load = .closed(concurrency: c)
+        case (nil, let r?):
+            guard r > 0, r.isFinite else { throw call.argumentError(1, "field 'rate' must be a positive number, got \(r)") }
+            // Poisson unless told otherwise: what open-loop planning usually means.
+            load = .open(rate: r, burstiness: try o.number("burstiness") ?? 1, seed: seed)
+        default:
+            throw call.argumentError(1, "give one of 'concurrency' or 'rate'")
+        }
+        let result = try Self.checked(call) {
+            try Simulator.run(requests: requests, load: load, deployment: deployment, scheduler: scheduler)
+        }
+        let settings: [String: LuaValue] = [
+            "program": .string("frontier \(ScriptHost.version)"), "gpu": .string(deployment.gpu.name),
+            "count": .int(deployment.count), "model": .string(deployment.model.name),
+            "mfu": .double(deployment.efficiency.mfu), "mbu": .double(deployment.efficiency.mbu),
+            "overhead": .double(deployment.efficiency.iterationOverhead), "kv_tokens": .int(result.kvCapacityTokens),
+            "max_seqs": .int(scheduler.maxSequences), "max_batched_tokens": .int(scheduler.maxBatchedTokens),
+            "chunked_prefill": .bool(scheduler.chunkedPrefill), "workload": .string(workload.origin),
+            "seed": .int(Int(bitPattern: UInt(seed))), "iterations": .int(result.iterations),
+            "preemptions": .int(result.preemptions), "peak_running": .int(result.peakRunning),
+            "load": .string(rate == nil ? "closed" : "open"),
+        ]
+        let handle = store.handle(path: try o.string("db"))
+        let runStore = try RunStore(path: handle.path)
+        defer { runStore.close() }
+        let target = "sim:\(deployment.count)x\(deployment.gpu.name)"
+        let id = try runStore.createRun(RunMeta(tag: try o.string("tag"), source: "simulated", target: target,
+                                                model: deployment.model.name, concurrency: concurrency, rate: rate,
+                                                settings: try JSON.encode(.table(settings))),
+                                        startedAt: Date().timeIntervalSince1970)
+        runStore.append(run: id, zip(result.records, workload.requests).enumerated().map { i, pair in
+            (pair.0, RunStore.RequestExtra(workloadIndex: i, expected: pair.1.expected))
+        })
+        try runStore.finishRun(id, status: "completed", endedAt: Date().timeIntervalSince1970,
+                               summary: try result.summary.json(), verdict: nil)
+        guard var table = try StoredRuns.load(id: Int(id), db: handle.db()) else {
+            throw LuaScriptError("simulated run \(id) was not found after storing it in \(handle.path)")
+        }
+        table["db"] = .string(handle.path)
+        table["gpus"] = .int(deployment.count)
+        table["gpu"] = .string(deployment.gpu.name)
+        table["preemptions"] = .int(result.preemptions)
+        return (table, result)
+    }
+
+    // MARK: calibration
+
+    func calibrate(_ call: LuaCall) throws -> LuaValue {
+        let run = try RunView(call, 1)
+        let o = try Options(call, 2)
+        try o.only(["gpu", "count", "model", "scheduler", "memory_fraction", "efficiency"])
+        let deployment = try Self.deployment(o, call)
+        let scheduler = try Self.scheduler(o, call)
+        let measured = try run.requests(store).map(\.record).filter { $0.status == .ok }
+        guard !measured.isEmpty else { throw call.argumentError(1, "\(run.label) has no completed requests to fit") }
+        let requests = measured.map { SimRequest(inputTokens: max(1, $0.inputTokens ?? 1), outputTokens: max(1, $0.outputTokens ?? 1)) }
+        let load: SimLoad
+        if let rate = run.table["rate"]?.number {
+            load = .open(rate: rate, burstiness: 1, seed: 0)
+        } else if let c = run.table["concurrency"]?.integer {
+            load = .closed(concurrency: c)
+        } else {
+            throw call.argumentError(1, "\(run.label) has no concurrency or rate")
+        }
+        let fit = try Self.checked(call) {
+            try Calibration.fit(measured: measured, requests: requests, load: load, deployment: deployment, scheduler: scheduler)
+        }
+        let rows: [LuaValue] = fit.figures.map { f in
+            ["figure": .string(f.name), "measured": .double(f.measured), "before": .double(f.before), "after": .double(f.after),
+             "error_before": .double(f.errorBefore), "error_after": .double(f.errorAfter)]
+        }
+        return ["efficiency": ["mfu": .double(fit.efficiency.mfu), "mbu": .double(fit.efficiency.mbu),
+                               "overhead": .double(fit.efficiency.iterationOverhead)],
+                "figures": .array(rows), "rms_error_before": .double(fit.rmsErrorBefore),
+                "rms_error_after": .double(fit.rmsErrorAfter), "evaluations": .int(fit.evaluations)]
+    }
+}

@@ -1,0 +1,72 @@
+import XCTest
+import LuaBridge
+@testable import Scripting
+
+/// sim.* from Lua: simulated runs land in the store like measured ones.
+final class SimModuleTests: HostTestCase {
+    let workload = "wl = workload.synthetic{ n = 60, seed = 3, input = dist.uniform{ min = 100, max = 300 }, output = dist.uniform{ min = 20, max = 60 } }"
+
+    func testSimulatedRunsAreStoredLikeMeasuredOnes() throws {
+        try lua(workload)
+        try lua("r = sim.run{ gpu = 'A100', count = 1, model = 'Llama-3.1-8B', workload = wl, concurrency = 8, tag = 's' }")
+        XCTAssertEqual(try lua("return r.source, r.count, r.succeeded, r.gpus, r.concurrency, r.tag"),
+                       ["simulated", 60, 60, 1, 8, "s"])
+        XCTAssertEqual(try lua("return r.ttft.p50 < r.e2e.p50, r.tpot.mean > 0, r.makespan > 0"), [true, true, true])
+        // The same columns as a measured request, chunk times included.
+        XCTAssertEqual(try lua("""
+            local n, chunks = 0, 0
+            for q in r:requests() do n = n + 1; if #q.chunk_times == q.output_tokens then chunks = chunks + 1 end end
+            return n, chunks
+            """), [60, 60])
+        XCTAssertEqual(try lua("return #db.query(\"select * from runs where source = 'simulated'\")"), [1])
+        // Costed and judged like any run; the run's GPU count must match the hardware's.
+        XCTAssertEqual(try lua("return cost.of(r, cost.gpu{ name = 'A100' }).total > 0"), [true])
+        XCTAssertEqual(luaError("cost.of(r, cost.gpu{ name = 'A100', count = 2 })")?.contains("run's gpus must be the hardware's count (2), got 1"), true)
+        // The same seed gives the same records.
+        try lua("r2 = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 8 }")
+        XCTAssertEqual(try lua("return r.makespan == r2.makespan, r.ttft.p99 == r2.ttft.p99"), [true, true])
+    }
+
+    func testSweepThroughputRisesWithConcurrency() throws {
+        try lua(workload)
+        let r = try lua("""
+            local runs = sim.sweep{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = {1, 4, 16} }
+            return #runs, runs[1].output_throughput < runs[2].output_throughput, runs[2].output_throughput < runs[3].output_throughput
+            """)
+        XCTAssertEqual(r, [3, true, true])
+    }
+
+    func testProfilesAndBadInputs() throws {
+        try lua(workload)
+        XCTAssertEqual(try lua("return sim.gpu{ name = 'H100' }.tflops, sim.gpu{ name = 'H100', memory_gb = 94 }.memory_gb"), [989.0, 94.0])
+        XCTAssertEqual(try lua("return sim.model{ name = 'Qwen2.5-32B' }.layers"), [64])
+        XCTAssertEqual(try lua("return sim.deployment{ gpu = 'A800', count = 2, model = 'Qwen2.5-32B' }.kv_tokens > 100000"), [true])
+        XCTAssertEqual(luaError("sim.run{ gpu = 'L4', model = 'Llama-3.1-70B', workload = wl, concurrency = 1 }")?
+            .contains("Llama-3.1-70B needs 141 GB of weights; 1 × L4 has"), true)
+        XCTAssertEqual(luaError("sim.run{ gpu = 'Z100', model = 'Llama-3.1-8B', workload = wl, concurrency = 1 }")?
+            .contains("unknown GPU \"Z100\"; known: A800-80G"), true)
+        XCTAssertEqual(luaError("sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl }")?
+            .contains("give one of 'concurrency' or 'rate'"), true)
+        XCTAssertEqual(luaError("sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = 5, concurrency = 1 }")?
+            .contains("field 'workload' must be a workload"), true)
+        XCTAssertEqual(luaError("sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 1, efficiency = { mfu = 2 } }")?
+            .contains("mfu"), true)
+        // A user-defined model: every figure given.
+        XCTAssertEqual(try lua("""
+            local m = sim.model{ name = 'tiny', params_b = 1, layers = 16, hidden = 2048, heads = 16, kv_heads = 4 }
+            return sim.run{ gpu = 'L4', model = m, workload = wl, concurrency = 4 }.succeeded
+            """), [60])
+    }
+
+    func testCalibrationFitsASimulatedRun() throws {
+        try lua(workload)
+        // A run simulated with known efficiency stands in for a measured one.
+        try lua("""
+            truth = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 8,
+                             efficiency = { mfu = 0.45, mbu = 0.6, overhead = 0.004 } }
+            fit = sim.calibrate(truth, { gpu = 'A100', model = 'Llama-3.1-8B' })
+            """)
+        XCTAssertEqual(try lua("return fit.rms_error_after < fit.rms_error_before, fit.rms_error_after < 0.05"), [true, true])
+        XCTAssertEqual(try lua("return #fit.figures, fit.figures[1].figure"), [3, "ttft_mean"])
+    }
+}
