@@ -53,9 +53,11 @@ let package = Package(
         .target(name: "Quality"),
         // The continuous-batching simulator: roofline iterations, vLLM-like scheduling.
         .target(name: "Sim", dependencies: ["Metrics", "SeededRandom"]),
+        // Charts (SVG), the self-contained HTML report, terminal plots.
+        .target(name: "Report"),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
         .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer",
-                                                 "Cost", "FrontierMath", "Quality", "Sim"]),
+                                                 "Cost", "FrontierMath", "Quality", "Sim", "Report"]),
         // The `frontier` executable: CLI and REPL.
         .executableTarget(name: "FrontierCLI", dependencies: [
             "Scripting", "LuaBridge", "CEditline", "TestServer",
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "CostTests", dependencies: ["Cost", "SeededRandom"]),
         .testTarget(name: "QualityTests", dependencies: ["Quality"]),
         .testTarget(name: "SimTests", dependencies: ["Sim", "Metrics"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "FrontierMathTests", dependencies: ["FrontierMath", "SeededRandom"]),
         .testTarget(name: "TestServerTests", dependencies: ["TestServer",
             .product(name: "NIOCore", package: "swift-nio"),
