@@ -20,12 +20,15 @@ local wl = workload.synthetic{ n = 2993, seed = 7,
 local interactive = sla{ ttft_p50 = 1.0, tokens_per_s_mean = 20, name = "interactive" }
 
 --- Simulates the sweep on `count` × `gpu` and prints one row per level.
+local all = {}
+
 local function plan(gpu, count)
   local bed = cost.gpu{ name = gpu, count = count }
   local runs = sim.sweep{ gpu = gpu, count = count, model = "Qwen2.5-32B", workload = wl,
                           concurrency = levels, tag = "quickstart-sim" }
   local rows = {}
   for _, r in ipairs(runs) do
+    all[#all + 1] = r
     local c = cost.of(r, bed)
     rows[#rows + 1] = { concurrency = r.concurrency, makespan_s = math.floor(r.makespan + 0.5),
                         ttft_p50_s = string.format("%.3f", r.ttft.p50),
@@ -64,13 +67,19 @@ local small = workload.synthetic{ n = 256, seed = 7,
 local runs = bench.sweep{ target = server, workload = small, concurrency = { 8, 32, 128 }, tag = "quickstart",
                           warmup = 8, validity = { min_duration = 1 } }
 local rows = {}
-for _, r in ipairs(runs) do rows[#rows + 1] = r:row() end
+for _, r in ipairs(runs) do rows[#rows + 1] = r:row(); all[#all + 1] = r end
 show(pretty.columns(rows, { "run_id", "level", "requests", "makespan", "req_s", "tok_s",
                             "ttft_p50", "ttft_p99", "tpot_p50", "errors", "valid" }))
 for _, r in ipairs(runs) do
   if not r.valid then print(string.format("run %d: %s", r.run_id, table.concat(r.verdict.reasons, "; "))) end
 end
 server:stop()
+
+-- One self-contained HTML file with every run, its charts, verdicts and costs.
+local out = report.html{ runs = all, out = "frontier-report.html", sla = interactive, title = "frontier quick start",
+  -- Simulated runs are costed on their own deployment; the test server is not costed.
+  hardware_of = function(r) if r.source == "simulated" then return cost.gpu{ name = r.gpu, count = r.gpus } end end }
+print("\nreport: " .. out .. " (open it in a browser; `frontier report --db " .. db.path() .. "` writes one from the shell)")
 
 local total = db.query("select count(*) as runs, (select count(*) from requests) as requests from runs")[1]
 print(string.format("\nthe store now holds %d runs and %d requests; `frontier --db %s` opens the REPL on it",

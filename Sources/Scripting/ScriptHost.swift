@@ -61,6 +61,7 @@ public final class ScriptHost {
         try CostModule.register(in: vm, store: store)
         try QualityModule.register(in: vm, store: store)
         try FrontierModule.register(in: vm, store: store)
+        try ReportModule.register(in: vm, store: store)
         sim = SimModule(bench: bench)
         try sim.register(in: vm)
         try JSONModule.register(in: vm)

@@ -260,8 +260,6 @@ final class SimModule {
             throw LuaScriptError("simulated run \(id) was not found after storing it in \(handle.path)")
         }
         table["db"] = .string(handle.path)
-        table["gpus"] = .int(deployment.count)
-        table["gpu"] = .string(deployment.gpu.name)
         table["preemptions"] = .int(result.preemptions)
         return (table, result)
     }

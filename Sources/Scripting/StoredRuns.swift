@@ -27,7 +27,14 @@ enum StoredRuns {
         for c in ["run_id", "tag", "source", "target", "model", "concurrency", "rate", "status", "started_at", "ended_at"] {
             if let v = cells[c], v != .null { t[c] = StoreModule.luaValue(v) }
         }
-        if case .text(let s)? = cells["settings"], let v = try? JSON.decode(s) { t["settings"] = v }
+        if case .text(let s)? = cells["settings"], let v = try? JSON.decode(s) {
+            t["settings"] = v
+            // A simulated run knows its deployment: costing can check the GPU count.
+            if t["source"]?.string == "simulated", let n = v["count"].integer, let g = v["gpu"].string {
+                t["gpus"] = .int(n)
+                t["gpu"] = .string(g)
+            }
+        }
         if case .text(let s)? = cells["summary"] {
             if let summary = try? RunSummary(json: s) {
                 t.merge(RunTable.summaryFields(summary)) { a, _ in a }

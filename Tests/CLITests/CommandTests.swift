@@ -150,4 +150,24 @@ final class CommandTests: CLITestCase {
         XCTAssertTrue(readme.contains("```text\n" + shown + "\n```"),
                       "README's paper section is stale: paste the output of `frontier scripts/paper.lua`")
     }
+
+    /// `frontier report`: the HTML report of stored runs from the shell.
+    func testReportFromTheShell() throws {
+        let make = try run(["--db", "rep.db", "-e", """
+            local wl = workload.synthetic{ n = 30, seed = 1, input = 100, output = 20 }
+            sim.sweep{ gpu = 'A800', count = 2, model = 'Llama-3.1-8B', workload = wl, concurrency = {2, 8}, tag = 'plan' }
+            """])
+        XCTAssertEqual(make.status, 0, make.stderr)
+        let r = try run(["report", "--db", "rep.db", "--tag", "plan", "--out", "plan.html", "--gpu", "A800", "--count", "2",
+                         "--sla", "ttft_p50=1,tokens_per_s_mean=20"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "wrote plan.html (2 runs)\n")
+        let html = try String(contentsOf: dir.appendingPathComponent("plan.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("frontier report: plan") && html.contains("cost per task ($)") && html.contains("SLA verdicts"), html)
+        let none = try run(["report", "--db", "rep.db", "--tag", "nothing"])
+        XCTAssertEqual(none.status, 1)
+        XCTAssertTrue(none.stderr.contains("no runs tagged 'nothing' in rep.db"), none.stderr)
+        XCTAssertEqual(try run(["report", "--db", "rep.db", "--sla", "ttft"]).status, 2)
+        XCTAssertEqual(try run(["report", "--db", "missing.db"]).status, 2)
+    }
 }

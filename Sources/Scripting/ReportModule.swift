@@ -1,0 +1,185 @@
+import Cost
+import Foundation
+import LuaBridge
+import Metrics
+import Report
+
+/// `report.*`: SVG charts, the self-contained HTML report, terminal plots.
+enum ReportModule {
+    static func register(in vm: LuaVM, store: StoreModule) throws {
+        try vm.register(module: "report", summary: "Pictures of runs and frontiers: SVG charts, a self-contained HTML report, terminal plots.", [
+            LuaBinding("svg", args: "{kind='sweep'|'cdf'|'frontier'|'tornado'|'breakeven', out=, title=, runs=, series=, metric=, hardware= | hardware_of=function(run), sla=, points=, data=, log_x=}",
+                       "Draws one chart as SVG; writes it to out (if given) and returns the SVG text.") { call in
+                let o = Options(table: try call.fields(1, skipping: ["sla", "hardware_of"]), call: call, position: 1)
+                try o.only(["kind", "out", "title", "runs", "series", "metric", "hardware", "hardware_of", "sla", "points", "data", "log_x",
+                            "log_y", "name", "cost", "quality", "tolerance", "cost_label", "quality_label", "metric_label"])
+                let sla = try call.object(1, field: "sla", as: SLABox.self)
+                let charts = ReportCharts(call: call, store: store, hardwareOf: try call.function(1, field: "hardware_of"))
+                let chart: Chart
+                do {
+                    switch try o.string("kind") ?? "sweep" {
+                    case "sweep": chart = try charts.sweep(o, sla: sla)
+                    case "cdf": chart = try charts.cdf(o, sla: sla)
+                    case "frontier": chart = try charts.frontier(o)
+                    case "tornado": chart = try charts.tornado(o)
+                    case "breakeven": chart = try charts.breakEven(o)
+                    case let other:
+                        throw call.argumentError(1, "field 'kind' must be 'sweep', 'cdf', 'frontier', 'tornado' or 'breakeven', got '\(other)'")
+                    }
+                    let svg = try chart.svg()
+                    if let out = try o.string("out") { try write(svg, to: out, call) }
+                    return try call.returning(.string(svg))
+                } catch let e as ReportError {
+                    throw call.argumentError(1, e.message)
+                }
+            },
+            LuaBinding("html", args: "{runs=, out=, title=, hardware= | hardware_of=function(run), sla=, points=, tornado=, breakeven=}",
+                       "Writes one self-contained HTML file: runs table, SLA verdicts, cost breakdown, charts and provenance; returns the path.") { call in
+                let o = Options(table: try call.fields(1, skipping: ["sla", "hardware_of"]), call: call, position: 1)
+                try o.only(["runs", "out", "title", "hardware", "hardware_of", "sla", "points", "tornado", "breakeven", "script"])
+                let sla = try call.object(1, field: "sla", as: SLABox.self)
+                let out = try o.required("out", o.string, "the HTML file to write")
+                do {
+                    let charts = ReportCharts(call: call, store: store, hardwareOf: try call.function(1, field: "hardware_of"))
+                    let html = try HTMLBuilder(call: call, store: store, options: o, sla: sla, charts: charts).render()
+                    try write(html, to: out, call)
+                } catch let e as ReportError {
+                    throw call.argumentError(1, e.message)
+                }
+                return try call.returning(.string(out))
+            },
+            LuaBinding("plot", args: "runs | points, x, y, [{hardware=, width=, height=, title=, log_x=, log_y=}]",
+                       "A scatter-and-line chart of y against x drawn with Unicode braille, fitted to the terminal width; returns the text (plot() prints it).") { call in
+                try call.returning(.string(try plot(call)))
+            },
+        ])
+    }
+
+    static func write(_ text: String, to path: String, _ call: LuaCall) throws {
+        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw call.argumentError(1, "cannot write '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    static func plot(_ call: LuaCall) throws -> String {
+        let x = try call.string(2), y = try call.string(3)
+        let o = try Options(call, 4, optional: true)
+        try o.only(["hardware", "width", "height", "title", "log_x", "log_y"])
+        let charts = ReportCharts(call: call, store: StoreModule(defaultPath: ":memory:"))
+        guard case .array(let items) = try call.table(1), !items.isEmpty else {
+            throw call.argumentError(1, "a non-empty list of runs or points expected")
+        }
+        let hardware = try charts.hardware(o)
+        var points: [ChartPoint] = []
+        for (k, v) in items.enumerated() {
+            let view = try RunView(call, 1, v)
+            guard let px = try charts.value(view, x, hardware), let py = try charts.value(view, y, hardware) else {
+                throw call.argumentError(1, "item \(k + 1) has no number '\(x)' or '\(y)'")
+            }
+            points.append(ChartPoint(x: px, y: py))
+        }
+        points.sort { $0.x < $1.x }
+        let columns = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
+        let width = try o.int("width") ?? max(40, min(columns, 160))
+        let height = try o.int("height") ?? max(10, width / 4)
+        let plot = TerminalPlot(title: try o.string("title") ?? "\(ReportCharts.label(y)) by \(ReportCharts.label(x))",
+                                x: Axis(label: ReportCharts.label(x), scale: try o.bool("log_x") == true ? .log : .linear),
+                                y: Axis(label: ReportCharts.label(y), scale: try o.bool("log_y") == true ? .log : .linear),
+                                series: [Series(name: y, points: points, style: .line)])
+        do { return try plot.render(width: width, height: height) } catch let e as ReportError {
+            throw call.argumentError(1, e.message)
+        }
+    }
+}
+
+/// The HTML report of a set of runs.
+struct HTMLBuilder {
+    let call: LuaCall
+    let store: StoreModule
+    let options: Options
+    let sla: SLABox?
+    let charts: ReportCharts
+
+    func render() throws -> String {
+        let runs = try charts.runs(options.table["runs"], "runs")
+        let hardware = try charts.hardware(options)
+        func f(_ v: Double?, _ digits: Int = 3) -> String {
+            guard let v else { return "–" }
+            // Small money figures keep their significant digits ($0.000118 per request).
+            if v != 0, abs(v) < 0.01 { return String(format: "%.\(digits)g", v) }
+            return Figures.numbers(v, v).0
+        }
+        let runRows: [[String]] = runs.map { r in
+            [r.runID.map { String($0) } ?? "–", r.table["source"]?.string ?? "–", r.table["target"]?.string ?? "–",
+             r.table["model"]?.string ?? "–", f(r.level), f(r.number("count")), f(r.number("succeeded")), f(r.number("makespan")),
+             f(r.number("request_throughput")), f(r.number("output_throughput")), f(r.number("ttft.p50")), f(r.number("ttft.p99")),
+             f(r.number("tpot.p50")), f(r.number("e2e.p50")), r.table["valid"]?.bool.map { $0 ? "yes" : "no" } ?? "–"]
+        }
+        let runTable = ReportTable(columns: ["run", "source", "target", "model", "level", "requests", "ok", "makespan s",
+                                                 "req/s", "out tok/s", "TTFT p50 s", "TTFT p99 s", "TPOT p50 s", "E2E p50 s", "valid"],
+                                       rows: runRows)
+        var verdicts: [VerdictRow] = []
+        if let sla {
+            for r in runs {
+                let (result, _) = try sla.evaluate(r, store: store)
+                verdicts.append(VerdictRow(run: r.label, passed: result.passed, detail: SLAModule.summary(result)))
+            }
+        }
+        var costs: ReportTable?
+        if let hardware {
+            costs = try ReportTable(columns: ["run", "level", "total $", "$ per request", "$ per 1M tokens", "$ per 1M output"],
+                                    rows: runs.compactMap { r in
+                guard let hw = try hardware(r) else { return nil }
+                let c = try RunCost(usage: r.usage(), hardware: hw)
+                return [r.label, f(r.level), f(c.total, 4), f(c.perRequest, 4), f(c.perMillionTokens, 4), f(c.perMillionOutputTokens, 4)]
+            })
+        }
+        // Sweep charts: one line per target (a sweep per deployment).
+        var groups: [(String, [LuaValue])] = []
+        if case .array(let list)? = options.table["runs"] {
+            for v in list where v["concurrency"].number != nil || v["rate"].number != nil {
+                let target = v["target"].string ?? "runs"
+                if let i = groups.firstIndex(where: { $0.0 == target }) { groups[i].1.append(v) } else { groups.append((target, [v])) }
+            }
+        }
+        var chartList: [Chart] = []
+        let metrics = ["makespan", "ttft.p50", "output_throughput", "tps.mean"] + (hardware != nil ? ["cost_per_task"] : [])
+        if !groups.isEmpty {
+            let series: LuaValue = .array(groups.map { ["name": .string($0.0), "runs": .array($0.1)] })
+            for m in metrics {
+                var t = options.table
+                t["series"] = series
+                t["metric"] = .string(m)
+                t["title"] = nil
+                chartList.append(try charts.sweep(Options(table: t, call: call, position: 1), sla: sla))
+            }
+        }
+        let stored = runs.filter { $0.runID != nil }
+        if !stored.isEmpty {
+            let cdfRuns: LuaValue = .array(Array(stored.prefix(8)).map { .table($0.table) })
+            chartList.append(try charts.cdf(Options(table: ["runs": cdfRuns, "metric": "ttft"], call: call, position: 1), sla: sla))
+        }
+        if options.has("points") {
+            chartList.append(try charts.frontier(Options(table: ["points": options.table["points"] ?? .nil], call: call, position: 1)))
+        }
+        if let t = options.table["tornado"] {
+            chartList.append(try charts.tornado(Options(table: ["data": t], call: call, position: 1)))
+        }
+        if let b = options.table["breakeven"] {
+            chartList.append(try charts.breakEven(Options(table: ["data": b], call: call, position: 1)))
+        }
+        let script = try options.string("script") ?? (try? call.vm.run("return type(arg) == 'table' and arg[0] or nil"))?.first?.string
+        let started = runs.compactMap { $0.number("started_at") }.min()
+        let ended = runs.compactMap { $0.number("ended_at") }.max()
+        let targets = Array(Set(runs.compactMap { $0.table["target"]?.string })).sorted()
+        let seed = runs.compactMap { $0.number("settings.seed") }.first
+        let provenance = Provenance(
+            programVersion: ScriptHost.version, scriptPath: script.flatMap { $0.isEmpty ? nil : $0 },
+            scriptSHA256: script.flatMap { try? SHA256.hex(fileAt: $0) },
+            databasePath: runs.first?.dbPath ?? store.defaultHandle.path,
+            started: started.map { Date(timeIntervalSince1970: $0) }, ended: ended.map { Date(timeIntervalSince1970: $0) },
+            target: targets.isEmpty ? nil : targets.joined(separator: ", "), seed: seed.map { Int64($0) })
+        return try HTMLReport(title: try options.string("title") ?? "frontier report", provenance: provenance, runs: runTable,
+                              verdicts: verdicts, costs: costs, charts: chartList).render()
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+import LuaBridge
+@testable import Scripting
+
+/// report.* and plot() from Lua, on simulated sweeps stored in the test store.
+final class ReportModuleTests: HostTestCase {
+    /// Element names and text of an SVG or XHTML document; fails the test if it does not parse.
+    func parse(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> (elements: [String], text: String) {
+        final class Collector: NSObject, XMLParserDelegate {
+            var elements: [String] = []
+            var text = ""
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+                        qualifiedName: String?, attributes: [String: String] = [:]) { elements.append(name) }
+            func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+            func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?,
+                        qualifiedName: String?) { text += " " }
+        }
+        let parser = XMLParser(data: Data(text.utf8))
+        let collector = Collector()
+        parser.delegate = collector
+        XCTAssertTrue(parser.parse(), "does not parse as XML: \(parser.parserError.map { "\($0)" } ?? "")", file: file, line: line)
+        return (collector.elements, collector.text)
+    }
+
+    func makeSweeps() throws {
+        try lua("""
+            wl = workload.synthetic{ n = 40, seed = 3, input = 200, output = 30 }
+            a800 = sim.sweep{ gpu = 'A800', count = 2, model = 'Llama-3.1-8B', workload = wl, concurrency = {1, 4, 16}, tag = 'r' }
+            h100 = sim.sweep{ gpu = 'H100', count = 2, model = 'Llama-3.1-8B', workload = wl, concurrency = {1, 4, 16}, tag = 'r' }
+            bed = cost.gpu{ name = 'A800', count = 2 }
+            ok = sla{ ttft_p50 = 0.5, e2e_p99 = 30 }
+            """)
+    }
+
+    func testEveryChartKindIsValidSVGWithItsSeriesAndLabels() throws {
+        try makeSweeps()
+        let sweep = try XCTUnwrap(lua("""
+            return report.svg{ kind = 'sweep', series = { { name = 'two A800', runs = a800 }, { name = 'two H100', runs = h100 } },
+                               metric = 'ttft.p50', sla = ok }
+            """).first?.string)
+        let s = parse(sweep)
+        XCTAssertTrue(s.elements.contains("svg") && s.elements.contains("title"))
+        XCTAssertTrue(s.text.contains("two A800") && s.text.contains("two H100"), s.text)
+        XCTAssertTrue(s.text.contains("TTFT p50 (s)") && s.text.contains("SLA ttft_p50"), s.text)
+        // Cost per task needs hardware; with it the saturation level is marked.
+        let cost = try XCTUnwrap(lua("return report.svg{ kind = 'sweep', runs = a800, metric = 'cost_per_task', hardware = bed }").first?.string)
+        XCTAssertTrue(parse(cost).text.contains("cost per task ($)"))
+        XCTAssertEqual(luaError("report.svg{ kind = 'sweep', runs = a800, metric = 'cost_per_task' }")?.contains("needs 'hardware'"), true)
+
+        let cdf = try XCTUnwrap(lua("return report.svg{ kind = 'cdf', runs = a800, metric = 'ttft' }").first?.string)
+        XCTAssertTrue(parse(cdf).text.contains("TTFT (s)"))
+        let frontier = try XCTUnwrap(lua("""
+            return report.svg{ kind = 'frontier', points = { { name = 'cheap & good', cost = 0.34, quality = 76.2 },
+              { name = 'thinking', cost = 3.47, quality = 69.6 }, { name = 'mid', cost = 1.0, quality = 78 } } }
+            """).first?.string)
+        let f = parse(frontier)
+        XCTAssertTrue(f.text.contains("cheap & good") && f.text.contains("thinking"), f.text)
+        let tornado = try XCTUnwrap(lua("""
+            return report.svg{ kind = 'tornado', data = cost.tornado{ gpu = cost.gpu{ name = 'A800' },
+              ranges = { price = {12000, 18000}, utilization = {0.5, 1} } } }
+            """).first?.string)
+        XCTAssertTrue(parse(tornado).text.contains("utilization"))
+        let breakEven = try XCTUnwrap(lua("""
+            return report.svg{ kind = 'breakeven', data = cost.breakeven{ gpu = cost.gpu{ name = 'A800' },
+              cloud = cost.cloud{ hourly = 2.82 }, api = cost.api{ input = 0.5, output = 1.5 }, tokens_per_s = 2000, input_share = 0.6 } }
+            """).first?.string)
+        XCTAssertTrue(parse(breakEven).text.contains("self-hosted"))
+        // Written to a file when asked.
+        let out = dir.appendingPathComponent("c.svg").path
+        try host.vm.run("report.svg{ kind = 'cdf', runs = a800, out = ... }", args: [.string(out)])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out))
+        XCTAssertEqual(luaError("report.svg{ kind = 'pie', runs = a800 }")?.contains("field 'kind' must be 'sweep', 'cdf', 'frontier', 'tornado' or 'breakeven', got 'pie'"), true)
+    }
+
+    func testTheHTMLReportHoldsEveryRunAndChartAndFetchesNothing() throws {
+        try makeSweeps()
+        let out = dir.appendingPathComponent("report.html").path
+        try host.vm.run("""
+            local all = {}
+            for _, r in ipairs(a800) do all[#all + 1] = r end
+            for _, r in ipairs(h100) do all[#all + 1] = r end
+            report.html{ runs = all, out = ..., sla = ok, title = 'two deployments',
+                         hardware_of = function(r) return cost.gpu{ name = r.gpu, count = r.gpus } end }
+            """, args: [.string(out)])
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(html.contains("two deployments"))
+        for id in 1...6 { XCTAssertTrue(html.contains(">run \(id)<"), "run \(id) in the verdicts/costs") }
+        XCTAssertTrue(html.contains("sim:2xA800") && html.contains("sim:2xH100"))
+        XCTAssertGreaterThanOrEqual(html.components(separatedBy: "<svg").count - 1, 6, "sweep charts and a CDF")
+        XCTAssertTrue(html.contains("cost per task ($)"), "costed through hardware_of")
+        for bad in ["http://", "https://", "<script", "src=", "href="] { XCTAssertFalse(html.contains(bad), bad) }
+    }
+
+    func testTerminalPlotAtAFixedWidth() throws {
+        let text = try XCTUnwrap(lua("""
+            return report.plot({ { concurrency = 8, makespan = 2034 }, { concurrency = 48, makespan = 774 },
+                                 { concurrency = 128, makespan = 700 } }, 'concurrency', 'makespan', { width = 40, height = 10 })
+            """).first?.string)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertEqual(lines.count, 10)
+        XCTAssertTrue(lines.allSatisfy { $0.count <= 40 }, text)
+        XCTAssertTrue(text.contains("●"), text)
+        XCTAssertTrue(text.contains("concurrency"), text)
+        XCTAssertEqual(luaError("report.plot({ { x = 1 } }, 'x', 'y')")?.contains("item 1 has no number 'x' or 'y'"), true)
+    }
+}
