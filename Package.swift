@@ -55,9 +55,11 @@ let package = Package(
         .target(name: "Sim", dependencies: ["Metrics", "SeededRandom"]),
         // Charts (SVG), the self-contained HTML report, terminal plots.
         .target(name: "Report"),
+        // Other tools' results in (vLLM, guidellm, aiperf), Prometheus text, CSV / JSON Lines out.
+        .target(name: "Interop", dependencies: ["Metrics"]),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
         .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer",
-                                                 "Cost", "FrontierMath", "Quality", "Sim", "Report"]),
+                                                 "Cost", "FrontierMath", "Quality", "Sim", "Report", "Interop"]),
         // The `frontier` executable: CLI and REPL.
         .executableTarget(name: "FrontierCLI", dependencies: [
             "Scripting", "LuaBridge", "CEditline", "TestServer",
@@ -71,6 +73,7 @@ let package = Package(
         .testTarget(name: "QualityTests", dependencies: ["Quality"]),
         .testTarget(name: "SimTests", dependencies: ["Sim", "Metrics"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "InteropTests", dependencies: ["Interop", "Metrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FrontierMathTests", dependencies: ["FrontierMath", "SeededRandom"]),
         .testTarget(name: "TestServerTests", dependencies: ["TestServer",
             .product(name: "NIOCore", package: "swift-nio"),
