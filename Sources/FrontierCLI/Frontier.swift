@@ -26,7 +26,7 @@ struct Frontier: ParsableCommand {
             Exit status: 0 on success, 1 when the script raised an error, 2 on a usage error.
             """,
         version: ScriptHost.version,
-        subcommands: [Run.self, Serve.self, Compare.self, ReportCommand.self, Doc.self])
+        subcommands: [Run.self, Serve.self, Compare.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, Doc.self])
 
     @OptionGroup var store: StoreOptions
 

@@ -12,6 +12,8 @@ public enum ExportValue: Sendable, Equatable {
     case bool(Bool)
     /// No value.
     case null
+    /// A list of numbers: a JSON array; in CSV, space-separated.
+    case doubles([Double])
 
     /// A double as text: the shortest form that reads back to the same double
     /// (Swift's `description`: `0.1`, `2.0`, `1e-05`).
@@ -28,6 +30,7 @@ public enum ExportValue: Sendable, Equatable {
         case let .double(number): return number.isFinite ? Self.format(number) : nil
         case let .bool(flag): return flag ? "true" : "false"
         case .null: return nil
+        case let .doubles(values): return values.map { $0.isFinite ? Self.format($0) : "nan" }.joined(separator: " ")
         }
     }
 
@@ -39,6 +42,7 @@ public enum ExportValue: Sendable, Equatable {
         case let .double(number): return number.isFinite ? Self.format(number) : "null"
         case let .bool(flag): return flag ? "true" : "false"
         case .null: return "null"
+        case let .doubles(values): return "[" + values.map { $0.isFinite ? Self.format($0) : "null" }.joined(separator: ",") + "]"
         }
     }
 }

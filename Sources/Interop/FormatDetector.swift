@@ -9,7 +9,8 @@ public enum FormatDetector {
     /// - a JSON object with `benchmarks` → guidellm;
     /// - a JSON object with `duration` and `completed` → vllm;
     /// - a JSON object with `metadata` and `metrics` or `error` (the whole file, or the
-    ///   first non-empty line of a JSON Lines file) → aiperf.
+    ///   first non-empty line of a JSON Lines file) → aiperf;
+    /// - `run_id`, `idx` and `sent` (frontier's own requests export) → frontier.
     public static func detect(data: Data, filename: String? = nil) throws -> ImportFormat {
         if let value = try? JSONValue.parse(data, format: "detect"), case let .object(members) = value {
             if let format = classify(members) { return format }
@@ -22,8 +23,8 @@ public enum FormatDetector {
             !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         }
         if let firstLine, let value = try? JSONValue.parse(Data(firstLine.utf8), format: "detect"),
-           case let .object(members) = value, classify(members) == .aiperf {
-            return .aiperf
+           case let .object(members) = value, let format = classify(members), format == .aiperf || format == .frontier {
+            return format
         }
         let isJSONLines = filename.map { $0.hasSuffix(".jsonl") } ?? false
         throw unknown(filename, isJSONLines ? "the first line is not an aiperf record"
@@ -36,6 +37,7 @@ public enum FormatDetector {
         if members["metadata"] != nil, members["metrics"] != nil || members["error"] != nil {
             return .aiperf
         }
+        if members["run_id"] != nil, members["idx"] != nil, members["sent"] != nil { return .frontier }
         return nil
     }
 

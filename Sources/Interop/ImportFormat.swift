@@ -8,6 +8,8 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     case guidellm
     /// NVIDIA aiperf's per-request export, `profile_export.jsonl`.
     case aiperf
+    /// frontier's own requests export (`frontier export --what requests --format jsonl`).
+    case frontier
 
     /// A short description naming the file and its telltale keys, for error messages.
     public var label: String {
@@ -15,6 +17,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
         case .vllm: return "vllm (bench serve result JSON: duration, completed, …)"
         case .guidellm: return "guidellm (benchmark report JSON: benchmarks[…])"
         case .aiperf: return "aiperf (profile_export.jsonl: one {metadata, metrics, error} per line)"
+        case .frontier: return "frontier (its own requests export: one {run_id, idx, sent, …} per line)"
         }
     }
 
@@ -25,6 +28,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
         case .vllm: return [try VLLMBenchResult.importRun(from: data)]
         case .guidellm: return try GuideLLMReport.importRuns(from: data)
         case .aiperf: return [try AIPerfExport.importRun(from: data)]
+        case .frontier: return try FrontierRequests.importRuns(from: data)
         }
     }
 }

@@ -2,13 +2,15 @@ import Metrics
 
 /// The stable columns of an exported request (CSV header, JSON Lines keys): the
 /// store's `requests` columns, plus the derived `tpot` and `chunk_count`. Times are
-/// seconds since the run's start, like the store's; `chunk_times` stays in SQLite.
+/// seconds since the run's start, like the store's; `chunk_times` (offsets from
+/// `sent`) is a JSON array in JSON Lines and space-separated in CSV, last, so a run
+/// exported and imported back (`FrontierRequests`) keeps every figure.
 public enum RequestExport {
     /// Column names, in CSV order. Never renamed; new ones are only appended.
     public static let columns = [
         "run_id", "idx", "status", "intended", "sent", "first_token", "ended", "ttft", "e2e",
         "tpot", "input_tokens", "output_tokens", "tokens_approx", "http_status", "error_kind",
-        "error", "chunk_count", "max_tokens", "response",
+        "error", "chunk_count", "max_tokens", "response", "chunk_times",
     ]
 
     /// The record's values by column name (JSON Lines: `Export.jsonLine(values(…))`).
@@ -26,7 +28,7 @@ public enum RequestExport {
             "tokens_approx": .bool(record.tokensApproximate), "http_status": int(record.httpStatus),
             "error_kind": text(record.errorKind?.rawValue), "error": text(record.error),
             "chunk_count": .int(record.chunkTimes.count), "max_tokens": int(record.maxTokens),
-            "response": text(record.response),
+            "response": text(record.response), "chunk_times": .doubles(record.chunkTimes),
         ]
     }
 

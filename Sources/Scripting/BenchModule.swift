@@ -116,6 +116,10 @@ final class BenchModule {
                        "Two runs side by side (every summary figure, and cost with hardware) with the change, and whether TTFT/TPOT/E2E differ beyond noise (bootstrap interval of the difference).") { [unowned self] call in
                 try call.returning(try CompareBinding.run(call, store: self.store))
             },
+            LuaBinding("export", args: "{tag=, run=, runs=, what='runs'|'requests', format='csv'|'jsonl', out=, db=}",
+                       "Runs (summary figures) or requests as CSV or JSON Lines with stable columns (docs/interop.md); writes out= or returns the text.") { [unowned self] call in
+                try ExportBinding.run(call, store: self.store)
+            },
             LuaBinding("request_page", args: "run_id, after_idx, limit, [db]",
                        "Stored requests of a run with idx > after_idx, at most limit, with chunk times (run:requests() uses it).") { [unowned self] call in
                 let handle = try self.handle(path: try call.optString(4))

@@ -11,6 +11,7 @@ public final class ScriptHost {
     let store: StoreModule
     private var bench: BenchModule!
     private var sim: SimModule!
+    private var importer: ImportModule!
     public let stdlibDirectory: String?
 
     /// The program's version, shown by `--version` and stored with runs.
@@ -64,6 +65,8 @@ public final class ScriptHost {
         try ReportModule.register(in: vm, store: store)
         sim = SimModule(bench: bench)
         try sim.register(in: vm)
+        importer = ImportModule(bench: bench)
+        try importer.register(in: vm)
         try JSONModule.register(in: vm)
         try SysModule.register(in: vm, version: Self.version)
         try HelpModule.register(in: vm)

@@ -170,4 +170,25 @@ final class CommandTests: CLITestCase {
         XCTAssertEqual(try run(["report", "--db", "rep.db", "--sla", "ttft"]).status, 2)
         XCTAssertEqual(try run(["report", "--db", "missing.db"]).status, 2)
     }
+
+    /// `frontier import` and `frontier export` from the shell.
+    func testImportAndExportFromTheShell() throws {
+        let fixture = Self.repoRoot.appendingPathComponent("Tests/InteropTests/Fixtures/vllm_detailed.json").path
+        let i = try run(["import", "--db", "io.db", "--tag", "ext", fixture])
+        XCTAssertEqual(i.status, 0, i.stderr)
+        XCTAssertTrue(i.stdout.hasSuffix("vllm_detailed.json: run 1 (vllm, 4 requests)\n"), i.stdout)
+        let csv = try run(["export", "--db", "io.db", "--tag", "ext"])
+        XCTAssertEqual(csv.status, 0, csv.stderr)
+        XCTAssertTrue(csv.stdout.hasPrefix("run_id,tag,source,"), csv.stdout)
+        XCTAssertTrue(csv.stdout.contains("\r\n1,ext,imported,"), csv.stdout)
+        let jsonl = try run(["export", "--db", "io.db", "--what", "requests", "--format", "jsonl", "--out", "r.jsonl"])
+        XCTAssertEqual(jsonl.status, 0, jsonl.stderr)
+        let back = try run(["import", "--db", "io.db", "r.jsonl"])
+        XCTAssertEqual(back.status, 0, back.stderr)
+        XCTAssertTrue(back.stdout.contains("run 2 (frontier, 4 requests)"), back.stdout)
+        let bad = try run(["import", "--db", "io.db", Self.repoRoot.appendingPathComponent("README.md").path])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.contains("cannot tell the format"), bad.stderr)
+        XCTAssertEqual(try run(["export", "--db", "io.db", "--format", "xml"]).status, 2)
+    }
 }
