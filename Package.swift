@@ -39,7 +39,7 @@ let package = Package(
         ]),
         // The load generator: workloads, the streaming OpenAI client, closed and open loop, record writing.
         .target(name: "Measure", dependencies: [
-            "Metrics", "Store", "SeededRandom",
+            "Metrics", "Store", "SeededRandom", "Interop",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -21,6 +21,16 @@ function Run:requests()
   end
 end
 
+--- The target's own series sampled during the run (requests running and waiting,
+--- KV-cache usage, tokens), as rows {t, name, value}, t in seconds since the run began.
+function Run:server_metrics(name)
+  local store = self.db and db.open(self.db) or db.default()
+  if name then
+    return store:query("select t, name, value from server_metrics where run_id = ? and name = ? order by t", self.run_id, name)
+  end
+  return store:query("select t, name, value from server_metrics where run_id = ? order by t, name", self.run_id)
+end
+
 local function ms(s) return s and string.format("%.1f ms", s * 1000) or "-" end
 
 function Run:__tostring()
@@ -50,6 +60,8 @@ end
 document(Run, { name = "run", summary = "A measured or stored run: summary figures, verdict, and these methods." })
 document(Run.requests, { name = "run:requests", args = "",
   summary = "Iterates the stored requests in send order: times, token counts, status, chunk_times, response." })
+document(Run.server_metrics, { name = "run:server_metrics", args = "[name]",
+  summary = "The server's Prometheus series sampled during the run (requests_running, requests_waiting, kv_cache_usage, generation_tokens_total…) as rows {t, name, value}." })
 document(Run.row, { name = "run:row", args = "", summary = "The headline figures as one flat row, for show() and comparisons." })
 document(Run.wrap, { name = "run.wrap", args = "t", summary = "Attaches the run methods to a plain table (used by bench.*)." })
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOHTTP1
 import Foundation
 import Metrics
 import NIOCore
@@ -36,6 +37,10 @@ public struct RunOutcome: Sendable {
     public var settings: String
     public var startedAt: Double
     public var endedAt: Double
+    /// Server series sampled during the run (empty when off or unavailable).
+    public var serverMetrics: [ServerMetricSample] = []
+    /// Things the user should know that did not fail the run (server metrics unavailable).
+    public var warnings: [String] = []
 }
 
 /// One measured run: warm-up (not counted), then the load, records written
@@ -53,6 +58,8 @@ public final class MeasureRun: @unchecked Sendable {
     private var client: HTTPClient?
     private let apiKey: String?
     private let order: [Int]
+    private let serverMetrics: ServerMetricsOptions?
+    private var sampler: ServerMetricsSampler?
 
     private let lock = NSLock()
     private var main: LoadRunner?
@@ -65,7 +72,12 @@ public final class MeasureRun: @unchecked Sendable {
 
     public init(endpoint: Endpoint, workload: Workload, plan: LoadPlan, tag: String?, store: RunStore?,
                 rules: ValidityRules = ValidityRules(), settings extra: [String: String] = [:],
+                serverMetrics: ServerMetricsOptions? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        if let m = serverMetrics, !(m.interval.isFinite && m.interval > 0) {
+            throw MeasureError.invalidArgument("server metrics interval must be a positive number of seconds, got \(m.interval)")
+        }
+        self.serverMetrics = serverMetrics
         try endpoint.validate()
         try plan.validate()
         guard workload.count > 0 else { throw MeasureError.invalidArgument("the workload is empty") }
@@ -105,6 +117,10 @@ public final class MeasureRun: @unchecked Sendable {
             settings["arrivals"] = b.map { "gamma(shape \($0))" } ?? "constant"
             if let b { settings["burstiness"] = b }
             if let cap { concurrency = cap; settings["max_in_flight"] = cap }
+        }
+        if let m = serverMetrics {
+            settings["server_metrics_url"] = m.resolvedURL(for: endpoint)
+            settings["server_metrics_interval"] = m.interval
         }
         for (k, v) in extra { settings[k] = v }
         let json = (try? JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]))
@@ -197,8 +213,17 @@ public final class MeasureRun: @unchecked Sendable {
         }
         cpuAtStart = cpu
         main = runner  // published after cpuAtStart, which finish() reads
+        if let m = serverMetrics {
+            var headers = HTTPHeaders()
+            for (k, v) in endpoint.headers { headers.add(name: k, value: v) }
+            if let key = apiKey { headers.add(name: "Authorization", value: "Bearer \(key)") }
+            sampler = ServerMetricsSampler(client: client, url: m.resolvedURL(for: endpoint), interval: m.interval,
+                                           headers: headers, origin: runner.clock.startNanos)
+        }
+        let sampler = self.sampler
         lock.unlock()
         runner.start()
+        sampler?.start(on: group.next())
         mainStarted.signal()
     }
 
@@ -256,6 +281,9 @@ public final class MeasureRun: @unchecked Sendable {
         lock.lock()
         let cpuAtStart = self.cpuAtStart
         lock.unlock()
+        lock.lock()
+        let sampled = sampler?.stop()
+        lock.unlock()
         runner?.collector.close()
         let records = runner?.collector.all() ?? []
         let summary = RunSummary(records: records)
@@ -279,10 +307,12 @@ public final class MeasureRun: @unchecked Sendable {
         }
         let verdictJSON = String(decoding: try JSONEncoder().encode(verdict), as: UTF8.self)
         if let store, let id = runID {
+            try store.appendServerMetrics(run: id, sampled?.samples ?? [])
             try store.finishRun(id, status: status.rawValue, endedAt: endedAt, summary: summaryJSON, verdict: verdictJSON)
         }
         return RunOutcome(runID: runID, status: status, summary: summary, verdict: verdict, clientCPU: cpu,
-                          records: records, settings: meta.settings, startedAt: startedAt, endedAt: endedAt)
+                          records: records, settings: meta.settings, startedAt: startedAt, endedAt: endedAt,
+                          serverMetrics: sampled?.samples ?? [], warnings: sampled?.warning.map { [$0] } ?? [])
     }
 
     /// Warm-up prompts differ from the measured ones, so they warm connections

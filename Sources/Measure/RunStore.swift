@@ -111,6 +111,19 @@ public final class RunStore: @unchecked Sendable {
         if let flushError { throw MeasureError.store("could not store every request of run \(id): \(flushError)") }
     }
 
+    /// Stores the server series sampled during a run, in one transaction.
+    public func appendServerMetrics(run: Int64, _ samples: [ServerMetricSample]) throws {
+        guard !samples.isEmpty else { return }
+        try queue.sync {
+            try db.transaction {
+                for s in samples {
+                    _ = try db.execute("INSERT INTO server_metrics (run_id, t, name, value) VALUES (?, ?, ?, ?)",
+                                       [.integer(run), .real(s.t), .text(s.name), .real(s.value)])
+                }
+            }
+        }
+    }
+
     public func close() {
         try? flush()
         queue.sync { db.close() }

@@ -15,11 +15,12 @@ extension BenchModule {
         var rules: ValidityRules
         var dbPath: String
         var quiet: Bool
+        var serverMetrics: ServerMetricsOptions?
     }
 
     static let runFields: Set<String> = ["target", "workload", "concurrency", "rate", "burstiness", "max_in_flight", "tag",
                                          "warmup", "duration", "max_requests", "seed", "on_progress", "keep_responses",
-                                         "keep_order", "client_threads", "validity", "db", "quiet"]
+                                         "keep_order", "client_threads", "validity", "db", "quiet", "server_metrics"]
 
     func spec(_ call: LuaCall, level: LuaValue? = nil, levelKey: String? = nil) throws -> RunSpec {
         var data = try call.fields(1, skipping: ["target", "workload", "on_progress"])
@@ -69,9 +70,21 @@ extension BenchModule {
             if let x = try v.number("max_send_lag_p99") { rules.maxSendLagP99 = x }
             if let x = try v.number("max_client_cpu") { rules.maxClientCPU = x }
         }
+        // Server metrics: on by default (1 s), `false` turns them off, a table sets them.
+        var serverMetrics: ServerMetricsOptions? = ServerMetricsOptions()
+        switch o.table["server_metrics"] {
+        case nil, .nil?, .bool(true)?: break
+        case .bool(false)?: serverMetrics = nil
+        case .table?:
+            let m = try o.sub("server_metrics")
+            try m?.only(["interval", "url"])
+            serverMetrics = ServerMetricsOptions(url: try m?.string("url"), interval: try m?.positive("interval") ?? 1)
+        case let v?: throw call.argumentError(1, "field 'server_metrics' must be a boolean or {interval=, url=}, got \(v.typeName)")
+        }
         return RunSpec(endpoint: endpoint, workload: wl.workload, plan: plan, tag: try o.string("tag"),
                        onProgress: try call.function(1, field: "on_progress"), rules: rules,
-                       dbPath: try o.string("db") ?? store.defaultHandle.path, quiet: try o.bool("quiet") ?? false)
+                       dbPath: try o.string("db") ?? store.defaultHandle.path, quiet: try o.bool("quiet") ?? false,
+                       serverMetrics: serverMetrics)
     }
 
     func run(call: LuaCall) throws -> Int {
@@ -115,7 +128,8 @@ extension BenchModule {
         let runStore = try RunStore(path: s.dbPath)
         defer { runStore.close() }
         let m = try MeasureRun(endpoint: s.endpoint, workload: s.workload, plan: s.plan, tag: s.tag, store: runStore,
-                               rules: s.rules, settings: ["program": "frontier \(ScriptHost.version)"])
+                               rules: s.rules, settings: ["program": "frontier \(ScriptHost.version)"],
+                               serverMetrics: s.serverMetrics)
         let label = Self.label(s.plan)
         let line = ProgressLine(enabled: !quiet && !s.quiet && isatty(STDERR_FILENO) != 0)
         try m.start()
@@ -150,6 +164,8 @@ extension BenchModule {
         line.clear()
         let outcome = try m.finish()
         line.finalLine(Self.completion(outcome, label: label))
+        // Not failures: the run is complete; the user should still hear of them.
+        for w in outcome.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         if let callbackError { throw callbackError }
         if outcome.status == .interrupted {
             let id = outcome.runID.map { "run \($0)" } ?? "the run"

@@ -63,6 +63,7 @@ enum RunTable {
         t["ended_at"] = .double(o.endedAt)
         if let s = try? JSON.decode(o.settings) { t["settings"] = s }
         if let db { t["db"] = .string(db) }
+        if !o.warnings.isEmpty { t["warnings"] = .array(o.warnings.map { .string($0) }) }
         return .table(t)
     }
 }

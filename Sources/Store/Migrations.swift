@@ -10,7 +10,7 @@ enum Migrations {
     /// happens to be small.
     static let applicationID: Int32 = 0x4652_4E54
 
-    static let scripts: [String] = [version1, version2, version3]
+    static let scripts: [String] = [version1, version2, version3, version4]
 
     /// 0 → 1: runs and their requests. Times are seconds as REAL.
     private static let version1 = """
@@ -96,5 +96,17 @@ enum Migrations {
             PRIMARY KEY (run_id, idx, scorer),
             FOREIGN KEY (run_id, idx) REFERENCES requests (run_id, idx) ON DELETE CASCADE
         );
+        """
+
+    /// 3 → 4: the target's own metrics sampled during a run (Prometheus `/metrics`),
+    /// so client latency can be lined up with server queueing.
+    private static let version4 = """
+        CREATE TABLE server_metrics (
+            run_id  INTEGER NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+            t       REAL NOT NULL,
+            name    TEXT NOT NULL,
+            value   REAL NOT NULL
+        );
+        CREATE INDEX server_metrics_run ON server_metrics (run_id, name, t);
         """
 }

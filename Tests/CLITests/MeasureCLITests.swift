@@ -24,7 +24,7 @@ final class MeasureCLITests: CLITestCase {
         kill(server.processIdentifier, SIGINT)
         server.waitUntilExit()
         XCTAssertEqual(server.terminationStatus, 0)
-        XCTAssertTrue(out.text().contains("stopped: 10 requests"), out.snapshot())
+        XCTAssertTrue(out.text().contains(" requests, 50 tokens sent"), out.snapshot())  // 10 × 5 tokens; requests include /metrics reads
     }
 
     func testCtrlCDuringARunKeepsFinishedRequestsAndMarksItInterrupted() throws {
