@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import Scripting
 import TestServer
 
-/// `frontier serve`: the built-in test server in the foreground, until Ctrl-C.
+/// `frontier serve`: the built-in test server in the foreground, until Ctrl-C; with
+/// `--sim`, its tokens paced in real time by the simulator.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the built-in OpenAI-compatible streaming test server on 127.0.0.1.",
@@ -11,6 +13,11 @@ struct Serve: ParsableCommand {
             arrives, then one every ITL seconds. --faults injects failures into a share of \
             requests, e.g. --faults 429:0.1,reset:0.05,stall:0.01 (kinds: \
             \(Fault.Kind.allCases.map(\.rawValue).joined(separator: ", "))).
+
+            With --sim the replies are paced by the simulator instead of --ttft/--itl: \
+            requests share a continuous-batching engine that serves --model on --count × --gpu, \
+            so latency grows with load as on a real server, and /metrics reports its queue and \
+            KV cache. Example: frontier serve --sim --gpu A800-80G --count 2 --model Qwen2.5-32B
             """)
 
     @Option(help: "Port (0 picks a free one).") var port = 8000
@@ -18,8 +25,12 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds between tokens.", valueName: "seconds")) var itl = 0.01
     @Option(help: ArgumentHelp("Faults to inject: KIND[:FRACTION],...", valueName: "spec")) var faults: String?
     @Option(help: ArgumentHelp("Where usage goes in streams: final, separate or none.", valueName: "mode")) var usage = "final"
-    @Option(help: "The model name it answers to.") var model = "frontier-test"
+    @Option(help: "The model name it answers to (default frontier-test); with --sim, the model preset simulated, also the name it answers to.")
+    var model: String?
     @Option(help: "Event-loop threads.") var threads = 1
+    @Flag(help: "Pace tokens with the simulator (needs --gpu and --model; --ttft and --itl are ignored).") var sim = false
+    @Option(help: ArgumentHelp("With --sim: the GPU preset, e.g. A800-80G.", valueName: "name")) var gpu: String?
+    @Option(help: "With --sim: GPUs in tensor parallel.") var count = 1
 
     func validate() throws {
         guard ttft >= 0, itl >= 0 else { throw ValidationError("--ttft and --itl must be 0 or more seconds") }
@@ -27,6 +38,12 @@ struct Serve: ParsableCommand {
         if let f = faults { do { _ = try Fault.parse(f) } catch { throw ValidationError("--faults: \(error)") } }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if sim {
+            guard gpu != nil else { throw ValidationError("--sim needs --gpu (a preset such as A800-80G)") }
+            guard model != nil else { throw ValidationError("--sim needs --model (a preset such as Qwen2.5-32B)") }
+        } else if gpu != nil {
+            throw ValidationError("--gpu needs --sim")
+        }
     }
 
     func run() throws {
@@ -36,7 +53,7 @@ struct Serve: ParsableCommand {
         c.itl = itl
         c.faults = try faults.map(Fault.parse) ?? []
         c.usage = UsageMode(rawValue: usage) ?? .finalChunk
-        c.model = model
+        c.model = model ?? "frontier-test"
         c.threads = threads
         // Block the signals before the server's threads start (they inherit the
         // mask), so Ctrl-C reaches sigwait below and the server stops cleanly.
@@ -46,15 +63,31 @@ struct Serve: ParsableCommand {
         sigaddset(&set, SIGTERM)
         pthread_sigmask(SIG_BLOCK, &set, nil)
         let server: TestServer
-        do { server = try TestServer.start(c) } catch {
+        var simulated: SimulatedServer?
+        do {
+            if sim, let gpu, let model {
+                let s = try SimulatedServer.start(gpu: gpu, count: count, model: model, config: c)
+                simulated = s
+                server = s.server
+            } else {
+                server = try TestServer.start(c)
+            }
+        } catch let error as SimServerError {
+            // A deployment that cannot exist is a usage error (status 2), like a bad option.
+            throw ValidationError(error.message)
+        } catch {
             Session.printError("frontier serve: \(error)")
             throw ExitCode(1)
         }
-        print("serving \(server.baseURL) (model \(model), ttft \(ttft) s, itl \(itl) s\(faults.map { ", faults \($0)" } ?? "")); Ctrl-C stops")
+        if let simulated {
+            print("serving \(server.baseURL) (simulated \(simulated.summary)\(faults.map { ", faults \($0)" } ?? "")); Ctrl-C stops")
+        } else {
+            print("serving \(server.baseURL) (model \(c.model), ttft \(ttft) s, itl \(itl) s\(faults.map { ", faults \($0)" } ?? "")); Ctrl-C stops")
+        }
         fflush(nil)
         var sig: Int32 = 0
         sigwait(&set, &sig)
-        server.stop()
+        if let simulated { simulated.stop() } else { server.stop() }
         let s = server.stats()
         print("stopped: \(s.requests) requests, \(s.tokensSent) tokens sent")
     }

@@ -78,18 +78,6 @@ public struct LoadPlan: Sendable, Equatable {
     /// Intended send times (seconds after the start) for an open loop.
     func arrivals(count: Int) -> [Double] {
         guard case .open(let rate, let burst, _) = shape else { return [] }
-        var rng = SeededRNG(seed: seed ^ 0xA7_71_7A15)
-        var t = 0.0
-        var out: [Double] = []
-        out.reserveCapacity(count)
-        for _ in 0..<count {
-            out.append(t)
-            if let b = burst {
-                t += rng.gamma(shape: b) / (rate * b)  // mean 1/rate
-            } else {
-                t += 1 / rate
-            }
-        }
-        return out
+        return Arrivals.times(count: count, rate: rate, burstiness: burst, seed: seed)
     }
 }

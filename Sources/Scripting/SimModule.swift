@@ -65,6 +65,14 @@ final class SimModule {
                                            "weights_gb": .double(d.model.weightBytes / 1e9), "kv_tokens": .int(d.kvCapacityTokens),
                                            "decode_step_1": .double(step1.total), "decode_step_64": .double(step64.total)])
             },
+            LuaBinding("server", args: "{gpu=, count=1, model=, efficiency=, scheduler=, memory_fraction=0.9, port=0, model_name=, max_tokens=16}",
+                       "Starts the test server on 127.0.0.1 with its tokens paced in real time by the simulator; returns it like bench.test_server (bench.run{ target = srv }, srv:stop()).") { call in
+                try Self.startServer(call)
+            },
+            LuaBinding("snapshot", args: "srv",
+                       "A sim.server's engine now: running, waiting, kv_cache_usage, generated_tokens, preemptions, iterations, finished, cancelled.") { call in
+                try Self.snapshot(call)
+            },
             LuaBinding("calibrate", args: "run, {gpu=, count=, model=, scheduler=}",
                        "Fits MFU, MBU and per-iteration overhead to a stored measured run; returns the efficiency and each figure's error before and after.") { [unowned self] call in
                 try call.returning(try self.calibrate(call))

@@ -35,18 +35,6 @@ public enum Simulator {
 
     /// Open-loop send times: the same draws as Measure's `LoadPlan.arrivals`.
     static func arrivals(count: Int, rate: Double, burstiness: Double?, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(seed: seed ^ 0xA7_71_7A15)
-        var t = 0.0
-        var out: [Double] = []
-        out.reserveCapacity(count)
-        for _ in 0..<count {
-            out.append(t)
-            if let b = burstiness {
-                t += rng.gamma(shape: b) / (rate * b)  // mean 1/rate
-            } else {
-                t += 1 / rate
-            }
-        }
-        return out
+        Arrivals.times(count: count, rate: rate, burstiness: burstiness, seed: seed)
     }
 }

@@ -40,6 +40,11 @@ extension ConnectionHandler {
             model: parsed.model.flatMap { $0.isEmpty ? nil : $0 } ?? core.config.model,
             promptTokens: parsed.promptTokens,
             completionTokens: parsed.maxTokens ?? core.config.defaultMaxTokens)
+        // A stalled reply generates nothing, so it never reaches the pacer: the timed path
+        // handles it (a stall ignores the clock).
+        if let pacer = core.config.pacer, fault != .stall {
+            return startPaced(identity, pacer: pacer, parsed: parsed, request: request, fault: fault, context: context)
+        }
         let clock = TokenClock(received: request.received, ttft: core.ttftNanos, itl: core.itlNanos)
         if parsed.stream {
             startStream(identity, parsed: parsed, request: request, fault: fault, clock: clock, context: context)
@@ -85,32 +90,97 @@ extension ConnectionHandler {
         if fault == .stall {
             return run(StallJob(onEnd: onEnd))  // no head at all: the client waits on a silent socket
         }
-        let tokens = identity.completionTokens
-        let half = tokens / 2
-        var sentTokens = tokens
-        var deadline = clock.deadline(tokens - 1)
-        var response: ByteBuffer?
-        switch ReplyPlan(fault) {
-        case .normal:
-            response = bodyResponse(StreamChunks.body(identity, tokens: tokens, finishReason: "length"),
-                                    keepAlive: keepAlive, context: context)
-        case .malformed:
-            response = bodyResponse("{not json", keepAlive: keepAlive, context: context)
-        case .truncate:
-            // Like a server that stopped early: fewer tokens, finish reason "stop".
-            sentTokens = half
-            deadline = clock.deadline(max(half - 1, 0))
-            response = bodyResponse(StreamChunks.body(identity, tokens: half, finishReason: "stop"),
-                                    keepAlive: keepAlive, context: context)
-        case .reset:
-            // The connection dies when about half the tokens would have been generated.
-            deadline = clock.deadline(half)
-            response = nil
-        }
-        let reply = DelayedReply(context: context, stats: core.stats, deadline: deadline, tokens: sentTokens,
-                                 response: response, onEnd: onEnd)
+        let plan = bodyPlan(identity, fault: fault, keepAlive: keepAlive, context: context)
+        let reply = DelayedReply(context: context, stats: core.stats, deadline: clock.deadline(plan.tokensBeforeReply - 1),
+                                 tokens: plan.sentTokens, response: plan.response, onEnd: onEnd)
         run(reply)
         reply.start()
+    }
+
+    /// What a non-streamed reply sends, and after how many generated tokens.
+    private func bodyPlan(_ identity: ReplyIdentity, fault: Fault.Kind?, keepAlive: Bool,
+                          context: ChannelHandlerContext) -> BodyPlan {
+        let tokens = identity.completionTokens
+        let half = tokens / 2
+        switch ReplyPlan(fault) {
+        case .normal:
+            return BodyPlan(sentTokens: tokens, tokensBeforeReply: tokens,
+                            response: bodyResponse(StreamChunks.body(identity, tokens: tokens, finishReason: "length"),
+                                                   keepAlive: keepAlive, context: context))
+        case .malformed:
+            return BodyPlan(sentTokens: tokens, tokensBeforeReply: tokens,
+                            response: bodyResponse("{not json", keepAlive: keepAlive, context: context))
+        case .truncate:
+            // Like a server that stopped early: fewer tokens, finish reason "stop".
+            return BodyPlan(sentTokens: half, tokensBeforeReply: max(half, 1),
+                            response: bodyResponse(StreamChunks.body(identity, tokens: half, finishReason: "stop"),
+                                                   keepAlive: keepAlive, context: context))
+        case .reset:
+            // The connection dies when about half the tokens would have been generated.
+            return BodyPlan(sentTokens: tokens, tokensBeforeReply: half + 1, response: nil)
+        }
+    }
+
+    // MARK: - Paced replies
+
+    /// Starts a reply whose tokens a ``TokenPacer`` delivers (any fault but `stall`). The
+    /// pacer is asked first, so a request it refuses gets a 400 before any head goes out.
+    private func startPaced(_ identity: ReplyIdentity, pacer: any TokenPacer, parsed: GenerationRequest,
+                            request: Request, fault: Fault.Kind?, context: ChannelHandlerContext) {
+        let keepAlive = request.head.isKeepAlive
+        let prompt = max(1, identity.promptTokens)  // an empty chat still costs the engine a token
+        let tokens = identity.completionTokens
+        if parsed.stream {
+            let chunked = Self.acceptsChunked(request)
+            let streamKeepAlive = keepAlive && chunked
+            let stats = core.stats
+            let usage: UsageMode? = parsed.includeUsage && core.config.usage != .none ? core.config.usage : nil
+            let chunks = StreamChunks(identity: identity, usage: usage, chunked: chunked,
+                                      allocator: context.channel.allocator)
+            let stream = PacedStream(context: context, chunks: chunks, stats: stats, tokens: tokens,
+                                     plan: ReplyPlan(fault), onEnd: { how in
+                                         stats.streamEnded(how)
+                                         self.jobEnded(how, context: context, keepAlive: streamKeepAlive)
+                                     })
+            let deliver = pacedDeliverer(stream, inbox: stream.inbox, loop: context.eventLoop)
+            let paced: any PacedRequest
+            do {
+                paced = try pacer.start(promptTokens: prompt, maxTokens: tokens, deliver: deliver)
+            } catch {
+                core.stats.badRequest()
+                return respondError(context: context, status: .badRequest, message: "\(error)", keepAlive: keepAlive)
+            }
+            stream.attach(paced)
+            context.writeAndFlush(wrapOutboundOut(HTTPWire.head(status: .ok, contentType: "text/event-stream",
+                                                                contentLength: nil, chunked: chunked,
+                                                                keepAlive: streamKeepAlive,
+                                                                allocator: context.channel.allocator)),
+                                  promise: nil)
+            stats.streamStarted()
+            run(stream)
+        } else {
+            let plan = bodyPlan(identity, fault: fault, keepAlive: keepAlive, context: context)
+            let body = PacedBody(context: context, stats: core.stats, plan: plan, total: tokens, onEnd: { how in
+                self.jobEnded(how, context: context, keepAlive: keepAlive)
+            })
+            let deliver = pacedDeliverer(body, inbox: body.inbox, loop: context.eventLoop)
+            let paced: any PacedRequest
+            do {
+                paced = try pacer.start(promptTokens: prompt, maxTokens: tokens, deliver: deliver)
+            } catch {
+                core.stats.badRequest()
+                return respondError(context: context, status: .badRequest, message: "\(error)", keepAlive: keepAlive)
+            }
+            body.attach(paced)
+            run(body)
+        }
+    }
+
+    /// Whether the client reads chunked bodies (HTTP/1.1 and later); an HTTP/1.0 client's
+    /// stream ends when the connection does.
+    private static func acceptsChunked(_ request: Request) -> Bool {
+        let version = request.head.version
+        return version.major > 1 || (version.major == 1 && version.minor >= 1)
     }
 
     private func bodyResponse(_ body: String, keepAlive: Bool, context: ChannelHandlerContext) -> ByteBuffer {

@@ -9,6 +9,8 @@ import NIOPosix
 /// `GET /v1/models`, `GET /health` and `GET /stats`. Token i of a reply is written at
 /// received + ttft + i·itl on the connection's event loop; ``stats()`` reports how late those
 /// writes actually were. Faults (``Fault``) hit a deterministic share of generation requests.
+/// With ``TestServerConfig/pacer`` set, tokens are written as the ``TokenPacer`` delivers them
+/// instead (a simulated engine), with the same bytes.
 ///
 /// ```swift
 /// var config = TestServerConfig()
@@ -87,6 +89,9 @@ public final class TestServer: Sendable {
     public func stop() {
         lifecycle.stopOnce {
             try? channel.close().wait()
+            // Before the connections close: once the pacer has stopped, nothing delivers
+            // tokens to an event loop that is shutting down.
+            core.config.pacer?.shutdown()
             // Shutting the group down closes every child channel, so open streams end (their
             // handlers see channelInactive and cancel their scheduled writes).
             try? group.syncShutdownGracefully()

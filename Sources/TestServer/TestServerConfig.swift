@@ -23,6 +23,9 @@ public struct TestServerConfig: Sendable {
     /// Extra or replacing series for `GET /metrics` (a simulated server's queue and KV
     /// cache); called on an event loop at each scrape.
     public var metrics: (@Sendable () -> [MetricSample])?
+    /// Paces generation replies instead of ``ttft`` and ``itl`` (a simulated engine);
+    /// nil keeps the fixed timing. See ``TokenPacer``.
+    public var pacer: (any TokenPacer)?
 
     /// A configuration with every field at its default.
     public init() {}

@@ -29,7 +29,9 @@ public struct TestServerStats: Sendable, Equatable, Codable {
     /// TCP connections open now.
     public var connectionsActive: Int = 0
     /// How late the scheduled writes were: time just after the write's flush minus its deadline;
-    /// one sample per streamed token and one per non-streamed body.
+    /// one sample per streamed token and one per non-streamed body. With a ``TokenPacer`` a token
+    /// has no deadline, so the sample is the server's own delay instead: write time minus when
+    /// the pacer delivered the oldest token of that write.
     public var lateness: Lateness = .init()
 
     /// A summary of write lateness, in seconds.
