@@ -41,15 +41,23 @@ struct ReportCharts {
     func value(_ run: RunView, _ metric: String, _ hardware: HardwareFor?) throws -> Double? {
         switch metric {
         case "cost_per_task", "cost", "cost_total":
-            guard let hardware else {
+            guard let hw = try hardware?(run) ?? Self.ownDeployment(run) else {
+                if hardware != nil { return nil }
                 throw call.argumentError(1, "'\(metric)' needs 'hardware' (cost.gpu/cloud/api) or 'hardware_of'")
             }
-            guard let hw = try hardware(run) else { return nil }
             let cost = try RunCost(usage: run.usage(), hardware: hw)
             return metric == "cost_per_task" ? cost.perRequest : cost.total
         case "level": return run.level
         default: return run.number(metric)
         }
+    }
+
+    /// A simulated run's own deployment at its GPU preset's price (docs/cost.md), so
+    /// `plot(sim_runs, "concurrency", "cost_per_task")` needs no hardware argument.
+    static func ownDeployment(_ run: RunView) -> Hardware? {
+        guard run.table["source"]?.string == "simulated", let name = run.table["gpu"]?.string,
+              let count = run.table["gpus"]?.integer, let preset = try? GPUPreset.named(name) else { return nil }
+        return .owned(preset.baseline, count: count)
     }
 
     /// What a run's metric is called on an axis, with its unit.

@@ -70,22 +70,27 @@ enum ReportModule {
             throw call.argumentError(1, "a non-empty list of runs or points expected")
         }
         let hardware = try charts.hardware(o)
-        var points: [ChartPoint] = []
+        // One series per target (a sweep per deployment), in the order first seen.
+        var groups: [(name: String, points: [ChartPoint])] = []
         for (k, v) in items.enumerated() {
             let view = try RunView(call, 1, v)
             guard let px = try charts.value(view, x, hardware), let py = try charts.value(view, y, hardware) else {
                 throw call.argumentError(1, "item \(k + 1) has no number '\(x)' or '\(y)'")
             }
-            points.append(ChartPoint(x: px, y: py))
+            let name = view.table["target"]?.string ?? y
+            if let i = groups.firstIndex(where: { $0.name == name }) {
+                groups[i].points.append(ChartPoint(x: px, y: py))
+            } else {
+                groups.append((name, [ChartPoint(x: px, y: py)]))
+            }
         }
-        points.sort { $0.x < $1.x }
         let columns = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
         let width = try o.int("width") ?? max(40, min(columns, 160))
         let height = try o.int("height") ?? max(10, width / 4)
         let plot = TerminalPlot(title: try o.string("title") ?? "\(ReportCharts.label(y)) by \(ReportCharts.label(x))",
                                 x: Axis(label: ReportCharts.label(x), scale: try o.bool("log_x") == true ? .log : .linear),
                                 y: Axis(label: ReportCharts.label(y), scale: try o.bool("log_y") == true ? .log : .linear),
-                                series: [Series(name: y, points: points, style: .line)])
+                                series: groups.map { Series(name: $0.name, points: $0.points.sorted { $0.x < $1.x }, style: .line) })
         do { return try plot.render(width: width, height: height) } catch let e as ReportError {
             throw call.argumentError(1, e.message)
         }

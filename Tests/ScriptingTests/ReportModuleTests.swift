@@ -49,7 +49,8 @@ final class ReportModuleTests: HostTestCase {
         // Cost per task needs hardware; with it the saturation level is marked.
         let cost = try XCTUnwrap(lua("return report.svg{ kind = 'sweep', runs = a800, metric = 'cost_per_task', hardware = bed }").first?.string)
         XCTAssertTrue(parse(cost).text.contains("cost per task ($)"))
-        XCTAssertEqual(luaError("report.svg{ kind = 'sweep', runs = a800, metric = 'cost_per_task' }")?.contains("needs 'hardware'"), true)
+        // Without hardware, simulated runs are costed on their own deployment's preset.
+        XCTAssertNil(luaError("report.svg{ kind = 'sweep', runs = a800, metric = 'cost_per_task' }"))
 
         let cdf = try XCTUnwrap(lua("return report.svg{ kind = 'cdf', runs = a800, metric = 'ttft' }").first?.string)
         XCTAssertTrue(parse(cdf).text.contains("TTFT (s)"))
@@ -106,5 +107,16 @@ final class ReportModuleTests: HostTestCase {
         XCTAssertTrue(text.contains("●"), text)
         XCTAssertTrue(text.contains("concurrency"), text)
         XCTAssertEqual(luaError("report.plot({ { x = 1 } }, 'x', 'y')")?.contains("item 1 has no number 'x' or 'y'"), true)
+        // Simulated runs are costed on their own deployment; one series per target.
+        try makeSweeps()
+        let both = try XCTUnwrap(lua("""
+            local all = {}
+            for _, r in ipairs(a800) do all[#all + 1] = r end
+            for _, r in ipairs(h100) do all[#all + 1] = r end
+            return report.plot(all, 'concurrency', 'cost_per_task', { width = 60, height = 12 })
+            """).first?.string)
+        XCTAssertTrue(both.contains("sim:2xA800") && both.contains("sim:2xH100"), both)
+        XCTAssertEqual(luaError("report.plot({ { concurrency = 1, makespan = 1, count = 1, succeeded = 1 } }, 'concurrency', 'cost_per_task')")?
+            .contains("needs 'hardware'"), true)
     }
 }
