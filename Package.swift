@@ -37,9 +37,11 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        // The load generator: workloads, the streaming OpenAI client, closed and open loop, record writing.
+        // Stored runs: every SQL statement about runs, requests, quality scores and server metrics.
+        .target(name: "Runs", dependencies: ["Metrics", "Store", "Interop"]),
+        // The load generator: workloads, the streaming OpenAI client, closed and open loop.
         .target(name: "Measure", dependencies: [
-            "Metrics", "Store", "SeededRandom", "Interop",
+            "Metrics", "Store", "SeededRandom", "Interop", "Runs",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -58,11 +60,11 @@ let package = Package(
         // Other tools' results in (vLLM, guidellm, aiperf), Prometheus text, CSV / JSON Lines out.
         .target(name: "Interop", dependencies: ["Metrics"]),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
-        .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer",
+        .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer", "Runs",
                                                  "Cost", "FrontierMath", "Quality", "Sim", "Report", "Interop"]),
         // The `frontier` executable: CLI and REPL.
         .executableTarget(name: "FrontierCLI", dependencies: [
-            "Scripting", "LuaBridge", "CEditline", "TestServer",
+            "Scripting", "LuaBridge", "CEditline", "TestServer", "Runs", "Interop", "Store",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -78,8 +80,9 @@ let package = Package(
         .testTarget(name: "TestServerTests", dependencies: ["TestServer",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio")]),
-        .testTarget(name: "MeasureTests", dependencies: ["Measure", "TestServer", "Metrics", "Store"]),
-        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Measure", "Metrics"]),
+        .testTarget(name: "MeasureTests", dependencies: ["Measure", "TestServer", "Metrics", "Store", "Runs"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "Store", "Metrics"]),
+        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Measure", "Metrics", "Runs"]),
         .testTarget(name: "CLITests", dependencies: ["FrontierCLI"]),
     ],
     swiftLanguageModes: [.v6]

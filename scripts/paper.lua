@@ -84,10 +84,10 @@ table_of({
 
 -- The paper's $1.58 is twice the rounded $0.79; twice the unrounded $0.794 is $1.588,
 -- which rounds to $1.59. Check the paper's arithmetic, and the exact sum to within 1 %.
-local bed = cost.gpu{ name = "A800", count = PAPER.gpus }
+local bed = cost.gpu{ name = "A800", gpus = PAPER.gpus }
 local bed_rounded = PAPER.gpus * tonumber(cents(a800.hourly))
 say("one A800: %s/h -> $%s (paper: $%.2f)", money(a800.hourly), cents(a800.hourly), PAPER.a800_hourly)
-say("2 x A800 test bed: 2 x $%s = $%.2f/h (paper: $%.2f); unrounded, cost.gpu{count=2}.total_hourly = %s",
+say("2 x A800 test bed: 2 x $%s = $%.2f/h (paper: $%.2f); unrounded, cost.gpu{gpus =2}.total_hourly = %s",
     cents(a800.hourly), bed_rounded, PAPER.bed_hourly, money(bed.total_hourly))
 assert(cents(a800.hourly) == "0.79", "A800 hourly should round to $0.79, got " .. money(a800.hourly))
 assert(cents(bed_rounded) == "1.58", "2 x the rounded A800 hourly should be $1.58/h, got $" .. cents(bed_rounded))
@@ -109,7 +109,7 @@ heading("2. Test-set cost from completion time (section 6.1)")
 -- file, so they are left out (unknown), not guessed. All 2,993 requests are taken to
 -- have succeeded (the summaries report no failures): an assumption.
 local function paper_run(concurrency, makespan)
-  return { concurrency = concurrency, makespan = makespan, count = PAPER.requests,
+  return { concurrency = concurrency, makespan = makespan, requests = PAPER.requests,
            succeeded = PAPER.requests, input_tokens = PAPER.input_tokens }
 end
 local run8, run48 = paper_run(8, PAPER.time_c8), paper_run(48, PAPER.time_c48)
@@ -128,7 +128,7 @@ for _, r in ipairs{ run8, run48 } do
                       per_request = fmt("$%.6f", c.per_request), per_1m_input = money(c.per_1m_input) }
 end
 table_of(rows, { "concurrency", "makespan_s", "total", "total_at_1_58", "per_request", "per_1m_input" })
-say("(total, per_request, per_1m_input: cost.of(run, cost.gpu{name='A800', count=2}) at %s/h;",
+say("(total, per_request, per_1m_input: cost.of(run, cost.gpu{name='A800', gpus =2}) at %s/h;",
     money(bed.total_hourly))
 print(" total_at_1_58: cost.of(run, {hourly=0.79, gpus=2}), the paper's rounded rate)")
 
@@ -159,9 +159,9 @@ heading("3. Self-hosted vs cloud vs API, c=48 run")
 local self_hosted = by_params[48].total
 local options = {
   { option = "self-hosted, 2 x A800", hw = bed },
-  { option = "cloud, $2.82/h for the bed", hw = cost.cloud{ hourly = PAPER.cloud_low / 2, count = 2 } },
-  { option = "cloud, $2.82/GPU-h (our reading)", hw = cost.cloud{ hourly = PAPER.cloud_low, count = 2 } },
-  { option = "cloud, $5.64/GPU-h", hw = cost.cloud{ hourly = PAPER.cloud_high, count = 2 } },
+  { option = "cloud, $2.82/h for the bed", hw = cost.cloud{ hourly = PAPER.cloud_low / 2, gpus = 2 } },
+  { option = "cloud, $2.82/GPU-h (our reading)", hw = cost.cloud{ hourly = PAPER.cloud_low, gpus = 2 } },
+  { option = "cloud, $5.64/GPU-h", hw = cost.cloud{ hourly = PAPER.cloud_high, gpus = 2 } },
   -- No API price is in the data file: this one is made up to show the mechanics.
   { option = "API, $0.50/$1.50 per 1M (ILLUSTRATIVE)", hw = cost.api{ input = 0.5, output = 1.5, name = "illustrative" } },
 }

@@ -23,8 +23,8 @@ local interactive = sla{ ttft_p50 = 1.0, tokens_per_s_mean = 20, name = "interac
 local all = {}
 
 local function plan(gpu, count)
-  local bed = cost.gpu{ name = gpu, count = count }
-  local runs = sim.sweep{ gpu = gpu, count = count, model = "Qwen2.5-32B", workload = wl,
+  local bed = cost.gpu{ name = gpu, gpus = count }
+  local runs = sim.sweep{ gpu = gpu, gpus = count, model = "Qwen2.5-32B", workload = wl,
                           concurrency = levels, tag = "quickstart-sim" }
   local rows = {}
   for _, r in ipairs(runs) do
@@ -32,13 +32,13 @@ local function plan(gpu, count)
     local c = cost.of(r, bed)
     rows[#rows + 1] = { concurrency = r.concurrency, makespan_s = math.floor(r.makespan + 0.5),
                         ttft_p50_s = string.format("%.3f", r.ttft.p50),
-                        tok_s_per_req = string.format("%.1f", r.tps.mean),
+                        tokens_per_s_mean = string.format("%.1f", r.tokens_per_s.mean),
                         test_set_cost = string.format("$%.3f", c.total),
                         per_1k_requests = string.format("$%.3f", c.per_request * 1000),
                         sla = interactive(r).passed and "meets" or "fails" }
   end
   print(string.format("\n%d × %s at $%.3f/h (cost.gpu preset), Qwen2.5-32B, %s", count, gpu, bed.total_hourly, tostring(wl)))
-  show(pretty.columns(rows, { "concurrency", "makespan_s", "ttft_p50_s", "tok_s_per_req", "test_set_cost",
+  show(pretty.columns(rows, { "concurrency", "makespan_s", "ttft_p50_s", "tokens_per_s_mean", "test_set_cost",
                               "per_1k_requests", "sla" }))
   local s = frontier.saturation(runs, { hardware = bed, sla = interactive })
   print(string.format("saturation: concurrency %s (%s)", s.level and string.format("%d", s.level) or "none", s.reason))
@@ -68,7 +68,7 @@ local runs = bench.sweep{ target = server, workload = small, concurrency = { 8, 
                           warmup = 8, validity = { min_duration = 1 } }
 local rows = {}
 for _, r in ipairs(runs) do rows[#rows + 1] = r:row(); all[#all + 1] = r end
-show(pretty.columns(rows, { "run_id", "level", "requests", "makespan", "req_s", "tok_s",
+show(pretty.columns(rows, { "run_id", "level", "requests", "makespan", "requests_per_s", "output_tokens_per_s",
                             "ttft_p50", "ttft_p99", "tpot_p50", "errors", "valid" }))
 for _, r in ipairs(runs) do
   if not r.valid then print(string.format("run %d: %s", r.run_id, table.concat(r.verdict.reasons, "; "))) end
@@ -78,7 +78,7 @@ server:stop()
 -- One self-contained HTML file with every run, its charts, verdicts and costs.
 local out = report.html{ runs = all, out = "frontier-report.html", sla = interactive, title = "frontier quick start",
   -- Simulated runs are costed on their own deployment; the test server is not costed.
-  hardware_of = function(r) if r.source == "simulated" then return cost.gpu{ name = r.gpu, count = r.gpus } end end }
+  hardware_of = function(r) if r.source == "simulated" then return cost.gpu{ name = r.gpu, gpus = r.gpus } end end }
 print("\nreport: " .. out .. " (open it in a browser; `frontier report --db " .. db.path() .. "` writes one from the shell)")
 
 local total = db.query("select count(*) as runs, (select count(*) from requests) as requests from runs")[1]

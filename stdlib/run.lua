@@ -4,10 +4,33 @@
 local pretty = require "pretty"
 
 local Run = {}
-Run.__index = Run
+
+-- Names runs had before the one-name rule (docs/lua-style.md): still readable for one
+-- release, with a one-line warning the first time each is used.
+Run.renamed = {
+  count = "requests", tps = "tokens_per_s", errors = "errors_by_kind",
+  request_throughput = "requests_per_s", output_throughput = "output_tokens_per_s",
+  total_throughput = "total_tokens_per_s", tokens_per_second = "tokens_per_s",
+  tokens_approximate = "tokens_approx",
+}
+local warned = {}
+
+function Run.__index(t, k)
+  local method = Run[k]
+  if method ~= nil then return method end
+  local new = Run.renamed[k]
+  if new ~= nil then
+    if not warned[k] then
+      warned[k] = true
+      io.stderr:write(string.format("warning: run field '%s' is deprecated; use '%s' (docs/lua-style.md)\n", k, new))
+    end
+    return rawget(t, new)
+  end
+  return nil
+end
 
 --- Iterates the run's stored requests, in send order, with chunk times and texts.
-function Run:requests()
+function Run:each_request()
   local after, page, i = -1, {}, 0
   return function()
     i = i + 1
@@ -24,11 +47,7 @@ end
 --- The target's own series sampled during the run (requests running and waiting,
 --- KV-cache usage, tokens), as rows {t, name, value}, t in seconds since the run began.
 function Run:server_metrics(name)
-  local store = self.db and db.open(self.db) or db.default()
-  if name then
-    return store:query("select t, name, value from server_metrics where run_id = ? and name = ? order by t", self.run_id, name)
-  end
-  return store:query("select t, name, value from server_metrics where run_id = ? order by t, name", self.run_id)
+  return bench.server_metrics(self.run_id, name, self.db)
 end
 
 local function ms(s) return s and string.format("%.1f ms", s * 1000) or "-" end
@@ -36,7 +55,7 @@ local function ms(s) return s and string.format("%.1f ms", s * 1000) or "-" end
 function Run:__tostring()
   local lvl = self.rate and ("rate " .. self.rate) or ("concurrency " .. tostring(self.concurrency))
   local s = string.format("run %s (%s, %s): %d requests, %s", tostring(self.run_id), lvl, tostring(self.status),
-    self.count or 0, self.valid and "valid" or "invalid")
+    self.requests or 0, self.valid and "valid" or "invalid")
   if self.ttft then s = s .. ", p50 TTFT " .. ms(self.ttft.p50) end
   if self.makespan then s = s .. string.format(", %.1f s", self.makespan) end
   return s
@@ -46,8 +65,8 @@ end
 function Run:row()
   return {
     run_id = self.run_id, level = self.rate or self.concurrency, status = self.status, valid = self.valid,
-    requests = self.count, makespan = self.makespan, req_s = self.request_throughput,
-    tok_s = self.output_throughput, ttft_p50 = self.ttft and self.ttft.p50, ttft_p99 = self.ttft and self.ttft.p99,
+    requests = self.requests, makespan = self.makespan, requests_per_s = self.requests_per_s,
+    output_tokens_per_s = self.output_tokens_per_s, ttft_p50 = self.ttft and self.ttft.p50, ttft_p99 = self.ttft and self.ttft.p99,
     tpot_p50 = self.tpot and self.tpot.p50, e2e_p50 = self.e2e and self.e2e.p50, errors = (self.failed or 0) + (self.truncated or 0),
   }
 end
@@ -58,7 +77,7 @@ function Run.wrap(t)
 end
 
 document(Run, { name = "run", summary = "A measured or stored run: summary figures, verdict, and these methods." })
-document(Run.requests, { name = "run:requests", args = "",
+document(Run.each_request, { name = "run:each_request", args = "",
   summary = "Iterates the stored requests in send order: times, token counts, status, chunk_times, response." })
 document(Run.server_metrics, { name = "run:server_metrics", args = "[name]",
   summary = "The server's Prometheus series sampled during the run (requests_running, requests_waiting, kv_cache_usage, generation_tokens_total…) as rows {t, name, value}." })

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
-import LuaBridge
+import Interop
+import Runs
 import Scripting
+import Store
 
 /// `frontier import FILE...`: other tools' results into the store.
 struct ImportCommand: ParsableCommand {
@@ -26,22 +28,18 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let host = try Session.makeHost(databasePath: store.databasePath, scriptPath: nil, quiet: true)
-        defer { host.close() }
-        let options: [String: LuaValue] = ["format": format.map(LuaValue.string) ?? .nil, "tag": tag.map(LuaValue.string) ?? .nil,
-                                           "model": model.map(LuaValue.string) ?? .nil, "target": target.map(LuaValue.string) ?? .nil,
-                                           "concurrency": concurrency.map(LuaValue.int) ?? .nil]
-        try host.vm.setGlobal("import_options", .table(options.filter { !$0.value.isNil }))
-        try host.vm.setGlobal("import_files", .array(files.map(LuaValue.string)))
-        try Session.report {
-            try host.runCode("""
-                for _, path in ipairs(import_files) do
-                  local runs = import.file(path, import_options)
-                  for _, r in ipairs(runs) do
-                    print(string.format("%s: run %d (%s, %d requests)", path, r.run_id, r.settings.tool, r.count or 0))
-                  end
-                end
-                """, chunkName: "=import")
+        let overrides = RunImport.Overrides(tag: tag, model: model, target: target, concurrency: concurrency)
+        for path in files {
+            do {
+                let runs = try RunImport.file(path, format: format.flatMap(ImportFormat.init(rawValue:)), overrides: overrides,
+                                              program: "frontier \(ScriptHost.version)", storePath: store.databasePath)
+                for r in runs {
+                    print("\(path): run \(r.id) (\(r.tool ?? "?"), \(r.summary?.requests ?? 0) requests)")
+                }
+            } catch {
+                Session.printError("frontier: \(error)")
+                throw ExitCode(1)
+            }
         }
     }
 }
@@ -67,16 +65,17 @@ struct ExportCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: store.databasePath) else {
             throw ValidationError("no store at '\(store.databasePath)' (give --db)")
         }
-        let host = try Session.makeHost(databasePath: store.databasePath, scriptPath: nil, quiet: true)
-        defer { host.close() }
-        let options: [String: LuaValue] = ["tag": tag.map(LuaValue.string) ?? .nil, "what": .string(what),
-                                           "format": .string(format), "out": out.map(LuaValue.string) ?? .nil]
-        try host.vm.setGlobal("export_options", .table(options.filter { !$0.value.isNil }))
-        try Session.report {
-            try host.runCode("""
-                local text = bench.export(export_options)
-                if not export_options.out then io.write(text) end
-                """, chunkName: "=export")
+        do {
+            let text = try RunExport.text(db: Database(path: store.databasePath), tag: tag, runIDs: nil,
+                                          what: RunExport.What(rawValue: what) ?? .runs, format: RunExport.Format(rawValue: format) ?? .csv)
+            if let out {
+                try text.write(toFile: out, atomically: true, encoding: .utf8)
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        } catch {
+            Session.printError("frontier: \(error)")
+            throw ExitCode(1)
         }
     }
 }

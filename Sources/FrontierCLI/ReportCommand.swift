@@ -13,13 +13,14 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only runs with this tag (default: every run).", valueName: "tag")) var tag: String?
     @Option(help: ArgumentHelp("The HTML file to write.", valueName: "path")) var out = "frontier-report.html"
     @Option(help: ArgumentHelp("A GPU preset to cost the runs on (e.g. A800).", valueName: "name")) var gpu: String?
-    @Option(help: ArgumentHelp("GPUs, with --gpu or --hourly.", valueName: "n")) var count = 1
+    @Option(help: ArgumentHelp("GPUs, with --gpu or --hourly.", valueName: "n")) var gpus = 1
+    @Option(help: .hidden) var count: Int?
     @Option(help: ArgumentHelp("Dollars per GPU-hour, instead of --gpu.", valueName: "dollars")) var hourly: Double?
     @Option(help: ArgumentHelp("SLA clauses to judge runs by, e.g. ttft_p50=1,tokens_per_s_mean=20.", valueName: "clauses")) var sla: String?
     @Option(help: ArgumentHelp("The report's title.", valueName: "text")) var title: String?
 
     func validate() throws {
-        guard count >= 1 else { throw ValidationError("--count must be at least 1") }
+        guard gpus >= 1, (count ?? 1) >= 1 else { throw ValidationError("--gpus must be at least 1") }
         if gpu != nil, hourly != nil { throw ValidationError("give --gpu or --hourly, not both") }
         if let hourly, !(hourly >= 0 && hourly.isFinite) { throw ValidationError("--hourly must be a number ≥ 0") }
         if let sla {
@@ -43,22 +44,11 @@ struct ReportCommand: ParsableCommand {
             let kv = clause.split(separator: "=")
             if kv.count == 2, let d = Double(kv[1]) { clauses[String(kv[0])] = .double(d) }
         }
-        let globals: [String: LuaValue] = [
-            "report_tag": tag.map(LuaValue.string) ?? .nil, "report_out": .string(out), "report_gpu": gpu.map(LuaValue.string) ?? .nil,
-            "report_hourly": hourly.map(LuaValue.double) ?? .nil, "report_count": .int(count),
-            "report_sla": clauses.isEmpty ? .nil : .table(clauses), "report_title": title.map(LuaValue.string) ?? .nil,
+        let options: [String: LuaValue] = [
+            "tag": tag.map(LuaValue.string) ?? .nil, "out": .string(out), "gpu": gpu.map(LuaValue.string) ?? .nil,
+            "hourly": hourly.map(LuaValue.double) ?? .nil, "gpus": .int(Session.gpus(gpus, deprecatedCount: count)),
+            "sla": clauses.isEmpty ? .nil : .table(clauses), "title": title.map(LuaValue.string) ?? .nil,
         ]
-        for (k, v) in globals { try host.vm.setGlobal(k, v) }
-        try Session.report {
-            try host.runCode("""
-                local runs = bench.runs{ tag = report_tag }
-                if #runs == 0 then error(string.format("no runs%s in %s", report_tag and (" tagged '" .. report_tag .. "'") or "", db.path()), 0) end
-                local hw = report_gpu and cost.gpu{ name = report_gpu, count = report_count }
-                  or report_hourly and cost.cloud{ hourly = report_hourly, count = report_count } or nil
-                local path = report.html{ runs = runs, out = report_out, hardware = hw, sla = report_sla and sla(report_sla),
-                                          title = report_title or ("frontier report" .. (report_tag and (": " .. report_tag) or "")) }
-                print(string.format("wrote %s (%d runs)", path, #runs))
-                """, chunkName: "=report")
-        }
+        try Session.report { try host.call(module: "cli", "report", options.filter { !$0.value.isNil }) }
     }
 }

@@ -15,9 +15,9 @@ struct Serve: ParsableCommand {
             \(Fault.Kind.allCases.map(\.rawValue).joined(separator: ", "))).
 
             With --sim the replies are paced by the simulator instead of --ttft/--itl: \
-            requests share a continuous-batching engine that serves --model on --count × --gpu, \
+            requests share a continuous-batching engine that serves --model on --gpus × --gpu, \
             so latency grows with load as on a real server, and /metrics reports its queue and \
-            KV cache. Example: frontier serve --sim --gpu A800-80G --count 2 --model Qwen2.5-32B
+            KV cache. Example: frontier serve --sim --gpu A800-80G --gpus 2 --model Qwen2.5-32B
             """)
 
     @Option(help: "Port (0 picks a free one).") var port = 8000
@@ -30,7 +30,8 @@ struct Serve: ParsableCommand {
     @Option(help: "Event-loop threads.") var threads = 1
     @Flag(help: "Pace tokens with the simulator (needs --gpu and --model; --ttft and --itl are ignored).") var sim = false
     @Option(help: ArgumentHelp("With --sim: the GPU preset, e.g. A800-80G.", valueName: "name")) var gpu: String?
-    @Option(help: "With --sim: GPUs in tensor parallel.") var count = 1
+    @Option(help: "With --sim: GPUs in tensor parallel.") var gpus = 1
+    @Option(help: .hidden) var count: Int?
 
     func validate() throws {
         guard ttft >= 0, itl >= 0 else { throw ValidationError("--ttft and --itl must be 0 or more seconds") }
@@ -66,7 +67,7 @@ struct Serve: ParsableCommand {
         var simulated: SimulatedServer?
         do {
             if sim, let gpu, let model {
-                let s = try SimulatedServer.start(gpu: gpu, count: count, model: model, config: c)
+                let s = try SimulatedServer.start(gpu: gpu, count: Session.gpus(gpus, deprecatedCount: count), model: model, config: c)
                 simulated = s
                 server = s.server
             } else {

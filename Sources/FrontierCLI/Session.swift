@@ -30,6 +30,13 @@ enum Session {
         }
     }
 
+    /// The GPU count of `--gpus`, or of the retired `--count` (with a warning).
+    static func gpus(_ gpus: Int, deprecatedCount: Int?) -> Int {
+        guard let count = deprecatedCount else { return gpus }
+        printError("warning: --count is deprecated; use --gpus (docs/lua-style.md)")
+        return count
+    }
+
     static func printError(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

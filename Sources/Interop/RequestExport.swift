@@ -44,45 +44,38 @@ public enum RequestExport {
 /// `runs.summary` (docs/metrics.md). The caller puts the run's own columns (`run_id`,
 /// `tag`, `source`, `model`, …) in front.
 public enum SummaryExport {
-    /// The distributions, by stored name, and the statistics of each, in column order.
-    // Computed, not stored: key paths are not Sendable, so a stored global would be refused.
-    static var distributions: [(String, KeyPath<RunSummary, LatencyStats?>)] { [
-        ("ttft", \.ttft), ("tpot", \.tpot), ("itl", \.itl), ("e2e", \.e2e),
-        ("tokens_per_second", \.tokensPerSecond), ("ttft_from_intended", \.ttftFromIntended),
-        ("e2e_from_intended", \.e2eFromIntended), ("send_lag", \.sendLag),
-    ] }
     static var statistics: [(String, KeyPath<LatencyStats, Double>)] { [
         ("mean", \.mean), ("stdev", \.stdev), ("min", \.min), ("p50", \.p50), ("p90", \.p90),
         ("p95", \.p95), ("p99", \.p99), ("max", \.max),
     ] }
 
-    /// Column names, in CSV order. Never renamed; new ones are only appended.
-    public static let columns: [String] = [
-        "requests", "succeeded", "failed", "truncated", "success_rate", "makespan",
-        "request_throughput", "output_throughput", "total_throughput", "achieved_concurrency",
-        "input_tokens", "output_tokens", "tokens_approximate",
-    ] + distributions.flatMap { name, _ in
-        ["\(name)_count"] + statistics.map { "\(name)_\($0.0)" }
+    /// Column names, in CSV order: ``RunSummary/Field`` in its order, a distribution as
+    /// `<name>_count` and `<name>_<statistic>`; `errors_by_kind` (a map) is left out.
+    public static let columns: [String] = RunSummary.Field.allCases.flatMap { field -> [String] in
+        if field.isDistribution {
+            return ["\(field.rawValue)_count"] + statistics.map { "\(field.rawValue)_\($0.0)" }
+        }
+        return field == .errorsByKind ? [] : [field.rawValue]
     }
 
     /// The summary's values by column name; a statistic the run lacks is null.
     public static func values(_ summary: RunSummary) -> [String: ExportValue] {
-        var values: [String: ExportValue] = [
-            "requests": .int(summary.requests), "succeeded": .int(summary.succeeded),
-            "failed": .int(summary.failed), "truncated": .int(summary.truncated),
-            "success_rate": .double(summary.successRate), "makespan": .double(summary.makespan),
-            "request_throughput": .double(summary.requestThroughput),
-            "output_throughput": .double(summary.outputThroughput),
-            "total_throughput": .double(summary.totalThroughput),
-            "achieved_concurrency": .double(summary.achievedConcurrency),
-            "input_tokens": .int(summary.inputTokens), "output_tokens": .int(summary.outputTokens),
-            "tokens_approximate": .bool(summary.tokensApproximate),
-        ]
-        for (name, path) in distributions {
-            let stats = summary[keyPath: path]
-            values["\(name)_count"] = stats.map { .int($0.count) } ?? .null
-            for (statistic, field) in statistics {
-                values["\(name)_\(statistic)"] = stats.map { .double($0[keyPath: field]) } ?? .null
+        var values: [String: ExportValue] = [:]
+        for field in RunSummary.Field.allCases {
+            switch field {
+            case .errorsByKind: continue
+            case .requests, .succeeded, .failed, .truncated, .inputTokens, .outputTokens:
+                values[field.rawValue] = summary[scalar: field].map { .int(Int($0)) } ?? .null
+            case .tokensApprox:
+                values[field.rawValue] = .bool(summary.tokensApproximate)
+            case _ where field.isDistribution:
+                let stats = summary[distribution: field]
+                values["\(field.rawValue)_count"] = stats.map { .int($0.count) } ?? .null
+                for (statistic, path) in statistics {
+                    values["\(field.rawValue)_\(statistic)"] = stats.map { .double($0[keyPath: path]) } ?? .null
+                }
+            default:
+                values[field.rawValue] = summary[scalar: field].map { .double($0) } ?? .null
             }
         }
         return values

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOHTTP1
 import Foundation
 import Metrics
+import Runs
 import NIOCore
 import NIOPosix
 

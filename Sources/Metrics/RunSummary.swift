@@ -5,8 +5,8 @@
 /// makespan and achieved concurrency cover every record. A statistic is nil when it
 /// has no sample. docs/metrics.md defines every figure.
 ///
-/// Stored as JSON in `runs.summary` (``json()``, ``init(json:)``) with snake_case keys,
-/// e.g. `json_extract(summary, '$.ttft.p50')`.
+/// Stored as JSON in `runs.summary` (``json()``, ``init(json:)``) under the names of
+/// ``Field``, e.g. `json_extract(summary, '$.ttft.p50')`.
 public struct RunSummary: Sendable, Equatable, Codable {
     // MARK: Counts
 
@@ -73,7 +73,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
     /// sent − intended, all records: how late the client sent.
     public var sendLag: LatencyStats?
 
-    /// (failed + truncated) / requests; 0 when there are no requests. Not stored.
+    /// (failed + truncated) / requests; 0 when there are no requests. Stored for
+    /// readers (Lua, export) and recomputed when read back.
     public var errorRate: Double {
         requests > 0 ? Double(failed + truncated) / Double(requests) : 0
     }
@@ -81,22 +82,41 @@ public struct RunSummary: Sendable, Equatable, Codable {
     /// True when the run was open loop (some record has an intended send time). Not stored.
     public var isOpenLoop: Bool { sendLag != nil }
 
-    enum CodingKeys: String, CodingKey {
+    /// The name of every stored figure: the one name a user meets in Lua run tables,
+    /// the `runs.summary` JSON, CSV/JSON Lines export and SLA clauses (docs/lua-style.md).
+    /// Declaration order is export column order.
+    public enum Field: String, CodingKey, CaseIterable, Sendable {
         case requests, succeeded, failed, truncated
         case errorsByKind = "errors_by_kind"
         case successRate = "success_rate"
+        case errorRate = "error_rate"
         case makespan
-        case requestThroughput = "request_throughput"
-        case outputThroughput = "output_throughput"
-        case totalThroughput = "total_throughput"
+        case requestsPerS = "requests_per_s"
+        case outputTokensPerS = "output_tokens_per_s"
+        case totalTokensPerS = "total_tokens_per_s"
         case achievedConcurrency = "achieved_concurrency"
         case inputTokens = "input_tokens"
         case outputTokens = "output_tokens"
-        case tokensApproximate = "tokens_approximate"
-        case ttft, e2e, tpot, itl
-        case tokensPerSecond = "tokens_per_second"
+        case tokensApprox = "tokens_approx"
+        case ttft, tpot, itl, e2e
+        case tokensPerS = "tokens_per_s"
         case ttftFromIntended = "ttft_from_intended"
         case e2eFromIntended = "e2e_from_intended"
         case sendLag = "send_lag"
+
+        /// True for a distribution (a ``LatencyStats`` object with count, mean, p50…).
+        public var isDistribution: Bool {
+            switch self {
+            case .ttft, .tpot, .itl, .e2e, .tokensPerS, .ttftFromIntended, .e2eFromIntended, .sendLag: return true
+            default: return false
+            }
+        }
+
+        /// Names used before schema 5 (and in Lua before this release), new name first.
+        public static let renamed: [(old: String, new: Field)] = [
+            ("request_throughput", .requestsPerS), ("output_throughput", .outputTokensPerS),
+            ("total_throughput", .totalTokensPerS), ("tokens_per_second", .tokensPerS),
+            ("tokens_approximate", .tokensApprox),
+        ]
     }
 }

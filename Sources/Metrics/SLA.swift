@@ -96,9 +96,9 @@ public enum SLAQuantity: String, Sendable, CaseIterable, Comparable {
     case e2eFromIntended = "e2e_from_intended"
     case successRate = "success_rate"
     case errorRate = "error_rate"
-    case requestThroughput = "request_throughput"
-    case outputThroughput = "output_throughput"
-    case totalThroughput = "total_throughput"
+    case requestThroughput = "requests_per_s"
+    case outputThroughput = "output_tokens_per_s"
+    case totalThroughput = "total_tokens_per_s"
     case makespan
     /// The share of requests that are good (see `SLA.isGood`): "95 % of requests within bounds".
     case goodFraction = "good_fraction"
@@ -127,6 +127,10 @@ public enum SLAQuantity: String, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// The stored summary figure of the same name; nil for `good_fraction`, which needs
+    /// the run's requests.
+    public var field: RunSummary.Field? { RunSummary.Field(rawValue: rawValue) }
+
     static let perRequest = allCases.filter(\.isPerRequest)
 
     /// The request's own value of a per-request quantity.
@@ -143,16 +147,7 @@ public enum SLAQuantity: String, Sendable, CaseIterable, Comparable {
     }
 
     func stats(in s: RunSummary) -> LatencyStats? {
-        switch self {
-        case .ttft: return s.ttft
-        case .tpot: return s.tpot
-        case .itl: return s.itl
-        case .e2e: return s.e2e
-        case .tokensPerS: return s.tokensPerSecond
-        case .ttftFromIntended: return s.ttftFromIntended
-        case .e2eFromIntended: return s.e2eFromIntended
-        default: return nil
-        }
+        field.flatMap { s[distribution: $0] }
     }
 
     public static func < (a: SLAQuantity, b: SLAQuantity) -> Bool { a.rawValue < b.rawValue }
@@ -222,15 +217,7 @@ public struct SLAClause: Sendable, Equatable {
     /// The clause's figure in a run summary (nil when the run has none, e.g. no TPOT).
     public func value(in s: RunSummary) -> Double? {
         if let statistic { return quantity.stats(in: s).map { statistic.value(of: $0) } }
-        switch quantity {
-        case .successRate: return s.successRate
-        case .errorRate: return s.errorRate
-        case .requestThroughput: return s.requestThroughput
-        case .outputThroughput: return s.outputThroughput
-        case .totalThroughput: return s.totalThroughput
-        case .makespan: return s.makespan
-        default: return nil
-        }
+        return quantity.field.flatMap { s[scalar: $0] }
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import LuaBridge
 import Measure
 import Metrics
+import Runs
 import Store
 import TestServer
 
@@ -97,9 +98,7 @@ final class BenchModule {
             LuaBinding("load", args: "run_id, [db]", "A stored run (measured, simulated or imported) as a run table.") { [unowned self] call in
                 let id = try call.integer(1)
                 let handle = try self.handle(path: try call.optString(2))
-                guard let row = try StoredRuns.load(id: id, db: handle.db()) else {
-                    throw LuaScriptError("no run \(id) in \(handle.path)")
-                }
+                let row = try StoredRuns.load(id: id, db: handle.db())
                 return try self.pushRun(row.merging(["db": .string(handle.path)]) { a, _ in a }, call)
             },
             LuaBinding("runs", args: "[{tag=, source=, db=}]", "Stored runs (optionally of one tag or source) as run tables, oldest first.") { [unowned self] call in
@@ -121,11 +120,17 @@ final class BenchModule {
                 try ExportBinding.run(call, store: self.store)
             },
             LuaBinding("request_page", args: "run_id, after_idx, limit, [db]",
-                       "Stored requests of a run with idx > after_idx, at most limit, with chunk times (run:requests() uses it).") { [unowned self] call in
+                       "Stored requests of a run with idx > after_idx, at most limit, with chunk times (run:each_request() uses it).") { [unowned self] call in
                 let handle = try self.handle(path: try call.optString(4))
                 let rows = try StoredRuns.requests(run: try call.integer(1), after: try call.integer(2),
                                                    limit: max(1, min(10_000, try call.integer(3))), db: handle.db())
                 return try call.returning(.array(rows))
+            },
+            LuaBinding("server_metrics", args: "run_id, [name], [db]",
+                       "The server series sampled during a run, as rows {t, name, value} in time order (run:server_metrics() uses it).") { [unowned self] call in
+                let handle = try self.handle(path: try call.optString(3))
+                let rows = try ServerMetricRecords.load(run: Int64(try call.integer(1)), name: try call.optString(2), db: handle.db())
+                return try call.returning(.array(rows.map { ["t": .double($0.t), "name": .string($0.name), "value": .double($0.value)] }))
             },
         ])
     }

@@ -2,6 +2,7 @@ import Foundation
 import LuaBridge
 import Measure
 import Metrics
+import Runs
 
 /// `bench.run` and `bench.sweep`: parse the options, run with the Lua thread
 /// blocked on the result (relaying progress, watching for Ctrl-C), return runs.
@@ -90,7 +91,7 @@ extension BenchModule {
     func run(call: LuaCall) throws -> Int {
         let s = try spec(call)
         let outcome = try execute(s, call: call)
-        return try pushRun(runFields(outcome, s), call)
+        return try pushRun(try runFields(outcome, s), call)
     }
 
     func sweep(call: LuaCall) throws -> Int {
@@ -109,15 +110,15 @@ extension BenchModule {
         for level in levels {
             let s = try spec(call, level: level, levelKey: key)
             let outcome = try execute(s, call: call)
-            runs.append(runFields(outcome, s))
+            runs.append(try runFields(outcome, s))
             if outcome.status != .completed { break }  // stopped by on_progress: the sweep ends here
         }
         try call.pushArray(count: runs.count) { i in _ = try pushRun(runs[i], call) }
         return 1
     }
 
-    private func runFields(_ o: RunOutcome, _ s: RunSpec) -> [String: LuaValue] {
-        guard case .table(let t) = RunTable.make(outcome: o, tag: s.tag, endpoint: s.endpoint, plan: s.plan, db: s.dbPath) else { return [:] }
+    private func runFields(_ o: RunOutcome, _ s: RunSpec) throws -> [String: LuaValue] {
+        guard case .table(let t) = try RunTable.make(outcome: o, tag: s.tag, endpoint: s.endpoint, plan: s.plan, db: s.dbPath) else { return [:] }
         return t
     }
 
@@ -185,7 +186,7 @@ extension BenchModule {
     static func progressTable(_ p: RunProgress, warming: Bool, label: String) -> LuaValue {
         var t: [String: LuaValue] = ["done": .int(p.done), "total": .int(p.total), "succeeded": .int(p.succeeded),
                                      "errors": .int(p.errors), "in_flight": .int(p.inFlight), "elapsed": .double(p.elapsed),
-                                     "req_per_s": .double(p.requestsPerSecond), "tok_per_s": .double(p.outputTokensPerSecond),
+                                     "requests_per_s": .double(p.requestsPerSecond), "output_tokens_per_s": .double(p.outputTokensPerSecond),
                                      "warming_up": .bool(warming), "level": .string(label)]
         if let t50 = p.ttftP50 { t["ttft_p50"] = .double(t50) }
         if let r = p.remaining { t["remaining"] = .double(r) }

@@ -3,15 +3,16 @@ import FrontierMath
 import LuaBridge
 import Measure
 import Metrics
+import Runs
 
 /// `bench.compare(a, b)`: two runs side by side, and whether their latency
 /// differences are larger than run-to-run noise.
 enum CompareBinding {
     /// The figures compared, by their paths in a run table (docs/metrics.md).
-    static let figures = ["count", "succeeded", "success_rate", "makespan", "request_throughput", "output_throughput",
-                          "total_throughput", "achieved_concurrency",
+    static let figures = ["requests", "succeeded", "success_rate", "makespan", "requests_per_s", "output_tokens_per_s",
+                          "total_tokens_per_s", "achieved_concurrency",
                           "ttft.mean", "ttft.p50", "ttft.p90", "ttft.p99", "tpot.mean", "tpot.p50", "tpot.p99",
-                          "itl.mean", "itl.p50", "itl.p99", "e2e.mean", "e2e.p50", "e2e.p99", "tps.mean"]
+                          "itl.mean", "itl.p50", "itl.p99", "e2e.mean", "e2e.p50", "e2e.p99", "tokens_per_s.mean"]
 
     /// The per-request latencies tested for a real difference.
     static let tested: [(String, @Sendable (RequestRecord) -> Double?)] = [

@@ -21,7 +21,7 @@ enum BreakEvenBinding {
         var perRequest = try o.number("tokens_per_request")
         if let r = try o.sub("run") {
             let input = r.table["input_tokens"]?.number ?? 0, output = r.table["output_tokens"]?.number ?? 0
-            if tps == nil { tps = r.table["total_throughput"]?.number }
+            if tps == nil { tps = r.table["total_tokens_per_s"]?.number }
             if share == nil, input + output > 0 { share = input / (input + output) }
             if perRequest == nil, let n = r.table["succeeded"]?.number, n > 0 { perRequest = (input + output) / n }
         }

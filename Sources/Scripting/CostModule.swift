@@ -1,22 +1,23 @@
 import Cost
 import LuaBridge
 import Metrics
+import Runs
 import Store
 
 /// `cost.*`: what hardware, rented GPUs and APIs cost, and what a run cost on them.
 enum CostModule {
     static func register(in vm: LuaVM, store: StoreModule) throws {
         try vm.register(module: "cost", summary: "Turn measured time into money: GPU, cloud and API prices, CapEx, break-even, sensitivity.", [
-            LuaBinding("gpu", args: "{name=, price=, years=, utilization=1, power_kw=, pue=, electricity=, maintenance=, residual=, residual_fraction=, capex=, count=1}",
+            LuaBinding("gpu", args: "{name=, price=, years=, utilization=1, power_kw=, pue=, electricity=, maintenance=, residual=, residual_fraction=, capex=, gpus=1}",
                        "Hourly cost of owning a GPU (paper formula): depreciation + power + maintenance, from a preset name and/or parameters.") { call in
                 try call.returning(try gpu(call).table)
             },
-            LuaBinding("cloud", args: "{hourly=, count=1, name=}", "A rented GPU's price per GPU-hour.") { call in
+            LuaBinding("cloud", args: "{hourly=, gpus=1, name=}", "A rented GPU's price per GPU-hour.") { call in
                 let o = try Options(call, 1)
-                try o.only(["hourly", "count", "name"])
+                try o.only(["hourly", "gpus", "name"])
                 let hourly = try o.required("hourly", o.number, "dollars per GPU-hour")
-                let count = try o.int("count") ?? 1
-                guard count >= 1 else { throw call.argumentError(1, "field 'count' must be ≥ 1, got \(count)") }
+                let count = try o.int("gpus") ?? 1
+                guard count >= 1 else { throw call.argumentError(1, "field 'gpus' must be ≥ 1, got \(count)") }
                 do { _ = try CloudPrice(hourly: hourly) } catch { throw call.argumentError(1, "\(error)") }
                 return try call.returning(HardwareTable.cloud(name: try o.string("name"), hourly: hourly, count: count))
             },
@@ -63,7 +64,7 @@ enum CostModule {
     }
 
     static let gpuFields: Set<String> = ["name", "price", "years", "utilization", "power_kw", "pue", "electricity",
-                                         "maintenance", "residual", "residual_fraction", "capex", "count"]
+                                         "maintenance", "residual", "residual_fraction", "capex", "gpus"]
 
     /// A preset (by name) with overrides, or a GPU from parameters alone.
     static func gpu(_ call: LuaCall) throws -> GPUSpec {
@@ -77,8 +78,8 @@ enum CostModule {
             guard residual == nil else { throw call.argumentError(1, "give 'residual' (dollars) or 'residual_fraction', not both") }
             residual = .fraction(f)
         }
-        let count = try o.int("count") ?? 1
-        guard count >= 1 else { throw call.argumentError(1, "field 'count' must be ≥ 1, got \(count)") }
+        let count = try o.int("gpus") ?? 1
+        guard count >= 1 else { throw call.argumentError(1, "field 'gpus' must be ≥ 1, got \(count)") }
         var capital: Double?
         if let c = try o.sub("capex") {
             guard c.table["kind"]?.string == "capex", let h = c.table["hourly"]?.number else {

@@ -33,7 +33,7 @@ struct GPUSpec {
         for (key, p) in Self.parameterNames { params[key] = .double(cost.value(of: p)) }
         params["residual"] = .double(cost.residualDollars)
         var t: [String: LuaValue] = [
-            "kind": "gpu", "count": .int(count), "params": .table(params),
+            "kind": "gpu", "gpus": .int(count), "params": .table(params),
             "hourly": .double(hourly), "depreciation": .double(depreciation), "power": .double(cost.power),
             "maintenance": .double(cost.maintenance), "total_hourly": .double(hourly * Double(count)),
             "calendar_hourly": .double(cost.calendarHourly),
@@ -62,7 +62,7 @@ struct GPUSpec {
                                    pue: values[.pue] ?? 1, electricity: values[.electricity] ?? 0,
                                    maintenanceRate: values[.maintenance] ?? 0, residual: .amount(residual))
             return GPUSpec(name: t["name"]?.string, cost: cost, capitalAtFullUse: t["capital_hourly"]?.number,
-                           count: t["count"]?.integer ?? 1)
+                           count: t["gpus"]?.integer ?? 1)
         } catch {
             throw call.argumentError(position, "field '\(field)': \(error)")
         }
@@ -72,7 +72,7 @@ struct GPUSpec {
 /// Hardware tables of the three ways of paying, read back for `cost.of` and friends.
 enum HardwareTable {
     static func cloud(name: String?, hourly: Double, count: Int) -> LuaValue {
-        var t: [String: LuaValue] = ["kind": "cloud", "hourly": .double(hourly), "count": .int(count),
+        var t: [String: LuaValue] = ["kind": "cloud", "hourly": .double(hourly), "gpus": .int(count),
                                      "total_hourly": .double(hourly * Double(count))]
         if let name { t["name"] = .string(name) }
         return .table(t)
@@ -92,7 +92,7 @@ enum HardwareTable {
             throw call.argumentError(position, "hardware must be a cost.gpu{}, cost.cloud{} or cost.api{} table, got \(v.typeName)")
         }
         let o = Options(table: t, call: call, position: position)
-        let count = try gpus ?? o.int("count") ?? o.int("gpus") ?? 1
+        let count = try gpus ?? o.int("gpus") ?? 1
         do {
             switch t["kind"]?.string {
             case "gpu":

@@ -128,9 +128,9 @@ enum UncertaintyBinding {
         return intervalTable(i, n: samples.count)
     }
 
-    static let defaultMetrics = ["makespan", "request_throughput", "output_throughput", "total_throughput", "success_rate",
+    static let defaultMetrics = ["makespan", "requests_per_s", "output_tokens_per_s", "total_tokens_per_s", "success_rate",
                                  "ttft.mean", "ttft.p50", "ttft.p99", "tpot.mean", "tpot.p50", "tpot.p99",
-                                 "itl.mean", "itl.p99", "e2e.mean", "e2e.p50", "e2e.p99", "tps.mean"]
+                                 "itl.mean", "itl.p99", "e2e.mean", "e2e.p50", "e2e.p99", "tokens_per_s.mean"]
 
     static func intervals(_ call: LuaCall, store: StoreModule) throws -> LuaValue {
         guard case .array(let runs) = try call.table(1), runs.count >= 2 else {

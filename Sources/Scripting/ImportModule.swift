@@ -1,7 +1,7 @@
 import Foundation
 import Interop
 import LuaBridge
-import Measure
+import Runs
 import Metrics
 import Store
 
@@ -35,10 +35,6 @@ final class ImportModule {
         let path = try call.string(1)
         let o = try Options(call, 2, optional: true)
         try o.only(["format", "tag", "model", "target", "concurrency", "rate", "db"])
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw call.argumentError(1, "cannot read '\(path)': \(error.localizedDescription)")
-        }
         var format = given
         if format == nil, let name = try o.string("format") {
             guard let f = ImportFormat(rawValue: name) else {
@@ -46,53 +42,18 @@ final class ImportModule {
             }
             format = f
         }
-        let runs: [ImportedRun]
+        let handle = store.handle(path: try o.string("db"))
+        let overrides = RunImport.Overrides(tag: try o.string("tag"), model: try o.string("model"), target: try o.string("target"),
+                                            concurrency: try o.int("concurrency"), rate: try o.number("rate"))
+        let runs: [StoredRun]
         do {
-            let f = try format ?? FormatDetector.detect(data: data, filename: path)
-            runs = try f.importRuns(from: data)
-        } catch let e as InteropError {
-            throw call.argumentError(1, "\(path): \(e)")
+            runs = try RunImport.file(path, format: format, overrides: overrides, program: "frontier \(ScriptHost.version)",
+                                      storePath: handle.path)
+        } catch let e as ImportFailure {
+            throw call.argumentError(1, e.message)
         }
-        let stored = try Self.store(runs, file: path, options: o, handle: store.handle(path: try o.string("db")))
+        let stored = try runs.map { try StoredRuns.table($0).merging(["db": .string(handle.path)]) { a, _ in a } }
         try call.pushArray(count: stored.count) { i in _ = try self.bench.pushRun(stored[i], call) }
         return 1
-    }
-
-    /// Writes imported runs and their records; returns the runs as stored.
-    static func store(_ runs: [ImportedRun], file: String, options o: Options, handle: DBHandle) throws -> [[String: LuaValue]] {
-        let runStore = try RunStore(path: handle.path)
-        defer { runStore.close() }
-        var out: [[String: LuaValue]] = []
-        for var run in runs {
-            if let m = try o.string("model") { run.model = m }
-            if let t = try o.string("target") { run.target = t }
-            if let c = try o.int("concurrency") { run.concurrency = c }
-            if let r = try o.number("rate") { run.rate = r }
-            var settings: [String: LuaValue] = run.settings.mapValues { .string($0) }
-            settings["tool"] = .string(run.tool)
-            settings["file"] = .string(file)
-            settings["program"] = .string("frontier \(ScriptHost.version)")
-            if !run.notes.isEmpty { settings["notes"] = .array(run.notes.map { .string($0) }) }
-            var reported: [String: LuaValue] = [:]
-            for (name, s) in run.reported where !s.isEmpty {
-                var t: [String: LuaValue] = [:]
-                for (k, v) in [("mean", s.mean), ("stdev", s.stdev), ("min", s.min), ("p50", s.p50), ("p90", s.p90),
-                               ("p95", s.p95), ("p99", s.p99), ("max", s.max)] { if let v { t[k] = .double(v) } }
-                if let n = s.count { t["count"] = .int(n) }
-                reported[name] = .table(t)
-            }
-            if !reported.isEmpty { settings["reported"] = .table(reported) }
-            let id = try runStore.createRun(RunMeta(tag: try o.string("tag"), source: "imported", target: run.target,
-                                                    model: run.model, concurrency: run.concurrency, rate: run.rate,
-                                                    settings: try JSON.encode(.table(settings))),
-                                            startedAt: Date().timeIntervalSince1970)
-            runStore.append(run: id, run.records.map { ($0, RunStore.RequestExtra(workloadIndex: nil, expected: nil)) })
-            try runStore.finishRun(id, status: "completed", endedAt: Date().timeIntervalSince1970,
-                                   summary: try run.summary.json(), verdict: nil)
-            guard var t = try StoredRuns.load(id: Int(id), db: handle.db()) else { continue }
-            t["db"] = .string(handle.path)
-            out.append(t)
-        }
-        return out
     }
 }

@@ -15,7 +15,7 @@ struct Options {
             return
         }
         switch try call.table(position) {
-        case .table(let t): table = t
+        case .table(let t): table = try Deprecations.apply(t, call: call, position: position)
         case .array(let a) where a.isEmpty: table = [:]
         default: throw call.argumentError(position, "table of named options expected, got a list")
         }

@@ -2,6 +2,7 @@ import Foundation
 import LuaBridge
 import Measure
 import Quality
+import Runs
 import Store
 
 /// `quality.*`: scores for runs and models, stored in the `quality` table.
@@ -118,14 +119,11 @@ enum QualityModule {
     }
 
     static func save(_ s: QualityScore, run: Int64?, model: String?, source: String, db: Database) throws {
-        try db.transaction {
-            _ = try db.execute("DELETE FROM quality WHERE run_id IS ? AND model IS ? AND name = ?",
-                               [run.map(SQLValue.integer) ?? .null, model.map(SQLValue.text) ?? .null, .text(s.name)])
-            _ = try db.execute("INSERT INTO quality (run_id, model, name, score, n, stderr, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               [run.map(SQLValue.integer) ?? .null, model.map(SQLValue.text) ?? .null, .text(s.name),
-                                .real(s.value), s.count.map { .integer(Int64($0)) } ?? .null,
-                                s.stderr.map(SQLValue.real) ?? .null, .text(source)])
-        }
+        try QualityRecords.save(stored(s, run: run, model: model, source: source), db: db)
+    }
+
+    static func stored(_ s: QualityScore, run: Int64?, model: String?, source: String) -> StoredScore {
+        StoredScore(runID: run, model: model, name: s.name, score: s.value, n: s.count, stderr: s.stderr, source: source)
     }
 
     static func table(_ s: QualityScore, run: Int64?, model: String?, source: String) -> LuaValue {
@@ -155,14 +153,13 @@ enum QualityModule {
             throw call.argumentError(1, "run, run_id or model name expected, got no value")
         }
         let name = try call.optString(2)
-        let r = try store.handle(path: path).db().query("""
-            SELECT run_id, model, name, score, n, stderr, source, created FROM quality
-            WHERE (?1 IS NULL OR run_id = ?1) AND (?2 IS NULL OR model = ?2) AND (?3 IS NULL OR name = ?3)
-            ORDER BY id DESC
-            """, [run.map(SQLValue.integer) ?? .null, model.map(SQLValue.text) ?? .null, name.map(SQLValue.text) ?? .null])
-        return r.rows.map { row in
-            var t: [String: LuaValue] = [:]
-            for (c, v) in zip(r.columns, row) where v != .null { t[c] = StoreModule.luaValue(v) }
+        return try QualityRecords.find(run: run, model: model, name: name, db: store.handle(path: path).db()).map { q in
+            var t: [String: LuaValue] = ["name": .string(q.name), "score": .double(q.score), "source": .string(q.source)]
+            t["run_id"] = q.runID.map { .int(Int($0)) }
+            t["model"] = q.model.map(LuaValue.string)
+            t["n"] = q.n.map(LuaValue.int)
+            t["stderr"] = q.stderr.map(LuaValue.double)
+            t["created"] = q.created.map(LuaValue.string)
             return .table(t)
         }
     }
@@ -174,11 +171,7 @@ enum QualityModule {
         case nil, .nil?: return nil
         case .string(let name)?:
             let db = try store.handle(path: run.dbPath).db()
-            let r = try db.query("""
-                SELECT score FROM quality WHERE name = ?1 AND ((?2 IS NOT NULL AND run_id = ?2) OR (?3 IS NOT NULL AND model = ?3 AND run_id IS NULL))
-                ORDER BY run_id IS NULL, id DESC LIMIT 1
-                """, [.text(name), run.runID.map(SQLValue.integer) ?? .null, run.table["model"]?.string.map(SQLValue.text) ?? .null])
-            guard case .real(let d)? = r.rows.first?.first else {
+            guard let d = try QualityRecords.score(named: name, run: run.runID, model: run.table["model"]?.string, db: db) else {
                 throw o.call.argumentError(o.position, "no quality score '\(name)' for \(run.label) or its model (quality.set or quality.score stores one)")
             }
             return d
@@ -227,14 +220,9 @@ enum ScoreBinding {
         }
         let scores = try requests.map(scoreOne)
         let mean = try QualityModule.checked(call) { try QualityScore.mean(of: scores, name: name) }
-        try db.transaction {
-            _ = try db.execute("DELETE FROM request_scores WHERE run_id = ? AND scorer = ?", [.integer(id), .text(name)])
-            for (s, score) in zip(requests, scores) {
-                _ = try db.execute("INSERT INTO request_scores (run_id, idx, scorer, score) VALUES (?, ?, ?, ?)",
-                                   [.integer(id), .integer(Int64(s.record.index)), .text(name), .real(score)])
-            }
-            try QualityModule.save(mean, run: id, model: nil, source: "scorer", db: db)
-        }
+        try QualityRecords.saveRequestScores(run: id, scorer: name,
+                                             scores: zip(requests, scores).map { (index: $0.record.index, score: $1) },
+                                             mean: QualityModule.stored(mean, run: id, model: nil, source: "scorer"), db: db)
         return QualityModule.table(mean, run: id, model: nil, source: "scorer")
     }
 

@@ -3,6 +3,7 @@ import FrontierMath
 import LuaBridge
 import Measure
 import Metrics
+import Runs
 import Report
 
 /// Builds `Report` charts from Lua tables: runs, points, and cost analyses.
@@ -64,7 +65,7 @@ struct ReportCharts {
     static func label(_ metric: String) -> String {
         let units: [String: String] = [
             "makespan": "total completion time (s)", "cost_per_task": "cost per task ($)", "cost": "run cost ($)",
-            "request_throughput": "requests/s", "output_throughput": "output tokens/s", "total_throughput": "tokens/s",
+            "requests_per_s": "requests/s", "output_tokens_per_s": "output tokens/s", "total_tokens_per_s": "tokens/s",
             "concurrency": "concurrency", "rate": "request rate (req/s)", "level": "load level", "success_rate": "success rate",
         ]
         if let u = units[metric] { return u }
@@ -72,14 +73,14 @@ struct ReportCharts {
         if parts.count == 2, ["ttft", "tpot", "itl", "e2e"].contains(String(parts[0])) {
             return "\(parts[0].uppercased()) \(parts[1]) (s)"
         }
-        if parts.first == "tps" { return "tokens/s per request (\(parts.last ?? ""))" }
+        if parts.first == "tokens_per_s" { return "tokens/s per request (\(parts.last ?? ""))" }
         return metric
     }
 
     /// SLA clauses bounding `metric` as threshold lines ("ttft.p50" ↔ ttft_p50).
     static func thresholds(_ sla: SLABox?, metric: String) -> [Threshold] {
         guard let sla else { return [] }
-        let key = metric.replacingOccurrences(of: ".", with: "_").replacingOccurrences(of: "tps_", with: "tokens_per_s_")
+        let key = metric.replacingOccurrences(of: ".", with: "_")
         return sla.sla.clauses.filter { $0.name == key }.map { Threshold(value: $0.limit, label: "SLA \($0.name)") }
     }
 

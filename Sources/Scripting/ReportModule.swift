@@ -2,6 +2,7 @@ import Cost
 import Foundation
 import LuaBridge
 import Metrics
+import Runs
 import Report
 
 /// `report.*`: SVG charts, the self-contained HTML report, terminal plots.
@@ -116,8 +117,8 @@ struct HTMLBuilder {
         }
         let runRows: [[String]] = runs.map { r in
             [r.runID.map { String($0) } ?? "–", r.table["source"]?.string ?? "–", r.table["target"]?.string ?? "–",
-             r.table["model"]?.string ?? "–", f(r.level), f(r.number("count")), f(r.number("succeeded")), f(r.number("makespan")),
-             f(r.number("request_throughput")), f(r.number("output_throughput")), f(r.number("ttft.p50")), f(r.number("ttft.p99")),
+             r.table["model"]?.string ?? "–", f(r.level), f(r.number("requests")), f(r.number("succeeded")), f(r.number("makespan")),
+             f(r.number("requests_per_s")), f(r.number("output_tokens_per_s")), f(r.number("ttft.p50")), f(r.number("ttft.p99")),
              f(r.number("tpot.p50")), f(r.number("e2e.p50")), r.table["valid"]?.bool.map { $0 ? "yes" : "no" } ?? "–"]
         }
         let runTable = ReportTable(columns: ["run", "source", "target", "model", "level", "requests", "ok", "makespan s",
@@ -148,7 +149,7 @@ struct HTMLBuilder {
             }
         }
         var chartList: [Chart] = []
-        let metrics = ["makespan", "ttft.p50", "output_throughput", "tps.mean"] + (hardware != nil ? ["cost_per_task"] : [])
+        let metrics = ["makespan", "ttft.p50", "output_tokens_per_s", "tokens_per_s.mean"] + (hardware != nil ? ["cost_per_task"] : [])
         if !groups.isEmpty {
             let series: LuaValue = .array(groups.map { ["name": .string($0.0), "runs": .array($0.1)] })
             for m in metrics {

@@ -2,6 +2,7 @@ import Cost
 import LuaBridge
 import Measure
 import Metrics
+import Runs
 import Store
 
 /// A run table (from bench.*, sim.* or the store) read for cost, SLA and frontier
@@ -50,7 +51,7 @@ struct RunView {
     func usage(goodRequests: Int? = nil, quality: Double? = nil) throws -> RunUsage {
         do {
             return try RunUsage(wallSeconds: required("makespan"), gpus: table["gpus"]?.integer,
-                                requests: Int(required("count")),
+                                requests: Int(required("requests")),
                                 succeeded: Int(required("succeeded")), inputTokens: Int(number("input_tokens") ?? 0),
                                 outputTokens: Int(number("output_tokens") ?? 0), goodRequests: goodRequests,
                                 qualityScore: quality)
@@ -70,12 +71,11 @@ struct RunView {
     /// The value an SLA clause bounds, from the table's fields (names in docs/metrics.md).
     func value(of clause: SLAClause) -> Double? {
         if let statistic = clause.statistic {
-            let key = clause.quantity == .tokensPerS ? "tps" : clause.quantity.rawValue
-            return number("\(key).\(statistic.rawValue)")
+            return number("\(clause.quantity.rawValue).\(statistic.rawValue)")
         }
         switch clause.quantity {
         case .errorRate:
-            guard let count = number("count"), count > 0 else { return nil }
+            guard let count = number("requests"), count > 0 else { return nil }
             return ((number("failed") ?? 0) + (number("truncated") ?? 0)) / count
         case .goodFraction: return nil
         default: return number(clause.quantity.rawValue)

@@ -1,6 +1,7 @@
 import LuaBridge
 import Measure
 import Metrics
+import Runs
 
 /// An SLA as Lua holds it: the Swift clauses plus the user's per-request function.
 final class SLABox {
@@ -63,7 +64,7 @@ enum SLAModule {
                     let box = try call.object(1, as: SLABox.self)
                     return try call.returning(verdict(box, try RunView(call, 2), store))
                 },
-                LuaBinding("good", args: "request", "Whether one request (as run:requests() yields it) is good under the SLA.") { call in
+                LuaBinding("good", args: "request", "Whether one request (as run:each_request() yields it) is good under the SLA.") { call in
                     let box = try call.object(1, as: SLABox.self)
                     return try call.returning(.bool(box.isGood(try storedRequest(call, 2))))
                 },
@@ -155,14 +156,14 @@ enum SLAModule {
          "good_fraction": .double(g.goodFraction)]
     }
 
-    /// A request table back to a record (the fields `run:requests()` gives).
+    /// A request table back to a record (the fields `run:each_request()` gives).
     static func storedRequest(_ call: LuaCall, _ position: Int) throws -> StoredRequest {
         guard case .table(let t) = try call.table(position) else {
             throw call.argumentError(position, "request table expected")
         }
         let o = Options(table: t, call: call, position: position)
         guard let status = RequestStatus(rawValue: try o.string("status") ?? "") else {
-            throw call.argumentError(position, "request needs 'status' ('ok', 'error' or 'truncated'), as run:requests() yields it")
+            throw call.argumentError(position, "request needs 'status' ('ok', 'error' or 'truncated'), as run:each_request() yields it")
         }
         var chunks: [Double] = []
         if case .array(let a)? = t["chunk_times"] { chunks = a.compactMap(\.number) }

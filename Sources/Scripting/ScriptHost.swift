@@ -98,6 +98,13 @@ public final class ScriptHost {
         try vm.interruptible { try vm.runFile(path, args: arguments.map { .string($0) }) }
     }
 
+    /// Calls `name` of the stdlib module `module` with `options` as its one argument:
+    /// how the CLI's subcommands run stdlib code without Lua source or globals.
+    public func call(module: String, _ name: String, _ options: [String: LuaValue]) throws {
+        let fn = try vm.function(evaluating: "require('\(module)').\(name)")
+        try vm.interruptible { _ = try fn.call([.table(options)]) }
+    }
+
     /// Runs a chunk of code (`-e`) with interrupts armed.
     @discardableResult
     public func runCode(_ code: String, chunkName: String = "=(command line)") throws -> [LuaValue] {

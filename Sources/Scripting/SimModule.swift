@@ -2,6 +2,7 @@ import Foundation
 import LuaBridge
 import Measure
 import Metrics
+import Runs
 import Sim
 
 /// `sim.*`: GPU and model profiles, simulated runs and sweeps, calibration.
@@ -31,7 +32,7 @@ final class SimModule {
                               columns: ["name", "params_b", "active_params_b", "layers", "hidden", "heads", "kv_heads", "kv_kib_per_token"])
                 return 1
             },
-            LuaBinding("run", args: "{gpu=, count=1, model=, workload=, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, mbu=, overhead=}, scheduler={max_seqs=, max_batched_tokens=, chunked_prefill=}, memory_fraction=0.9, tag=, db=}",
+            LuaBinding("run", args: "{gpu=, gpus=1, model=, workload=, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, mbu=, overhead=}, scheduler={max_seqs=, max_batched_tokens=, chunked_prefill=}, memory_fraction=0.9, tag=, db=}",
                        "Simulates one load level on a deployment; stores the run (source 'simulated') and its requests like a measured one; returns the run.") { [unowned self] call in
                 let o = Options(table: try call.fields(1, skipping: ["workload"]), call: call, position: 1)
                 try o.only(Self.runFields)
@@ -54,18 +55,18 @@ final class SimModule {
                 try call.pushArray(count: runs.count) { i in _ = try self.bench.pushRun(runs[i], call) }
                 return 1
             },
-            LuaBinding("deployment", args: "{gpu=, count=1, model=, memory_fraction=0.9, efficiency=}",
+            LuaBinding("deployment", args: "{gpu=, gpus=1, model=, memory_fraction=0.9, efficiency=}",
                        "What a deployment holds: weights, KV-cache capacity in tokens, and one decode step's time at batch 1 and 64.") { call in
                 let o = try Options(call, 1)
-                try o.only(["gpu", "count", "model", "memory_fraction", "efficiency"])
+                try o.only(["gpu", "gpus", "model", "memory_fraction", "efficiency"])
                 let d = try Self.deployment(o, call)
                 let step1 = d.iterationTime(decodeContexts: [1024])
                 let step64 = d.iterationTime(decodeContexts: Array(repeating: 1024, count: 64))
-                return try call.returning(["gpu": .string(d.gpu.name), "count": .int(d.count), "model": .string(d.model.name),
+                return try call.returning(["gpu": .string(d.gpu.name), "gpus": .int(d.count), "model": .string(d.model.name),
                                            "weights_gb": .double(d.model.weightBytes / 1e9), "kv_tokens": .int(d.kvCapacityTokens),
                                            "decode_step_1": .double(step1.total), "decode_step_64": .double(step64.total)])
             },
-            LuaBinding("server", args: "{gpu=, count=1, model=, efficiency=, scheduler=, memory_fraction=0.9, port=0, model_name=, max_tokens=16}",
+            LuaBinding("server", args: "{gpu=, gpus=1, model=, efficiency=, scheduler=, memory_fraction=0.9, port=0, model_name=, max_tokens=16}",
                        "Starts the test server on 127.0.0.1 with its tokens paced in real time by the simulator; returns it like bench.test_server (bench.run{ target = srv }, srv:stop()).") { call in
                 try Self.startServer(call)
             },
@@ -73,14 +74,14 @@ final class SimModule {
                        "A sim.server's engine now: running, waiting, kv_cache_usage, generated_tokens, preemptions, iterations, finished, cancelled.") { call in
                 try Self.snapshot(call)
             },
-            LuaBinding("calibrate", args: "run, {gpu=, count=, model=, scheduler=}",
+            LuaBinding("calibrate", args: "run, {gpu=, gpus=, model=, scheduler=}",
                        "Fits MFU, MBU and per-iteration overhead to a stored measured run; returns the efficiency and each figure's error before and after.") { [unowned self] call in
                 try call.returning(try self.calibrate(call))
             },
         ])
     }
 
-    static let runFields: Set<String> = ["gpu", "count", "model", "workload", "concurrency", "rate", "burstiness", "seed",
+    static let runFields: Set<String> = ["gpu", "gpus", "model", "workload", "concurrency", "rate", "burstiness", "seed",
                                          "efficiency", "scheduler", "memory_fraction", "tag", "db"]
 
     /// Turns a `SimError` into an argument error naming the argument.
@@ -189,7 +190,7 @@ final class SimModule {
             }
         }
         return try checked(call) {
-            try Deployment(gpu: gpu, count: try o.int("count") ?? 1, model: model, efficiency: efficiency,
+            try Deployment(gpu: gpu, count: try o.int("gpus") ?? 1, model: model, efficiency: efficiency,
                            memoryFraction: try o.number("memory_fraction") ?? 0.9)
         }
     }
@@ -240,33 +241,26 @@ final class SimModule {
         let result = try Self.checked(call) {
             try Simulator.run(requests: requests, load: load, deployment: deployment, scheduler: scheduler)
         }
-        let settings: [String: LuaValue] = [
-            "program": .string("frontier \(ScriptHost.version)"), "gpu": .string(deployment.gpu.name),
-            "count": .int(deployment.count), "model": .string(deployment.model.name),
-            "mfu": .double(deployment.efficiency.mfu), "mbu": .double(deployment.efficiency.mbu),
-            "overhead": .double(deployment.efficiency.iterationOverhead), "kv_tokens": .int(result.kvCapacityTokens),
-            "max_seqs": .int(scheduler.maxSequences), "max_batched_tokens": .int(scheduler.maxBatchedTokens),
-            "chunked_prefill": .bool(scheduler.chunkedPrefill), "workload": .string(workload.origin),
-            "seed": .int(Int(bitPattern: UInt(seed))), "iterations": .int(result.iterations),
-            "preemptions": .int(result.preemptions), "peak_running": .int(result.peakRunning),
-            "load": .string(rate == nil ? "closed" : "open"),
+        let settings: [String: Any] = [
+            "program": "frontier \(ScriptHost.version)", "gpu": deployment.gpu.name,
+            "gpus": deployment.count, "model": deployment.model.name,
+            "mfu": deployment.efficiency.mfu, "mbu": deployment.efficiency.mbu,
+            "overhead": deployment.efficiency.iterationOverhead, "kv_tokens": result.kvCapacityTokens,
+            "max_seqs": scheduler.maxSequences, "max_batched_tokens": scheduler.maxBatchedTokens,
+            "chunked_prefill": scheduler.chunkedPrefill, "workload": workload.origin,
+            "seed": Int(bitPattern: UInt(seed)), "iterations": result.iterations,
+            "preemptions": result.preemptions, "peak_running": result.peakRunning,
+            "load": rate == nil ? "closed" : "open",
         ]
         let handle = store.handle(path: try o.string("db"))
-        let runStore = try RunStore(path: handle.path)
-        defer { runStore.close() }
-        let target = "sim:\(deployment.count)x\(deployment.gpu.name)"
-        let id = try runStore.createRun(RunMeta(tag: try o.string("tag"), source: "simulated", target: target,
-                                                model: deployment.model.name, concurrency: concurrency, rate: rate,
-                                                settings: try JSON.encode(.table(settings))),
-                                        startedAt: Date().timeIntervalSince1970)
-        runStore.append(run: id, zip(result.records, workload.requests).enumerated().map { i, pair in
+        let meta = RunMeta(tag: try o.string("tag"), source: "simulated", target: "sim:\(deployment.count)x\(deployment.gpu.name)",
+                           model: deployment.model.name, concurrency: concurrency, rate: rate,
+                           settings: try RunRecords.settingsJSON(settings))
+        let records = zip(result.records, workload.requests).enumerated().map { i, pair in
             (pair.0, RunStore.RequestExtra(workloadIndex: i, expected: pair.1.expected))
-        })
-        try runStore.finishRun(id, status: "completed", endedAt: Date().timeIntervalSince1970,
-                               summary: try result.summary.json(), verdict: nil)
-        guard var table = try StoredRuns.load(id: Int(id), db: handle.db()) else {
-            throw LuaScriptError("simulated run \(id) was not found after storing it in \(handle.path)")
         }
+        let stored = try RunRecords.storeFinished(meta, records: records, summary: result.summary, path: handle.path)
+        var table = try StoredRuns.table(stored)
         table["db"] = .string(handle.path)
         table["preemptions"] = .int(result.preemptions)
         return (table, result)
@@ -277,7 +271,7 @@ final class SimModule {
     func calibrate(_ call: LuaCall) throws -> LuaValue {
         let run = try RunView(call, 1)
         let o = try Options(call, 2)
-        try o.only(["gpu", "count", "model", "scheduler", "memory_fraction", "efficiency"])
+        try o.only(["gpu", "gpus", "model", "scheduler", "memory_fraction", "efficiency"])
         let deployment = try Self.deployment(o, call)
         let scheduler = try Self.scheduler(o, call)
         let measured = try run.requests(store).map(\.record).filter { $0.status == .ok }

@@ -125,7 +125,7 @@ private func grouped(_ n: Int) -> String {
 }
 
 extension SimModule {
-    static let serverFields: Set<String> = ["gpu", "count", "model", "efficiency", "scheduler", "memory_fraction",
+    static let serverFields: Set<String> = ["gpu", "gpus", "model", "efficiency", "scheduler", "memory_fraction",
                                             "port", "model_name", "max_tokens"]
 
     /// `sim.server{…}`: a test-server userdata like bench.test_server's, paced by the engine.

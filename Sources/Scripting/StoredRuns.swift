@@ -1,48 +1,52 @@
 import Foundation
 import LuaBridge
-import Measure
 import Metrics
+import Runs
 import Store
 
-/// Runs and requests read back from the store as Lua tables.
+/// Stored runs and requests as Lua tables. The SQL lives in the Runs target.
 enum StoredRuns {
-    static let columns = "run_id, tag, source, target, model, concurrency, rate, settings, status, started_at, ended_at, summary, verdict"
-
-    static func load(id: Int, db: Database) throws -> [String: LuaValue]? {
-        let r = try db.query("SELECT \(columns) FROM runs WHERE run_id = ?", [.integer(Int64(id))])
-        return r.rows.first.map { table(columns: r.columns, row: $0) }
+    /// The run with this id (not_found when there is none).
+    static func load(id: Int, db: Database) throws -> [String: LuaValue] {
+        try table(RunRecords.load(id: Int64(id), db: db))
     }
 
     static func list(tag: String?, source: String?, db: Database) throws -> [[String: LuaValue]] {
-        let r = try db.query("""
-            SELECT \(columns) FROM runs WHERE (?1 IS NULL OR tag = ?1) AND (?2 IS NULL OR source = ?2) ORDER BY run_id
-            """, [tag.map(SQLValue.text) ?? .null, source.map(SQLValue.text) ?? .null])
-        return r.rows.map { table(columns: r.columns, row: $0) }
+        try RunRecords.list(tag: tag, source: source, db: db).map(table)
     }
 
-    static func table(columns: [String], row: [SQLValue]) -> [String: LuaValue] {
-        var t: [String: LuaValue] = [:]
-        var cells: [String: SQLValue] = [:]
-        for (c, v) in zip(columns, row) { cells[c] = v }
-        for c in ["run_id", "tag", "source", "target", "model", "concurrency", "rate", "status", "started_at", "ended_at"] {
-            if let v = cells[c], v != .null { t[c] = StoreModule.luaValue(v) }
-        }
-        if case .text(let s)? = cells["settings"], let v = try? JSON.decode(s) {
+    /// A stored run as Lua sees it: its columns, settings, summary figures (by
+    /// ``RunSummary/Field`` names), the extras stored beside them, and the verdict.
+    static func table(_ run: StoredRun) throws -> [String: LuaValue] {
+        var t: [String: LuaValue] = ["run_id": .int(Int(run.id)), "source": .string(run.source), "status": .string(run.status)]
+        t["tag"] = run.tag.map(LuaValue.string)
+        t["target"] = run.target.map(LuaValue.string)
+        t["model"] = run.model.map(LuaValue.string)
+        t["concurrency"] = run.concurrency.map(LuaValue.int)
+        t["rate"] = run.rate.map(LuaValue.double)
+        t["started_at"] = run.startedAt.map(LuaValue.double)
+        t["ended_at"] = run.endedAt.map(LuaValue.double)
+        if let s = run.settings {
+            let v: LuaValue
+            do { v = try JSON.decode(s) } catch {
+                throw RunsError.badColumn(run: run.id, column: "settings", reason: "\(error)")
+            }
             t["settings"] = v
             // A simulated run knows its deployment: costing can check the GPU count.
-            if t["source"]?.string == "simulated", let n = v["count"].integer, let g = v["gpu"].string {
+            if run.source == "simulated", let n = v["gpus"].integer, let g = v["gpu"].string {
                 t["gpus"] = .int(n)
                 t["gpu"] = .string(g)
             }
         }
-        if case .text(let s)? = cells["summary"] {
-            if let summary = try? RunSummary(json: s) {
-                t.merge(RunTable.summaryFields(summary)) { a, _ in a }
+        if let summary = run.summary {
+            for (k, v) in try RunTable.summaryFields(summary) { t[k] = v }
+            for (k, json) in run.summaryExtras {
+                do { t[k] = try JSON.decode(json) } catch {
+                    throw RunsError.badColumn(run: run.id, column: "summary.\(k)", reason: "\(error)")
+                }
             }
-            if case .table(let raw)? = try? JSON.decode(s), let cpu = raw["client_cpu"] { t["client_cpu"] = cpu }
         }
-        if case .text(let s)? = cells["verdict"], let data = s.data(using: .utf8),
-           let v = try? JSONDecoder().decode(Verdict.self, from: data) {
+        if let v = run.verdict {
             t["verdict"] = RunTable.verdict(v)
             t["valid"] = .bool(v.valid)
         }
@@ -54,8 +58,8 @@ enum StoredRuns {
     }
 }
 
-/// A stored request as Lua sees it (`run:requests()`, SLA `per_request` functions):
-/// the stored columns by name, plus the derived `tpot` and `tps`.
+/// A stored request as Lua sees it (`run:each_request()`, SLA `per_request` functions):
+/// the stored columns by name, plus the derived `tpot` and `tokens_per_s`.
 enum RequestTable {
     static func make(_ s: StoredRequest) -> LuaValue {
         let r = s.record
@@ -71,7 +75,7 @@ enum RequestTable {
         put("ttft", r.ttft)
         put("e2e", r.e2e)
         put("tpot", r.timePerOutputToken)
-        put("tps", r.outputTokensPerSecond)
+        put("tokens_per_s", r.outputTokensPerSecond)
         put("input_tokens", r.inputTokens)
         put("output_tokens", r.outputTokens)
         put("http_status", r.httpStatus)

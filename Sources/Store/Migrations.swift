@@ -10,7 +10,7 @@ enum Migrations {
     /// happens to be small.
     static let applicationID: Int32 = 0x4652_4E54
 
-    static let scripts: [String] = [version1, version2, version3, version4]
+    static let scripts: [String] = [version1, version2, version3, version4, version5]
 
     /// 0 → 1: runs and their requests. Times are seconds as REAL.
     private static let version1 = """
@@ -108,5 +108,24 @@ enum Migrations {
             value   REAL NOT NULL
         );
         CREATE INDEX server_metrics_run ON server_metrics (run_id, name, t);
+        """
+
+    /// 4 → 5: one name per figure (docs/lua-style.md). Summary keys take the names Lua,
+    /// export and SLA clauses use (`requests_per_s`, `output_tokens_per_s`,
+    /// `total_tokens_per_s`, `tokens_per_s`, `tokens_approx`), and a simulated run's GPU
+    /// count in its settings is `gpus`. Rows whose JSON does not parse are left as they are.
+    private static let version5 = """
+        UPDATE runs SET summary = json_remove(json_set(summary, '$.requests_per_s', json(summary -> '$.request_throughput')), '$.request_throughput')
+            WHERE json_valid(summary) AND json_type(summary, '$.request_throughput') IS NOT NULL;
+        UPDATE runs SET summary = json_remove(json_set(summary, '$.output_tokens_per_s', json(summary -> '$.output_throughput')), '$.output_throughput')
+            WHERE json_valid(summary) AND json_type(summary, '$.output_throughput') IS NOT NULL;
+        UPDATE runs SET summary = json_remove(json_set(summary, '$.total_tokens_per_s', json(summary -> '$.total_throughput')), '$.total_throughput')
+            WHERE json_valid(summary) AND json_type(summary, '$.total_throughput') IS NOT NULL;
+        UPDATE runs SET summary = json_remove(json_set(summary, '$.tokens_per_s', json(summary -> '$.tokens_per_second')), '$.tokens_per_second')
+            WHERE json_valid(summary) AND json_type(summary, '$.tokens_per_second') IS NOT NULL;
+        UPDATE runs SET summary = json_remove(json_set(summary, '$.tokens_approx', json(summary -> '$.tokens_approximate')), '$.tokens_approximate')
+            WHERE json_valid(summary) AND json_type(summary, '$.tokens_approximate') IS NOT NULL;
+        UPDATE runs SET settings = json_remove(json_set(settings, '$.gpus', json(settings -> '$.count')), '$.count')
+            WHERE source = 'simulated' AND json_valid(settings) AND json_type(settings, '$.count') IS NOT NULL;
         """
 }

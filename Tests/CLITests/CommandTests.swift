@@ -155,10 +155,10 @@ final class CommandTests: CLITestCase {
     func testReportFromTheShell() throws {
         let make = try run(["--db", "rep.db", "-e", """
             local wl = workload.synthetic{ n = 30, seed = 1, input = 100, output = 20 }
-            sim.sweep{ gpu = 'A800', count = 2, model = 'Llama-3.1-8B', workload = wl, concurrency = {2, 8}, tag = 'plan' }
+            sim.sweep{ gpu = 'A800', gpus = 2, model = 'Llama-3.1-8B', workload = wl, concurrency = {2, 8}, tag = 'plan' }
             """])
         XCTAssertEqual(make.status, 0, make.stderr)
-        let r = try run(["report", "--db", "rep.db", "--tag", "plan", "--out", "plan.html", "--gpu", "A800", "--count", "2",
+        let r = try run(["report", "--db", "rep.db", "--tag", "plan", "--out", "plan.html", "--gpu", "A800", "--gpus", "2",
                          "--sla", "ttft_p50=1,tokens_per_s_mean=20"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "wrote plan.html (2 runs)\n")

@@ -15,7 +15,7 @@ final class MeasureCLITests: CLITestCase {
             local target = bench.openai{ url = arg[1], model = 'frontier-test' }
             local wl = workload.synthetic{ n = 10, seed = 1, input = 20, output = 5 }
             local r = bench.run{ target = target, workload = wl, concurrency = 2, tag = 'cli' }
-            print(r.count, r.succeeded, r.status)
+            print(r.requests, r.succeeded, r.status)
             """)
         let r = try run(["--db", "cli.db", "run", script, String(url)])
         XCTAssertEqual(r.status, 0, r.stderr)

@@ -38,7 +38,7 @@ private func http(port: Int, _ method: String, _ path: String, body: String? = n
 /// `frontier serve --sim`: the simulated server from the shell.
 final class SimServeCLITests: CLITestCase {
     func testSimulatedServeAnswersAndStopsOnCtrlC() throws {
-        let (server, _, o, e) = try start(["serve", "--sim", "--gpu", "A800-80G", "--count", "2",
+        let (server, _, o, e) = try start(["serve", "--sim", "--gpu", "A800-80G", "--gpus", "2",
                                            "--model", "Qwen2.5-32B", "--port", "0"])
         let out = Collector(o.fileHandleForReading), err = Collector(e.fileHandleForReading)
         XCTAssertTrue(out.wait(for: "Ctrl-C stops"), out.snapshot() + err.snapshot())

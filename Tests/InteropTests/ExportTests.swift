@@ -80,7 +80,7 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(cells["intended"], .some(nil))
         XCTAssertEqual(cells["tokens_approx"], "false")
 
-        XCTAssertEqual(SummaryExport.columns.count, 13 + 8 * 9)
+        XCTAssertEqual(SummaryExport.columns.count, 14 + 8 * 9)
         XCTAssertEqual(Set(SummaryExport.columns).count, SummaryExport.columns.count)
         let values = SummaryExport.values(run.summary)
         XCTAssertEqual(values["ttft_p50"], .double(run.summary.ttft?.p50 ?? -1))

@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import Runs
 import Store
 import TestServer
 import XCTest

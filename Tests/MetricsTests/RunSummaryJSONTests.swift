@@ -11,14 +11,14 @@ final class RunSummaryJSONTests: XCTestCase {
 
     func testKeysAreSnakeCaseAndSorted() throws {
         let json = try RunSummary(records: Fixture.records).json()
-        XCTAssertTrue(json.contains("\"request_throughput\":0.5"), json)
+        XCTAssertTrue(json.contains("\"requests_per_s\":0.5"), json)
         XCTAssertTrue(json.contains("\"errors_by_kind\":{\"http_5xx\":1,\"truncated\":1}"), json)
         XCTAssertTrue(json.contains("\"send_lag\":{\"count\":5,"), json)
         XCTAssertEqual(topLevelKeys(json), [
-            "achieved_concurrency", "e2e", "e2e_from_intended", "errors_by_kind", "failed",
-            "input_tokens", "itl", "makespan", "output_throughput", "output_tokens",
-            "request_throughput", "requests", "send_lag", "succeeded", "success_rate",
-            "tokens_approximate", "tokens_per_second", "total_throughput", "tpot",
+            "achieved_concurrency", "e2e", "e2e_from_intended", "error_rate", "errors_by_kind", "failed",
+            "input_tokens", "itl", "makespan", "output_tokens", "output_tokens_per_s",
+            "requests", "requests_per_s", "send_lag", "succeeded", "success_rate",
+            "tokens_approx", "tokens_per_s", "total_tokens_per_s", "tpot",
             "truncated", "ttft", "ttft_from_intended",
         ])
     }

@@ -83,7 +83,7 @@ final class SLATests: XCTestCase {
     }
 
     func testRunLevelFigures() throws {
-        let sla = try SLA(clauses: ["makespan": 5, "error_rate": 0.5, "output_throughput": 1, "request_throughput": 0.5])
+        let sla = try SLA(clauses: ["makespan": 5, "error_rate": 0.5, "output_tokens_per_s": 1, "requests_per_s": 0.5])
         let r = sla.evaluate(summary)
         // makespan 6 > 5 fails; error rate 0.4 ≤ 0.5; output 8/6 ≥ 1; requests 0.5 ≥ 0.5.
         XCTAssertEqual(r.failures.map(\.clause.name), ["makespan"])

@@ -67,14 +67,14 @@ final class BenchModuleTests: HostTestCase {
             local stored = bench.runs{ tag = "sweep" }
             local r = runs[3]
             local n, chunks, text = 0, 0, nil
-            for q in r:requests() do
+            for q in r:each_request() do
               n = n + 1
               chunks = chunks + #q.chunk_times
               text = text or q.response
             end
             local again = bench.load(r.run_id)
             srv:stop()
-            return #runs, #stored, runs[1].concurrency, runs[3].concurrency, r.count, r.succeeded, n, chunks,
+            return #runs, #stored, runs[1].concurrency, runs[3].concurrency, r.requests, r.succeeded, n, chunks,
                    type(text), again.ttft.p50 == r.ttft.p50, again.status, tostring(r):match('^run %d+') ~= nil,
                    r.output_tokens, r.verdict.valid, #r.verdict.reasons > 0
             """
@@ -90,7 +90,7 @@ final class BenchModuleTests: HostTestCase {
             local runs = bench.sweep{ target = srv, workload = wl, concurrency = {2, 4}, tag = "stop",
               on_progress = function(p) calls = calls + 1 assert(p.total == 400) return false end }
             srv:stop()
-            return #runs, runs[1].status, runs[1].count < 400, calls
+            return #runs, runs[1].status, runs[1].requests < 400, calls
             """
         XCTAssertEqual(try lua(script), [1, "stopped", true, 1])
         XCTAssertEqual(try lua("return db.query(\"select status from runs where tag = 'stop'\")[1].status"), ["stopped"])

@@ -2,6 +2,7 @@ import XCTest
 import LuaBridge
 import Measure
 import Metrics
+import Runs
 @testable import Scripting
 
 /// cost.*, sla{}, quality.* and frontier.* from Lua, on a run inserted into the store.
@@ -56,11 +57,11 @@ final class EconomicsModuleTests: HostTestCase {
         XCTAssertEqual(try number("c.per_1m_input"), 0.004 / 60e-6, accuracy: 1e-9)      // 66.67
         XCTAssertEqual(try number("c.per_1m_tokens"), 0.004 / 68e-6, accuracy: 1e-9)     // 58.82
         // Two GPUs double it; utilization 0.5 doubles the effective cost only.
-        try lua("c2 = cost.of(run, cost.cloud{ hourly = 3.6, count = 2 }, { utilization = 0.5 })")
+        try lua("c2 = cost.of(run, cost.cloud{ hourly = 3.6, gpus = 2 }, { utilization = 0.5 })")
         XCTAssertEqual(try number("c2.total"), 0.008, accuracy: 1e-12)
         XCTAssertEqual(try number("c2.effective_total"), 0.016, accuracy: 1e-12)
         // The paper's A800 (0.794009 $/h) × 2 for 4 s: 1.588018 × 4 / 3600 = 0.00176446.
-        XCTAssertEqual(try number("cost.of(run, cost.gpu{ name = 'A800', count = 2 }).total"), 1.5880182648 * 4 / 3600, accuracy: 1e-12)
+        XCTAssertEqual(try number("cost.of(run, cost.gpu{ name = 'A800', gpus = 2 }).total"), 1.5880182648 * 4 / 3600, accuracy: 1e-12)
         // API: 60 input at $1/M + 8 output at $10/M + 4 requests × $0.01 = 0.00006 + 0.00008 + 0.04.
         XCTAssertEqual(try number("cost.of(run, cost.api{ input = 1, output = 10, per_request = 0.01 }).total"), 0.04014, accuracy: 1e-12)
         // A plain table is a price per GPU-hour.
@@ -73,7 +74,7 @@ final class EconomicsModuleTests: HostTestCase {
         XCTAssertEqual(try number("g.depreciation"), 15000.0 / 26280, accuracy: 1e-12)
         XCTAssertEqual(try number("g.power"), 0.052, accuracy: 1e-12)
         XCTAssertEqual(try number("g.maintenance"), 1500.0 / 8760, accuracy: 1e-12)
-        XCTAssertEqual(try lua("return string.format('%.2f %.2f', g.hourly, cost.gpu{ name = 'A800', count = 2 }.total_hourly)"), ["0.79 1.59"])
+        XCTAssertEqual(try lua("return string.format('%.2f %.2f', g.hourly, cost.gpu{ name = 'A800', gpus = 2 }.total_hourly)"), ["0.79 1.59"])
         // Overrides replace one parameter: price 30000 doubles depreciation and maintenance.
         XCTAssertEqual(try number("cost.gpu{ name = 'A800', price = 30000 }.hourly"), 2 * 15000.0 / 26280 + 0.052 + 3000.0 / 8760, accuracy: 1e-12)
         // No preset: every parameter given.
@@ -122,8 +123,8 @@ final class EconomicsModuleTests: HostTestCase {
         XCTAssertEqual(try number("picky:goodput(run).tokens_per_s"), 1.0, accuracy: 1e-12)   // 4 tokens / 4 s
         XCTAssertEqual(try number("cost.of(run, cost.cloud{ hourly = 3.6 }, { sla = picky }).per_good_request"), 0.004, accuracy: 1e-12)
         XCTAssertEqual(try lua("return picky(run).summary"), ["failed: good_fraction 0.25 < 0.5 (-50%)"])
-        // Requests one by one, as run:requests() yields them.
-        XCTAssertEqual(try lua("local out = {} for r in run:requests() do out[#out + 1] = picky:good(r) end return table.unpack(out)"),
+        // Requests one by one, as run:each_request() yields them.
+        XCTAssertEqual(try lua("local out = {} for r in run:each_request() do out[#out + 1] = picky:good(r) end return table.unpack(out)"),
                        [true, false, false, false])
     }
 
@@ -175,12 +176,12 @@ final class EconomicsModuleTests: HostTestCase {
         XCTAssertEqual(luaError("cost.of(run, 'A800')")?.contains("bad argument #2 to 'cost.of' (hardware must be a cost.gpu{}, cost.cloud{} or cost.api{} table, got string)"), true)
         XCTAssertEqual(luaError("cost.of(run, cost.cloud{ hourly = 1 }, { utilization = 0 })")?.contains("utilization must be in (0, 1], got 0"), true)
         XCTAssertEqual(luaError("cost.of({}, cost.cloud{ hourly = 1 })")?.contains("run has no 'makespan'"), true)
-        XCTAssertEqual(luaError("cost.of({ makespan = 1, count = 1, succeeded = 1, gpus = 1 }, cost.cloud{ hourly = 1, count = 2 })")?
+        XCTAssertEqual(luaError("cost.of({ makespan = 1, requests = 1, succeeded = 1, gpus = 1 }, cost.cloud{ hourly = 1, gpus = 2 })")?
             .contains("bad argument #1 to 'cost.of' (run's gpus must be the hardware's count (2), got 1)"), true)
-        XCTAssertEqual(luaError("cost.of({ makespan = 1, count = 1, succeeded = 1, input_tokens = 5 }, cost.api{ input = 1, output = 1 })")?
+        XCTAssertEqual(luaError("cost.of({ makespan = 1, requests = 1, succeeded = 1, input_tokens = 5 }, cost.api{ input = 1, output = 1 })")?
             .contains("run has no 'output_tokens': an API bills tokens"), true)
         // Per-token figures appear only for the counts a hand-written run gives.
-        XCTAssertEqual(try lua("local c = cost.of({ makespan = 3600, count = 1, succeeded = 1, input_tokens = 1e6 }, cost.cloud{ hourly = 2 }) return c.per_1m_input, c.per_1m_tokens, c.per_1m_output, c.total_hourly"),
+        XCTAssertEqual(try lua("local c = cost.of({ makespan = 3600, requests = 1, succeeded = 1, input_tokens = 1e6 }, cost.cloud{ hourly = 2 }) return c.per_1m_input, c.per_1m_tokens, c.per_1m_output, c.total_hourly"),
                        [2.0, .nil, .nil, 2.0])
         XCTAssertEqual(luaError("sla{ ttft_p42 = 1 }")?.contains("unknown SLA clause 'ttft_p42' (expected one of: ttft_mean"), true)
         XCTAssertEqual(luaError("sla{ throughput = 1 }")?.contains("unknown SLA clause 'throughput'"), true)
@@ -221,7 +222,7 @@ final class EconomicsModuleTests: HostTestCase {
     func testSaturationAndCheapestOverASweep() throws {
         // Run-like tables: cost per task = hourly × makespan / 3600 / count at $3.6/h = makespan / 1000 / count.
         try lua("""
-            local function r(c, makespan, ttft) return { concurrency = c, makespan = makespan, count = 100, succeeded = 100,
+            local function r(c, makespan, ttft) return { concurrency = c, makespan = makespan, requests = 100, succeeded = 100,
                                                          input_tokens = 1, output_tokens = 1, ttft = { p50 = ttft } } end
             sweep = { r(8, 2000, 0.2), r(16, 1000, 0.3), r(32, 600, 0.5), r(64, 580, 2.0) }
             hw = cost.cloud{ hourly = 3.6 }
@@ -243,7 +244,7 @@ final class EconomicsModuleTests: HostTestCase {
         XCTAssertEqual(try lua("for _, f in ipairs(c.figures) do if f.change ~= 0 then return f.metric end end return 'none'"), ["none"])
         XCTAssertEqual(try lua("for _, d in ipairs(c.differences) do if d.beyond_noise then return d.metric end end return #c.differences"), [6])
         // A table without run_id: figures only; relative change by hand (makespan 4 → 5: +25 %).
-        try lua("h = bench.compare(run, { makespan = 5, count = 4 })")
+        try lua("h = bench.compare(run, { makespan = 5, requests = 4 })")
         XCTAssertEqual(try lua("for _, f in ipairs(h.figures) do if f.metric == 'makespan' then return f.relative end end"), [0.25])
         XCTAssertEqual(try lua("return h.differences"), [.nil])
     }

@@ -29,9 +29,9 @@ final class ReportModuleTests: HostTestCase {
     func makeSweeps() throws {
         try lua("""
             wl = workload.synthetic{ n = 40, seed = 3, input = 200, output = 30 }
-            a800 = sim.sweep{ gpu = 'A800', count = 2, model = 'Llama-3.1-8B', workload = wl, concurrency = {1, 4, 16}, tag = 'r' }
-            h100 = sim.sweep{ gpu = 'H100', count = 2, model = 'Llama-3.1-8B', workload = wl, concurrency = {1, 4, 16}, tag = 'r' }
-            bed = cost.gpu{ name = 'A800', count = 2 }
+            a800 = sim.sweep{ gpu = 'A800', gpus = 2, model = 'Llama-3.1-8B', workload = wl, concurrency = {1, 4, 16}, tag = 'r' }
+            h100 = sim.sweep{ gpu = 'H100', gpus = 2, model = 'Llama-3.1-8B', workload = wl, concurrency = {1, 4, 16}, tag = 'r' }
+            bed = cost.gpu{ name = 'A800', gpus = 2 }
             ok = sla{ ttft_p50 = 0.5, e2e_p99 = 30 }
             """)
     }
@@ -85,7 +85,7 @@ final class ReportModuleTests: HostTestCase {
             for _, r in ipairs(a800) do all[#all + 1] = r end
             for _, r in ipairs(h100) do all[#all + 1] = r end
             report.html{ runs = all, out = ..., sla = ok, title = 'two deployments',
-                         hardware_of = function(r) return cost.gpu{ name = r.gpu, count = r.gpus } end }
+                         hardware_of = function(r) return cost.gpu{ name = r.gpu, gpus = r.gpus } end }
             """, args: [.string(out)])
         let html = try String(contentsOfFile: out, encoding: .utf8)
         XCTAssertTrue(html.contains("two deployments"))
@@ -116,7 +116,7 @@ final class ReportModuleTests: HostTestCase {
             return report.plot(all, 'concurrency', 'cost_per_task', { width = 60, height = 12 })
             """).first?.string)
         XCTAssertTrue(both.contains("sim:2xA800") && both.contains("sim:2xH100"), both)
-        XCTAssertEqual(luaError("report.plot({ { concurrency = 1, makespan = 1, count = 1, succeeded = 1 } }, 'concurrency', 'cost_per_task')")?
+        XCTAssertEqual(luaError("report.plot({ { concurrency = 1, makespan = 1, requests = 1, succeeded = 1 } }, 'concurrency', 'cost_per_task')")?
             .contains("needs 'hardware'"), true)
     }
 }

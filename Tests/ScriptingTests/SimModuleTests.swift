@@ -8,20 +8,20 @@ final class SimModuleTests: HostTestCase {
 
     func testSimulatedRunsAreStoredLikeMeasuredOnes() throws {
         try lua(workload)
-        try lua("r = sim.run{ gpu = 'A100', count = 1, model = 'Llama-3.1-8B', workload = wl, concurrency = 8, tag = 's' }")
+        try lua("r = sim.run{ gpu = 'A100', gpus = 1, model = 'Llama-3.1-8B', workload = wl, concurrency = 8, tag = 's' }")
         XCTAssertEqual(try lua("return r.source, r.count, r.succeeded, r.gpus, r.concurrency, r.tag"),
                        ["simulated", 60, 60, 1, 8, "s"])
         XCTAssertEqual(try lua("return r.ttft.p50 < r.e2e.p50, r.tpot.mean > 0, r.makespan > 0"), [true, true, true])
         // The same columns as a measured request, chunk times included.
         XCTAssertEqual(try lua("""
             local n, chunks = 0, 0
-            for q in r:requests() do n = n + 1; if #q.chunk_times == q.output_tokens then chunks = chunks + 1 end end
+            for q in r:each_request() do n = n + 1; if #q.chunk_times == q.output_tokens then chunks = chunks + 1 end end
             return n, chunks
             """), [60, 60])
         XCTAssertEqual(try lua("return #db.query(\"select * from runs where source = 'simulated'\")"), [1])
         // Costed and judged like any run; the run's GPU count must match the hardware's.
         XCTAssertEqual(try lua("return cost.of(r, cost.gpu{ name = 'A100' }).total > 0"), [true])
-        XCTAssertEqual(luaError("cost.of(r, cost.gpu{ name = 'A100', count = 2 })")?.contains("run's gpus must be the hardware's count (2), got 1"), true)
+        XCTAssertEqual(luaError("cost.of(r, cost.gpu{ name = 'A100', gpus = 2 })")?.contains("run's gpus must be the hardware's count (2), got 1"), true)
         // The same seed gives the same records.
         try lua("r2 = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 8 }")
         XCTAssertEqual(try lua("return r.makespan == r2.makespan, r.ttft.p99 == r2.ttft.p99"), [true, true])
@@ -40,7 +40,7 @@ final class SimModuleTests: HostTestCase {
         try lua(workload)
         XCTAssertEqual(try lua("return sim.gpu{ name = 'H100' }.tflops, sim.gpu{ name = 'H100', memory_gb = 94 }.memory_gb"), [989.0, 94.0])
         XCTAssertEqual(try lua("return sim.model{ name = 'Qwen2.5-32B' }.layers"), [64])
-        XCTAssertEqual(try lua("return sim.deployment{ gpu = 'A800', count = 2, model = 'Qwen2.5-32B' }.kv_tokens > 100000"), [true])
+        XCTAssertEqual(try lua("return sim.deployment{ gpu = 'A800', gpus = 2, model = 'Qwen2.5-32B' }.kv_tokens > 100000"), [true])
         XCTAssertEqual(luaError("sim.run{ gpu = 'L4', model = 'Llama-3.1-70B', workload = wl, concurrency = 1 }")?
             .contains("Llama-3.1-70B needs 141 GB of weights; 1 × L4 has"), true)
         XCTAssertEqual(luaError("sim.run{ gpu = 'Z100', model = 'Llama-3.1-8B', workload = wl, concurrency = 1 }")?

@@ -32,7 +32,7 @@ for _, c in ipairs({ 1, 64, 512 }) do
                        concurrency = c, warmup = math.min(c, 64), tag = "bench-client", quiet = true }
   local after = server_lateness(timed)
   local ttft, itl = {}, {}
-  for q in r:requests() do
+  for q in r:each_request() do
     if q.status == "ok" then
       ttft[#ttft + 1] = q.ttft - TTFT
       for i = 2, #q.chunk_times do itl[#itl + 1] = q.chunk_times[i] - q.chunk_times[i - 1] - ITL end
@@ -56,7 +56,7 @@ local wl = workload.synthetic{ n = 128, seed = 9, input = 20, output = 2000 }
 local r = bench.run{ target = bench.openai{ url = zero, model = "frontier-test" }, workload = wl, concurrency = 64,
                      warmup = 64, tag = "bench-ingest", quiet = true }
 local chunks = 0
-for q in r:requests() do chunks = chunks + #(q.chunk_times or {}) end
+for q in r:each_request() do chunks = chunks + #(q.chunk_times or {}) end
 print(string.format("%10d %10.2f %12d %14.0f %16.3f", r.count, r.makespan, chunks, chunks / r.makespan, r.client_cpu.per_chunk_us or 0))
 print(string.format("  one client core at %.3f µs/chunk could ingest %.0f chunks/s", r.client_cpu.per_chunk_us or 0,
   1e6 / (r.client_cpu.per_chunk_us or 1)))

@@ -108,7 +108,7 @@ public final class RunStore: @unchecked Sendable {
                                [.text(flushError == nil ? status : "failed"), .real(endedAt), summary.map(SQLValue.text) ?? .null,
                                 verdict.map(SQLValue.text) ?? .null, .integer(id)])
         }
-        if let flushError { throw MeasureError.store("could not store every request of run \(id): \(flushError)") }
+        if let flushError { throw RunsError.requestsNotStored(run: id, reason: "\(flushError)") }
     }
 
     /// Stores the server series sampled during a run, in one transaction.

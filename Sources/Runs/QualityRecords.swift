@@ -1,0 +1,91 @@
+import Store
+
+/// One stored quality score: for a run, or for a model (a benchmark result).
+public struct StoredScore: Sendable, Equatable {
+    public var runID: Int64?
+    public var model: String?
+    public var name: String
+    public var score: Double
+    public var n: Int?
+    public var stderr: Double?
+    public var source: String
+    public var created: String?
+
+    public init(runID: Int64?, model: String?, name: String, score: Double, n: Int?, stderr: Double?,
+                source: String, created: String? = nil) {
+        self.runID = runID
+        self.model = model
+        self.name = name
+        self.score = score
+        self.n = n
+        self.stderr = stderr
+        self.source = source
+        self.created = created
+    }
+}
+
+/// Every SQL statement about the `quality` and `request_scores` tables.
+public enum QualityRecords {
+    /// Stores `score`, replacing an earlier one of the same name for the same run or model.
+    public static func save(_ score: StoredScore, db: Database) throws {
+        try db.transaction { try insert(score, db: db) }
+    }
+
+    private static func insert(_ s: StoredScore, db: Database) throws {
+        let run = s.runID.map(SQLValue.integer) ?? .null, model = s.model.map(SQLValue.text) ?? .null
+        _ = try db.execute("DELETE FROM quality WHERE run_id IS ? AND model IS ? AND name = ?", [run, model, .text(s.name)])
+        _ = try db.execute("INSERT INTO quality (run_id, model, name, score, n, stderr, source) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           [run, model, .text(s.name), .real(s.score), s.n.map { .integer(Int64($0)) } ?? .null,
+                            s.stderr.map(SQLValue.real) ?? .null, .text(s.source)])
+    }
+
+    /// Stores each request's score under `scorer` and the run's mean, in one transaction,
+    /// replacing what the same scorer stored before.
+    public static func saveRequestScores(run: Int64, scorer: String, scores: [(index: Int, score: Double)],
+                                         mean: StoredScore, db: Database) throws {
+        try db.transaction {
+            _ = try db.execute("DELETE FROM request_scores WHERE run_id = ? AND scorer = ?", [.integer(run), .text(scorer)])
+            for s in scores {
+                _ = try db.execute("INSERT INTO request_scores (run_id, idx, scorer, score) VALUES (?, ?, ?, ?)",
+                                   [.integer(run), .integer(Int64(s.index)), .text(scorer), .real(s.score)])
+            }
+            try insert(mean, db: db)
+        }
+    }
+
+    /// Scores matching every given filter (nil: any), newest first.
+    public static func find(run: Int64?, model: String?, name: String?, db: Database) throws -> [StoredScore] {
+        let r = try db.query("""
+            SELECT run_id, model, name, score, n, stderr, source, created FROM quality
+            WHERE (?1 IS NULL OR run_id = ?1) AND (?2 IS NULL OR model = ?2) AND (?3 IS NULL OR name = ?3)
+            ORDER BY id DESC
+            """, [run.map(SQLValue.integer) ?? .null, model.map(SQLValue.text) ?? .null, name.map(SQLValue.text) ?? .null])
+        return r.rows.map { row in
+            func text(_ i: Int) -> String? { if case .text(let s) = row[i] { return s } else { return nil } }
+            func int(_ i: Int) -> Int64? { if case .integer(let n) = row[i] { return n } else { return nil } }
+            func real(_ i: Int) -> Double? {
+                switch row[i] {
+                case .real(let d): return d
+                case .integer(let n): return Double(n)
+                default: return nil
+                }
+            }
+            return StoredScore(runID: int(0), model: text(1), name: text(2) ?? "", score: real(3) ?? .nan,
+                               n: int(4).map { Int($0) }, stderr: real(5), source: text(6) ?? "", created: text(7))
+        }
+    }
+
+    /// The score `name` of a run, else of its model (a model-level score has no run);
+    /// nil when neither has one.
+    public static func score(named name: String, run: Int64?, model: String?, db: Database) throws -> Double? {
+        let r = try db.query("""
+            SELECT score FROM quality WHERE name = ?1 AND ((?2 IS NOT NULL AND run_id = ?2) OR (?3 IS NOT NULL AND model = ?3 AND run_id IS NULL))
+            ORDER BY run_id IS NULL, id DESC LIMIT 1
+            """, [.text(name), run.map(SQLValue.integer) ?? .null, model.map(SQLValue.text) ?? .null])
+        switch r.rows.first?.first {
+        case .real(let d)?: return d
+        case .integer(let n)?: return Double(n)
+        default: return nil
+        }
+    }
+}

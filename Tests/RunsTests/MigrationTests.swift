@@ -1,0 +1,72 @@
+import Metrics
+import Runs
+import Store
+import XCTest
+
+/// A version-4 file (summary keys and sim settings as written before the one-name
+/// rule) opens, migrates to version 5 and reads under the new names.
+final class MigrationTests: XCTestCase {
+    var path = ""
+
+    override func setUp() {
+        path = NSTemporaryDirectory() + "migrate-\(UUID().uuidString).db"
+    }
+
+    override func tearDown() {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// A summary as schema 4 stored it: hand-written, with the old key names.
+    static let version4Summary = """
+        {"achieved_concurrency":1.5,"errors_by_kind":{"http_5xx":1},"failed":1,"input_tokens":300,"makespan":10,\
+        "output_throughput":20,"output_tokens":200,"request_throughput":0.3,"requests":4,"succeeded":3,\
+        "success_rate":0.75,"tokens_approximate":true,"total_throughput":50,"truncated":0,\
+        "tokens_per_second":{"count":3,"mean":21,"stdev":1,"min":20,"p50":21,"p90":22,"p95":22,"p99":22,"max":22},\
+        "ttft":{"count":3,"mean":0.2,"stdev":0.01,"min":0.19,"p50":0.2,"p90":0.21,"p95":0.21,"p99":0.21,"max":0.21},\
+        "client_cpu":{"seconds":0.5}}
+        """
+
+    func testVersion4FileReadsUnderNewNames() throws {
+        let db4 = try Database(path: path)
+        try db4.execute("""
+            INSERT INTO runs (tag, source, settings, status, started_at, summary)
+            VALUES ('old', 'simulated', '{"gpu":"A800","count":2,"model":"m"}', 'completed', 0, '\(Self.version4Summary)')
+            """)
+        try db4.execute("PRAGMA user_version = 4")
+        db4.close()
+
+        let db = try Database(path: path)
+        XCTAssertEqual(try db.query("PRAGMA user_version").rows.first?.first, .integer(5))
+        let run = try RunRecords.load(id: 1, db: db)
+        let summary = try XCTUnwrap(run.summary)
+        XCTAssertEqual(summary.requestThroughput, 0.3)
+        XCTAssertEqual(summary.outputThroughput, 20)
+        XCTAssertEqual(summary.totalThroughput, 50)
+        XCTAssertEqual(summary.tokensApproximate, true)
+        XCTAssertEqual(summary.tokensPerSecond?.p50, 21)
+        XCTAssertEqual(summary.ttft?.p50, 0.2)
+        XCTAssertEqual(run.summaryExtras["client_cpu"], #"{"seconds":0.5}"#)
+        let keys = try XCTUnwrap(db.query("SELECT summary FROM runs WHERE run_id = 1").rows.first?.first)
+        guard case .text(let json) = keys else { return XCTFail("summary is not text") }
+        for old in ["request_throughput", "output_throughput", "total_throughput", "tokens_per_second", "tokens_approximate"] {
+            XCTAssertFalse(json.contains("\"\(old)\""), old)
+        }
+        for new in ["requests_per_s", "output_tokens_per_s", "total_tokens_per_s", "tokens_per_s", "tokens_approx"] {
+            XCTAssertTrue(json.contains("\"\(new)\""), new)
+        }
+        // A simulated run's GPU count is `gpus` now; a measured run's settings are not touched.
+        XCTAssertEqual(run.settings.map { $0.contains(#""gpus":2"#) }, true)
+        XCTAssertEqual(run.settings.map { $0.contains(#""count""#) }, false)
+    }
+
+    func testMeasuredSettingsKeepTheirCount() throws {
+        let db = try Database(path: path)
+        try db.execute("INSERT INTO runs (tag, source, settings, status) VALUES ('m', 'measured', '{\"count\":7}', 'running')")
+        try db.execute("PRAGMA user_version = 4")
+        db.close()
+        let reopened = try Database(path: path)
+        let run = try RunRecords.load(id: 1, db: reopened)
+        XCTAssertEqual(run.settings, #"{"count":7}"#)
+        XCTAssertNil(run.summary, "a run that never finished has no summary")
+    }
+}
