@@ -26,6 +26,7 @@ function M.compare(o)
   print(require("compare").format(bench.compare(a, b, { hardware = hardware(o) }), "a", "b"))
 end
 
+document(M, { name = "cli", summary = "The shell subcommands written in Lua (frontier report, frontier compare)." })
 document(M.report, { name = "cli.report", args = "{tag=, out=, gpu=, hourly=, gpus=1, sla=, title=}",
   summary = "Writes the HTML report of stored runs (what `frontier report` runs)." })
 document(M.compare, { name = "cli.compare", args = "{a=, b=, gpu=, hourly=, gpus=1}",

@@ -35,7 +35,7 @@ function Run:each_request()
   return function()
     i = i + 1
     if i > #page then
-      page = bench.request_page(self.run_id, after, 1000, self.db)
+      page = bench.request_page(self.run_id, { after = after, limit = 1000, db = self.db })
       i = 1
       if #page == 0 then return nil end
       after = page[#page].idx
@@ -47,7 +47,7 @@ end
 --- The target's own series sampled during the run (requests running and waiting,
 --- KV-cache usage, tokens), as rows {t, name, value}, t in seconds since the run began.
 function Run:server_metrics(name)
-  return bench.server_metrics(self.run_id, name, self.db)
+  return bench.server_metrics(self.run_id, { name = name, db = self.db })
 end
 
 local function ms(s) return s and string.format("%.1f ms", s * 1000) or "-" end

@@ -17,12 +17,12 @@ public struct ClientCPU: Sendable, Equatable, Codable {
     public var seconds: Double
     /// The busiest client thread's CPU time as a fraction of the run's wall time.
     public var busiestThread: Double
-    /// Client CPU per streamed chunk, microseconds.
-    public var perChunkMicroseconds: Double?
+    /// Client CPU seconds per streamed chunk.
+    public var perChunk: Double?
 
     /// The names the Lua run table uses too.
     enum CodingKeys: String, CodingKey {
-        case seconds, busiestThread = "busiest_thread", perChunkMicroseconds = "per_chunk_us"
+        case seconds, busiestThread = "busiest_thread", perChunk = "per_chunk"
     }
 }
 
@@ -292,7 +292,7 @@ public final class MeasureRun: @unchecked Sendable {
         let spent = zip(cpuAtEnd, cpuAtStart).map { $0 - $1 }
         let cpu = ClientCPU(seconds: spent.reduce(0, +),
                             busiestThread: summary.makespan > 0 ? (spent.max() ?? 0) / summary.makespan : 0,
-                            perChunkMicroseconds: chunks > 0 ? spent.reduce(0, +) / Double(chunks) * 1e6 : nil)
+                            perChunk: chunks > 0 ? spent.reduce(0, +) / Double(chunks) : nil)
         var verdict = Verdict.evaluate(summary: summary, rules: rules, clientCPUFraction: cpu.busiestThread)
         if status != .completed {
             verdict.valid = false

@@ -119,17 +119,21 @@ final class BenchModule {
                        "Runs (summary figures) or requests as CSV or JSON Lines with stable columns (docs/interop.md); writes out= or returns the text.") { [unowned self] call in
                 try ExportBinding.run(call, store: self.store)
             },
-            LuaBinding("request_page", args: "run_id, after_idx, limit, [db]",
-                       "Stored requests of a run with idx > after_idx, at most limit, with chunk times (run:each_request() uses it).") { [unowned self] call in
-                let handle = try self.handle(path: try call.optString(4))
-                let rows = try StoredRuns.requests(run: try call.integer(1), after: try call.integer(2),
-                                                   limit: max(1, min(10_000, try call.integer(3))), db: handle.db())
+            LuaBinding("request_page", args: "run_id, [{after=-1, limit=1000, db=}]",
+                       "Stored requests of a run with idx > after, at most limit (≤ 10,000), with chunk times (run:each_request() uses it).") { [unowned self] call in
+                let o = try Options(call, 2, optional: true)
+                try o.only(["after", "limit", "db"])
+                let handle = try self.handle(path: try o.string("db"))
+                let rows = try StoredRuns.requests(run: try call.integer(1), after: try o.int("after") ?? -1,
+                                                   limit: max(1, min(10_000, try o.int("limit") ?? 1000)), db: handle.db())
                 return try call.returning(.array(rows))
             },
-            LuaBinding("server_metrics", args: "run_id, [name], [db]",
+            LuaBinding("server_metrics", args: "run_id, [{name=, db=}]",
                        "The server series sampled during a run, as rows {t, name, value} in time order (run:server_metrics() uses it).") { [unowned self] call in
-                let handle = try self.handle(path: try call.optString(3))
-                let rows = try ServerMetricRecords.load(run: Int64(try call.integer(1)), name: try call.optString(2), db: handle.db())
+                let o = try Options(call, 2, optional: true)
+                try o.only(["name", "db"])
+                let handle = try self.handle(path: try o.string("db"))
+                let rows = try ServerMetricRecords.load(run: Int64(try call.integer(1)), name: try o.string("name"), db: handle.db())
                 return try call.returning(.array(rows.map { ["t": .double($0.t), "name": .string($0.name), "value": .double($0.value)] }))
             },
         ])

@@ -39,3 +39,17 @@ enum Deprecations {
         FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
     }
 }
+
+extension Options {
+    /// This table with the retired field `old` read as `new` (warning once), for
+    /// nested tables the per-function list in ``Deprecations`` does not reach.
+    func renaming(_ old: String, to new: String) throws -> Options {
+        guard has(old) else { return self }
+        if has(new) { throw call.argumentError(position, "field '\(old)' is the old name of '\(new)'; give only '\(new)'") }
+        var t = table
+        t[new] = t[old]
+        t[old] = nil
+        Deprecations.warn("field '\(old)' is deprecated; use '\(new)' (docs/lua-style.md)")
+        return Options(table: t, call: call, position: position)
+    }
+}

@@ -34,7 +34,7 @@ enum RunTable {
         t["valid"] = .bool(o.verdict.valid)
         t["verdict"] = verdict(o.verdict)
         var cpu: [String: LuaValue] = ["seconds": .double(o.clientCPU.seconds), "busiest_thread": .double(o.clientCPU.busiestThread)]
-        if let pc = o.clientCPU.perChunkMicroseconds { cpu["per_chunk_us"] = .double(pc) }
+        if let pc = o.clientCPU.perChunk { cpu["per_chunk"] = .double(pc) }
         t["client_cpu"] = .table(cpu)
         t["started_at"] = .double(o.startedAt)
         t["ended_at"] = .double(o.endedAt)

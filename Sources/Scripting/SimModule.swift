@@ -14,7 +14,7 @@ final class SimModule {
 
     func register(in vm: LuaVM) throws {
         try vm.register(module: "sim", summary: "Plan without GPUs: a continuous-batching simulator with roofline iterations (docs/sim.md).", [
-            LuaBinding("gpu", args: "{name=, tflops=, bandwidth_tbs=, memory_gb=, power_w=}",
+            LuaBinding("gpu", args: "{name=, tflops=, bandwidth_tb_per_s=, memory_gb=, power_w=}",
                        "A GPU profile: a preset by name, with any figure overridden, or every figure given.") { call in
                 try call.returning(Self.gpuTable(try Self.gpu(try Options(call, 1), call)))
             },
@@ -24,7 +24,7 @@ final class SimModule {
             },
             LuaBinding("gpus", "The GPU presets as rows.") { call in
                 try call.push(records: GPUProfile.all.map { Self.row(Self.gpuTable($0)) },
-                              columns: ["name", "tflops", "bandwidth_tbs", "memory_gb", "power_w", "source"])
+                              columns: ["name", "tflops", "bandwidth_tb_per_s", "memory_gb", "power_w", "source"])
                 return 1
             },
             LuaBinding("models", "The model presets as rows.") { call in
@@ -91,8 +91,9 @@ final class SimModule {
 
     // MARK: profiles
 
-    static func gpu(_ o: Options, _ call: LuaCall) throws -> GPUProfile {
-        try o.only(["name", "tflops", "bandwidth_tbs", "memory_gb", "power_w", "kind", "source"])
+    static func gpu(_ given: Options, _ call: LuaCall) throws -> GPUProfile {
+        let o = try given.renaming("bandwidth_tbs", to: "bandwidth_tb_per_s")
+        try o.only(["name", "tflops", "bandwidth_tb_per_s", "memory_gb", "power_w", "kind", "source"])
         let base = try o.string("name").flatMap { n in try? GPUProfile.named(n) }
         if base == nil, let n = try o.string("name"), !o.has("tflops") {
             _ = try checked(call) { try GPUProfile.named(n) }  // the error lists the presets
@@ -105,7 +106,7 @@ final class SimModule {
         return try checked(call) {
             try GPUProfile(name: try o.string("name") ?? "custom", aliases: base?.aliases ?? [],
                            denseFLOPS: try pick("tflops", 1e12, base?.denseFLOPS),
-                           memoryBandwidth: try pick("bandwidth_tbs", 1e12, base?.memoryBandwidth),
+                           memoryBandwidth: try pick("bandwidth_tb_per_s", 1e12, base?.memoryBandwidth),
                            memoryBytes: try pick("memory_gb", 1e9, base?.memoryBytes),
                            powerWatts: try pick("power_w", 1, base?.powerWatts),
                            source: base?.source ?? "user-defined")
@@ -114,7 +115,7 @@ final class SimModule {
 
     static func gpuTable(_ g: GPUProfile) -> LuaValue {
         ["kind": "sim_gpu", "name": .string(g.name), "tflops": .double(g.denseFLOPS / 1e12),
-         "bandwidth_tbs": .double(g.memoryBandwidth / 1e12), "memory_gb": .double(g.memoryBytes / 1e9),
+         "bandwidth_tb_per_s": .double(g.memoryBandwidth / 1e12), "memory_gb": .double(g.memoryBytes / 1e9),
          "power_w": .double(g.powerWatts), "source": .string(g.source)]
     }
 
@@ -181,11 +182,11 @@ final class SimModule {
         let gpu = try profile(o, "gpu", call, Self.gpu)
         let model = try profile(o, "model", call, Self.model)
         var efficiency = Efficiency.standard
-        if let e = try o.sub("efficiency") {
+        if let e = try o.sub("efficiency")?.renaming("allreduce_gbs", to: "allreduce_gb_per_s") {
             efficiency = try checked(call) {
                 try Efficiency(mfu: try e.number("mfu") ?? Efficiency.standard.mfu, mbu: try e.number("mbu") ?? Efficiency.standard.mbu,
                                iterationOverhead: try e.number("overhead") ?? Efficiency.standard.iterationOverhead,
-                               allReduceBandwidth: try e.number("allreduce_gbs").map { $0 * 1e9 } ?? Efficiency.standard.allReduceBandwidth,
+                               allReduceBandwidth: try e.number("allreduce_gb_per_s").map { $0 * 1e9 } ?? Efficiency.standard.allReduceBandwidth,
                                allReduceLatency: try e.number("allreduce_latency") ?? Efficiency.standard.allReduceLatency)
             }
         }

@@ -18,8 +18,14 @@ final class RNGBox {
 enum WorkloadModule {
     static func register(in vm: LuaVM) throws {
         try vm.register(module: "dist", summary: "Token-length distributions for synthetic workloads (plain tables).", [
-            LuaBinding("fixed", args: "n", "Always n tokens.") { call in
-                try push(.fixed(try call.integer(1)), call)
+            LuaBinding("fixed", args: "{n=}", "Always n tokens (a plain number n where a dist is expected means the same).") { call in
+                if !call.isTable(1) {
+                    Deprecations.warn("dist.fixed(n) is deprecated; use dist.fixed{ n = n } or the number itself (docs/lua-style.md)")
+                    return try push(.fixed(try call.integer(1)), call)
+                }
+                let o = try Options(call, 1)
+                try o.only(["n"])
+                return try push(.fixed(try o.required("n", o.int, "tokens")), call)
             },
             LuaBinding("uniform", args: "{min=, max=}", "Whole numbers from min to max, equally likely.") { call in
                 let o = try Options(call, 1)

@@ -113,7 +113,8 @@ enum Migrations {
     /// 4 → 5: one name per figure (docs/lua-style.md). Summary keys take the names Lua,
     /// export and SLA clauses use (`requests_per_s`, `output_tokens_per_s`,
     /// `total_tokens_per_s`, `tokens_per_s`, `tokens_approx`), and a simulated run's GPU
-    /// count in its settings is `gpus`. Rows whose JSON does not parse are left as they are.
+    /// count in its settings is `gpus`; the client's CPU per chunk is in seconds
+    /// (`client_cpu.per_chunk`, was microseconds in `per_chunk_us`). Rows whose JSON does not parse are left as they are.
     private static let version5 = """
         UPDATE runs SET summary = json_remove(json_set(summary, '$.requests_per_s', json(summary -> '$.request_throughput')), '$.request_throughput')
             WHERE json_valid(summary) AND json_type(summary, '$.request_throughput') IS NOT NULL;
@@ -125,6 +126,9 @@ enum Migrations {
             WHERE json_valid(summary) AND json_type(summary, '$.tokens_per_second') IS NOT NULL;
         UPDATE runs SET summary = json_remove(json_set(summary, '$.tokens_approx', json(summary -> '$.tokens_approximate')), '$.tokens_approximate')
             WHERE json_valid(summary) AND json_type(summary, '$.tokens_approximate') IS NOT NULL;
+        UPDATE runs SET summary = json_remove(json_set(summary, '$.client_cpu.per_chunk',
+                json_extract(summary, '$.client_cpu.per_chunk_us') / 1e6), '$.client_cpu.per_chunk_us')
+            WHERE json_valid(summary) AND json_type(summary, '$.client_cpu.per_chunk_us') IS NOT NULL;
         UPDATE runs SET settings = json_remove(json_set(settings, '$.gpus', json(settings -> '$.count')), '$.count')
             WHERE source = 'simulated' AND json_valid(settings) AND json_type(settings, '$.count') IS NOT NULL;
         """

@@ -74,7 +74,7 @@ private final class MetricsPoller: @unchecked Sendable {
 final class SimServerTests: HostTestCase {
     /// A 1B model on a compute-poor GPU: steps of a few milliseconds that lengthen with the batch.
     let server = """
-        srv = sim.server{ gpu = { name = 'slow', tflops = 10, bandwidth_tbs = 2, memory_gb = 80, power_w = 100 },
+        srv = sim.server{ gpu = { name = 'slow', tflops = 10, bandwidth_tb_per_s = 2, memory_gb = 80, power_w = 100 },
                           model = { name = 'tiny', params_b = 1, layers = 16, hidden = 2048, heads = 16, kv_heads = 4, head_dim = 64 },
                           efficiency = { overhead = 0.003 }, model_name = 'sim-tiny' }
         """
@@ -125,7 +125,7 @@ final class SimServerTests: HostTestCase {
         XCTAssertEqual(luaError("sim.snapshot(bench.test_server{})")?.contains("a server from sim.server{}"), true)
         // A prompt the cache cannot hold is a 400 from the server, not a hang.
         try lua("""
-            srv = sim.server{ gpu = { name = 'small', tflops = 100, bandwidth_tbs = 2, memory_gb = 3.0165, power_w = 1 },
+            srv = sim.server{ gpu = { name = 'small', tflops = 100, bandwidth_tb_per_s = 2, memory_gb = 3.0165, power_w = 1 },
                               model = { name = 'tiny', params_b = 1, layers = 16, hidden = 2048, heads = 16, kv_heads = 4, head_dim = 64 },
                               memory_fraction = 1 }
             """)

@@ -40,12 +40,12 @@ for _, c in ipairs({ 1, 64, 512 }) do
   end
   table.sort(ttft)
   table.sort(itl)
-  print(string.format("%8d %9d %9.3f %9.3f %9.3f %9.3f %12.3f %12.3f", c, r.count,
+  print(string.format("%8d %9d %9.3f %9.3f %9.3f %9.3f %12.3f %12.3f", c, r.requests,
     pct(ttft, 50) * 1000, pct(ttft, 99) * 1000, pct(itl, 50) * 1000, pct(itl, 99) * 1000,
     (after.p50 or 0) * 1000, (after.p99 or 0) * 1000))
   if c == 512 then
     print(string.format("  at 512 streams: client CPU %.2f s (busiest thread %.0f%% busy), %.2f µs per chunk, peak memory %.1f MiB",
-      r.client_cpu.seconds, r.client_cpu.busiest_thread * 100, r.client_cpu.per_chunk_us or 0, sys.peak_memory() / 1048576))
+      r.client_cpu.seconds, r.client_cpu.busiest_thread * 100, (r.client_cpu.per_chunk or 0) * 1e6, sys.peak_memory() / 1048576))
   end
 end
 
@@ -57,6 +57,6 @@ local r = bench.run{ target = bench.openai{ url = zero, model = "frontier-test" 
                      warmup = 64, tag = "bench-ingest", quiet = true }
 local chunks = 0
 for q in r:each_request() do chunks = chunks + #(q.chunk_times or {}) end
-print(string.format("%10d %10.2f %12d %14.0f %16.3f", r.count, r.makespan, chunks, chunks / r.makespan, r.client_cpu.per_chunk_us or 0))
-print(string.format("  one client core at %.3f µs/chunk could ingest %.0f chunks/s", r.client_cpu.per_chunk_us or 0,
-  1e6 / (r.client_cpu.per_chunk_us or 1)))
+print(string.format("%10d %10.2f %12d %14.0f %16.3f", r.requests, r.makespan, chunks, chunks / r.makespan, (r.client_cpu.per_chunk or 0) * 1e6))
+print(string.format("  one client core at %.3f µs/chunk could ingest %.0f chunks/s", (r.client_cpu.per_chunk or 0) * 1e6,
+  1 / (r.client_cpu.per_chunk or 1)))
