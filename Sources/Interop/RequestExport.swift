@@ -6,7 +6,7 @@ import Metrics
 /// `sent`) is a JSON array in JSON Lines and space-separated in CSV, last, so a run
 /// exported and imported back (`FrontierRequests`) keeps every figure.
 public enum RequestExport {
-    /// Column names, in CSV order. Never renamed; new ones are only appended.
+    /// Column names, in CSV order. New ones are only appended (docs/interop.md).
     public static let columns = [
         "run_id", "idx", "status", "intended", "sent", "first_token", "ended", "ttft", "e2e",
         "tpot", "input_tokens", "output_tokens", "tokens_approx", "http_status", "error_kind",

@@ -34,14 +34,14 @@ final class SimModule {
             },
             LuaBinding("run", args: "{gpu=, gpus=1, model=, workload=, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, mbu=, overhead=}, scheduler={max_seqs=, max_batched_tokens=, chunked_prefill=}, memory_fraction=0.9, tag=, db=}",
                        "Simulates one load level on a deployment; stores the run (source 'simulated') and its requests like a measured one; returns the run.") { [unowned self] call in
-                let o = Options(table: try call.fields(1, skipping: ["workload"]), call: call, position: 1)
+                let o = Options(table: try Deprecations.apply(call.fields(1, skipping: ["workload"]), call: call, position: 1), call: call, position: 1)
                 try o.only(Self.runFields)
                 let (run, _) = try self.simulate(o, call, level: nil)
                 return try self.bench.pushRun(run, call)
             },
             LuaBinding("sweep", args: "{..., concurrency={8, 16, ...} | rate={...}}",
                        "sim.run at each level; returns the list of runs.") { [unowned self] call in
-                let o = Options(table: try call.fields(1, skipping: ["workload"]), call: call, position: 1)
+                let o = Options(table: try Deprecations.apply(call.fields(1, skipping: ["workload"]), call: call, position: 1), call: call, position: 1)
                 try o.only(Self.runFields)
                 let key = o.has("rate") ? "rate" : "concurrency"
                 guard case .array(let levels)? = o.table[key], !levels.isEmpty else {

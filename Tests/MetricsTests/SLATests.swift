@@ -90,3 +90,12 @@ final class SLATests: XCTestCase {
         XCTAssertTrue(sla.requestBounds.isEmpty)
     }
 }
+
+final class SLANameTests: XCTestCase {
+    /// An SLA clause bounds a stored figure by the figure's own name.
+    func testEveryRunLevelQuantityIsAStoredFigure() {
+        for q in SLAQuantity.allCases where q != .goodFraction {
+            XCTAssertNotNil(q.field, "SLA quantity '\(q.rawValue)' is not a RunSummary.Field name")
+        }
+    }
+}

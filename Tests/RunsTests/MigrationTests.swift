@@ -23,7 +23,7 @@ final class MigrationTests: XCTestCase {
         "success_rate":0.75,"tokens_approximate":true,"total_throughput":50,"truncated":0,\
         "tokens_per_second":{"count":3,"mean":21,"stdev":1,"min":20,"p50":21,"p90":22,"p95":22,"p99":22,"max":22},\
         "ttft":{"count":3,"mean":0.2,"stdev":0.01,"min":0.19,"p50":0.2,"p90":0.21,"p95":0.21,"p99":0.21,"max":0.21},\
-        "client_cpu":{"seconds":0.5}}
+        "client_cpu":{"seconds":0.5,"per_chunk_us":2.5}}
         """
 
     func testVersion4FileReadsUnderNewNames() throws {
@@ -45,7 +45,7 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(summary.tokensApproximate, true)
         XCTAssertEqual(summary.tokensPerSecond?.p50, 21)
         XCTAssertEqual(summary.ttft?.p50, 0.2)
-        XCTAssertEqual(run.summaryExtras["client_cpu"], #"{"seconds":0.5}"#)
+        XCTAssertEqual(run.summaryExtras["client_cpu"], #"{"per_chunk":2.5e-06,"seconds":0.5}"#, "microseconds became seconds")
         let keys = try XCTUnwrap(db.query("SELECT summary FROM runs WHERE run_id = 1").rows.first?.first)
         guard case .text(let json) = keys else { return XCTFail("summary is not text") }
         for old in ["request_throughput", "output_throughput", "total_throughput", "tokens_per_second", "tokens_approximate"] {
