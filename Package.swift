@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "Metrics"),
         // An OpenAI-compatible streaming server with exact timing and injectable faults.
         .target(name: "TestServer", dependencies: [
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -41,6 +42,7 @@ let package = Package(
         .target(name: "Measure", dependencies: [
             "Metrics", "Store", "SeededRandom", "Interop",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
