@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Interop
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
@@ -50,11 +51,15 @@ final class ServerMetricsSampler: @unchecked Sendable {
     private let interval: Double
     private let origin: UInt64
     private let headers: HTTPHeaders
-    private let lock = NSLock()
-    private var samples: [ServerMetricSample] = []
-    private var warning: String?
-    private var task: RepeatedTask?
-    private var stopped = false
+    /// What the sampling loop and the run's thread share.
+    private struct State {
+        var samples: [ServerMetricSample] = []
+        var warning: String?
+        var task: RepeatedTask?
+        var stopped = false
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     init(client: HTTPClient, url: String, interval: Double, headers: HTTPHeaders, origin: UInt64) {
         self.client = client
@@ -73,7 +78,7 @@ final class ServerMetricsSampler: @unchecked Sendable {
             }
             return self.sample(on: loop, task: task)
         }
-        lock.withLock { self.task = task }
+        state.withLockedValue { $0.task = task }
     }
 
     private func sample(on loop: any EventLoop, task: RepeatedTask) -> EventLoopFuture<Void> {
@@ -94,8 +99,8 @@ final class ServerMetricsSampler: @unchecked Sendable {
                 guard !series.isEmpty else {
                     return self.fail("\(self.url) has none of the series frontier reads (vLLM, SGLang or TGI names)", task)
                 }
-                self.lock.withLock {
-                    for name in series.keys.sorted() { self.samples.append(ServerMetricSample(t: t, name: name, value: series[name] ?? 0)) }
+                self.state.withLockedValue { s in
+                    for name in series.keys.sorted() { s.samples.append(ServerMetricSample(t: t, name: name, value: series[name] ?? 0)) }
                 }
             } catch {
                 self.fail("\(self.url): \(error)", task)
@@ -106,18 +111,18 @@ final class ServerMetricsSampler: @unchecked Sendable {
     }
 
     private func fail(_ message: String, _ task: RepeatedTask) {
-        lock.withLock {
-            if warning == nil, !stopped { warning = "server metrics: \(message); sampling stopped (the run goes on)" }
+        state.withLockedValue { s in
+            if s.warning == nil, !s.stopped { s.warning = "server metrics: \(message); sampling stopped (the run goes on)" }
         }
         task.cancel()
     }
 
     /// Stops sampling; returns what was read and the warning, if sampling failed.
     func stop() -> (samples: [ServerMetricSample], warning: String?) {
-        lock.withLock {
-            stopped = true
-            task?.cancel()
-            return (samples, warning)
+        state.withLockedValue { s in
+            s.stopped = true
+            s.task?.cancel()
+            return (s.samples, s.warning)
         }
     }
 }
