@@ -14,6 +14,8 @@ enum BreakEvenBinding {
         guard case .table(let apiT)? = o.table["api"], apiT["kind"]?.string == "api" else {
             throw o.error("api", "a cost.api{} table")
         }
+        try Options(table: cloudT, call: call, position: 1, path: "cloud.").only(HardwareTable.cloudFields)
+        try Options(table: apiT, call: call, position: 1, path: "api.").only(HardwareTable.apiFields)
         let gpus = try o.int("gpus") ?? gpu.count
         // Throughput and input share from a run when not given.
         var tps = try o.number("tokens_per_s")
