@@ -66,4 +66,10 @@ final class UnknownFieldTests: HostTestCase {
                       "input.maxx", lists: ["kind", "min", "max"])
         XCTAssertEqual(try lua("return #workload.synthetic{ n = 5, input = dist.uniform{ min = 1, max = 5 }, output = dist.fixed(5) }"), [5])
     }
+
+    func testOtherOptionTables() throws {
+        assertUnknown("frontier.hull({ { id = 'a', cost = 1, quality = 1 } }, { costt = 'cost' })", "costt", lists: ["cost", "quality"])
+        assertUnknown("frontier.knee({ { id = 'a', cost = 1, quality = 1 } }, { sensitivty = 2 })", "sensitivty", lists: ["cost", "quality", "sensitivity"])
+        assertUnknown("document(function() end, { name = 'f', summary = 's', arg = 'x' })", "arg", lists: ["name", "args", "summary"])
+    }
 }
