@@ -48,7 +48,7 @@ public struct RunOutcome: Sendable {
 /// as they finish, then the summary and verdict. The caller (the Lua thread)
 /// starts it, waits in short slices while relaying progress, may stop it,
 /// and finishes it.
-public final class MeasureRun: @unchecked Sendable {
+public final class MeasureRun: Sendable {
     public let endpoint: Endpoint
     public let workload: Workload
     public let plan: LoadPlan

@@ -45,7 +45,7 @@ public struct ServerMetricSample: Sendable, Equatable {
 /// run's own HTTP client, off the requests' path. The first failure (no endpoint,
 /// an error status, text that is not the Prometheus format, no series we know) ends
 /// the sampling with a warning: it never fails the run.
-final class ServerMetricsSampler: @unchecked Sendable {
+final class ServerMetricsSampler: Sendable {
     private let client: HTTPClient
     private let url: String
     private let interval: Double
