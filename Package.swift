@@ -33,16 +33,19 @@ let package = Package(
         .target(name: "Metrics"),
         // An OpenAI-compatible streaming server with exact timing and injectable faults.
         .target(name: "TestServer", dependencies: [
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // Stored runs: every SQL statement about runs, requests, quality scores and server metrics.
-        .target(name: "Runs", dependencies: ["Metrics", "Store", "Interop"]),
+        .target(name: "Runs", dependencies: ["Metrics", "Store", "Interop",
+                                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The load generator: workloads, the streaming OpenAI client, closed and open loop.
         .target(name: "Measure", dependencies: [
             "Metrics", "Store", "SeededRandom", "Interop", "Runs",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

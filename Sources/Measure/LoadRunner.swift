@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Metrics
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -23,15 +24,21 @@ final class LoadRunner: @unchecked Sendable {
     let clock: RunClock
     let collector: RecordCollector
 
-    private let lock = NSLock()
-    private var nextPosition = 0
-    private var inFlight = 0
-    private var active: [Int: StreamingRequest] = [:]
-    private var waiting: [Int] = []        // open loop: positions due but over the in-flight cap
-    private var sendingDone = false
-    private var stopped = false
-    private let done = DispatchSemaphore(value: 0)
-    private var signalled = false
+    /// What the event loops and the caller share, taken once per operation (per request, never per chunk).
+    private struct State {
+        var nextPosition = 0
+        var inFlight = 0
+        var active: [Int: StreamingRequest] = [:]
+        var waiting: [Int] = []        // open loop: positions due but over the in-flight cap
+        var sendingDone = false
+        var stopped = false
+        var signalled = false
+        /// Open-loop requests that were due but never sent before the duration ended.
+        var dropped = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
+    private let done = Latch()
     /// Called once, when every request has finished (on whichever thread finished last).
     var onDone: (@Sendable () -> Void)?
 
@@ -68,10 +75,10 @@ final class LoadRunner: @unchecked Sendable {
             // never sends past its end however sparse or capped its arrivals.
             if let d = plan.duration {
                 group.next().scheduleTask(deadline: clock.deadline(atSeconds: d)) { [self] in
-                    lock.lock()
-                    dropped += waiting.count
-                    waiting.removeAll()
-                    lock.unlock()
+                    state.withLockedValue { s in
+                        s.dropped += s.waiting.count
+                        s.waiting.removeAll()
+                    }
                     markSendingDone()
                     checkDone()
                 }
@@ -79,34 +86,25 @@ final class LoadRunner: @unchecked Sendable {
         }
     }
 
-    /// Open-loop requests that were due but never sent before the duration ended.
-    private(set) var dropped = 0
-
     /// Waits up to `timeout` seconds; true once every request has finished.
     func wait(timeout: Double) -> Bool {
-        if done.wait(timeout: .now() + timeout) == .success {
-            done.signal()  // stay signalled for later waits
-            return true
-        }
-        return false
+        done.wait(timeout: timeout)
     }
 
     /// Stops sending and cancels what is in flight; cancelled requests are not recorded.
     func stop() {
-        lock.lock()
-        stopped = true
-        waiting.removeAll()
-        let inflight = Array(active.values)
-        lock.unlock()
+        let inflight = state.withLockedValue { s in
+            s.stopped = true
+            s.waiting.removeAll()
+            return Array(s.active.values)
+        }
         markSendingDone()
         for r in inflight { r.cancelFromOutside() }
         checkDone()
     }
 
     func progress() -> RunProgress {
-        lock.lock()
-        let n = inFlight
-        lock.unlock()
+        let n = state.withLockedValue { $0.inFlight }
         return collector.snapshot(total: total, inFlight: n, now: clock.now())
     }
 
@@ -119,17 +117,19 @@ final class LoadRunner: @unchecked Sendable {
 
     /// Closed loop: take the next position, if any, and send it.
     private func launchNext() {
-        lock.lock()
-        guard !stopped, nextPosition < order.count, withinDuration() else {
-            lock.unlock()
+        let next = state.withLockedValue { s -> Int? in
+            guard !s.stopped, s.nextPosition < order.count, withinDuration() else { return nil }
+            defer {
+                s.nextPosition += 1
+                s.inFlight += 1
+            }
+            return s.nextPosition
+        }
+        guard let position = next else {
             markSendingDone()
             checkDone()
             return
         }
-        let position = nextPosition
-        nextPosition += 1
-        inFlight += 1
-        lock.unlock()
         send(position: position, intended: nil)
     }
 
@@ -138,22 +138,22 @@ final class LoadRunner: @unchecked Sendable {
         guard position < order.count else { return markSendingDone() }
         let loop = group.next()
         loop.scheduleTask(deadline: clock.deadline(atSeconds: arrivals[position])) { [self] in
-            lock.lock()
-            if stopped || !withinDuration() {
-                lock.unlock()
+            // nil: stopped or past the duration; otherwise whether to send now (false: queued at the cap).
+            let decision = state.withLockedValue { s -> Bool? in
+                if s.stopped || !withinDuration() { return nil }
+                s.nextPosition = position + 1
+                if case .open(_, _, let cap?) = plan.shape, s.inFlight >= cap {
+                    s.waiting.append(position)
+                    return false
+                }
+                s.inFlight += 1
+                return true
+            }
+            guard let sendNow = decision else {
                 markSendingDone()
                 checkDone()
                 return
             }
-            nextPosition = position + 1
-            var sendNow = true
-            if case .open(_, _, let cap?) = plan.shape, inFlight >= cap {
-                waiting.append(position)
-                sendNow = false
-            } else {
-                inFlight += 1
-            }
-            lock.unlock()
             if sendNow { send(position: position, intended: arrivals[position]) }
             scheduleArrival(position + 1)
         }
@@ -167,10 +167,10 @@ final class LoadRunner: @unchecked Sendable {
             index: position, intended: intended, maxTokens: req.maxTokens, clock: clock, streamed: streamed,
             keepResponse: plan.keepResponses, eventLoop: loop) { [self] record in finished(position: position, record) }
         collector.noteSent(delegate.sentTime)
-        lock.lock()
-        active[position] = delegate
-        let lateForStop = stopped
-        lock.unlock()
+        let lateForStop = state.withLockedValue { s in
+            s.active[position] = delegate
+            return s.stopped
+        }
         if lateForStop { delegate.cancelFromOutside() }
         do {
             let request = try HTTPClient.Request(url: endpoint.url, method: .POST, headers: headers,
@@ -186,13 +186,13 @@ final class LoadRunner: @unchecked Sendable {
     }
 
     private func finished(position: Int, _ record: RequestRecord) {
-        lock.lock()
-        inFlight -= 1
-        active[position] = nil
-        let wasStopped = stopped
-        var queued: Int?
-        if !stopped, !waiting.isEmpty, withinDuration() { queued = waiting.removeFirst(); inFlight += 1 }
-        lock.unlock()
+        let (wasStopped, queued) = state.withLockedValue { s -> (Bool, Int?) in
+            s.inFlight -= 1
+            s.active[position] = nil
+            var queued: Int?
+            if !s.stopped, !s.waiting.isEmpty, withinDuration() { queued = s.waiting.removeFirst(); s.inFlight += 1 }
+            return (s.stopped, queued)
+        }
         // Requests cut off by a stop are not results; everything that finished is.
         if !(wasStopped && record.errorKind == .cancelled) { collector.add(record) }
         switch plan.shape {
@@ -203,19 +203,18 @@ final class LoadRunner: @unchecked Sendable {
     }
 
     private func markSendingDone() {
-        lock.lock()
-        sendingDone = true  // called only when nothing more will be sent (all conditions are run-wide)
-        lock.unlock()
+        state.withLockedValue { $0.sendingDone = true }  // called only when nothing more will be sent (all conditions are run-wide)
     }
 
     private func checkDone() {
-        lock.lock()
-        let finishedAll = (sendingDone || nextPosition >= order.count) && inFlight == 0 && waiting.isEmpty
-        let first = finishedAll && !signalled
-        if first { signalled = true }
-        lock.unlock()
+        let first = state.withLockedValue { s -> Bool in
+            let finishedAll = (s.sendingDone || s.nextPosition >= order.count) && s.inFlight == 0 && s.waiting.isEmpty
+            guard finishedAll, !s.signalled else { return false }
+            s.signalled = true
+            return true
+        }
         if first {
-            done.signal()
+            done.open()
             onDone?()
         }
     }

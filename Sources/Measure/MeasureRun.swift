@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import NIOHTTP1
 import Foundation
 import Metrics
+import NIOConcurrencyHelpers
 import Runs
 import NIOCore
 import NIOPosix
@@ -48,28 +49,34 @@ public struct RunOutcome: Sendable {
 /// as they finish, then the summary and verdict. The caller (the Lua thread)
 /// starts it, waits in short slices while relaying progress, may stop it,
 /// and finishes it.
-public final class MeasureRun: @unchecked Sendable {
+public final class MeasureRun: Sendable {
     public let endpoint: Endpoint
     public let workload: Workload
     public let plan: LoadPlan
     public let rules: ValidityRules
     private let store: RunStore?
     private let meta: RunMeta
-    private var group: MultiThreadedEventLoopGroup?
-    private var client: HTTPClient?
     private let apiKey: String?
     private let order: [Int]
     private let serverMetrics: ServerMetricsOptions?
-    private var sampler: ServerMetricsSampler?
 
-    private let lock = NSLock()
-    private var main: LoadRunner?
-    private var warm: LoadRunner?
-    private var stopStatus: RunStatus?
-    private var runID: Int64?
-    private var startedAt = 0.0
-    private var cpuAtStart: [Double] = []
-    private let mainStarted = DispatchSemaphore(value: 0)
+    /// What the caller's thread and the event loops share; each operation takes it once
+    /// (`startMain` twice, since reading the loops' CPU clocks waits on them).
+    private struct State {
+        var group: MultiThreadedEventLoopGroup?
+        var client: HTTPClient?
+        var sampler: ServerMetricsSampler?
+        var main: LoadRunner?
+        var warm: LoadRunner?
+        var stopStatus: RunStatus?
+        var runID: Int64?
+        var startedAt = 0.0
+        var cpuAtStart: [Double] = []
+    }
+
+    private let state = NIOLockedValueBox(State())
+    /// Opens once the main load has started, or will never start (stopped first).
+    private let mainStarted = Latch()
 
     public init(endpoint: Endpoint, workload: Workload, plan: LoadPlan, tag: String?, store: RunStore?,
                 rules: ValidityRules = ValidityRules(), settings extra: [String: String] = [:],
@@ -135,19 +142,21 @@ public final class MeasureRun: @unchecked Sendable {
 
     /// Releases the client's threads and connections (idempotent; never on an event loop).
     private func shutdown() {
-        lock.lock()
-        let c = client, g = group
-        client = nil
-        group = nil
-        lock.unlock()
+        let (c, g) = state.withLockedValue { s in
+            defer {
+                s.client = nil
+                s.group = nil
+            }
+            return (s.client, s.group)
+        }
         try? c?.syncShutdown()
         try? g?.syncShutdownGracefully()
     }
 
     /// Creates the run row and starts sending (warm-up first, if any).
     public func start() throws {
-        startedAt = Date().timeIntervalSince1970
-        if let store { runID = try store.createRun(meta, startedAt: startedAt) }
+        let startedAt = Date().timeIntervalSince1970
+        let runID = try store.map { try $0.createRun(meta, startedAt: startedAt) }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: plan.clientThreads)
         var config = HTTPClient.Configuration()
         config.timeout = .init(connect: .nanoseconds(Int64(endpoint.connectTimeout * 1e9)))
@@ -155,10 +164,7 @@ public final class MeasureRun: @unchecked Sendable {
         config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 100_000)
         config.decompression = .disabled
         let client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
-        lock.lock()
-        self.group = group
-        self.client = client
-        lock.unlock()
+        var warmRunner: LoadRunner?
         if plan.warmup > 0 {
             let n = plan.warmup
             let warmRequests = (0..<n).map { i -> WorkloadRequest in
@@ -182,17 +188,30 @@ public final class MeasureRun: @unchecked Sendable {
                 guard let run = self else { return }
                 DispatchQueue.global().async { run.startMain() }
             }
-            lock.lock(); warm = runner; lock.unlock()
-            runner.start()
+            warmRunner = runner
+        }
+        // Published before anything starts: the warm-up's end starts the main load, which reads these.
+        state.withLockedValue { s in
+            s.startedAt = startedAt
+            s.runID = runID
+            s.group = group
+            s.client = client
+            s.warm = warmRunner
+        }
+        if let warmRunner {
+            warmRunner.start()
         } else {
             startMain()
         }
     }
 
     private func startMain() {
-        lock.lock()
-        guard stopStatus == nil, main == nil, let client, let group else { lock.unlock(); mainStarted.signal(); return }
-        let runID = self.runID, store = self.store, workload = self.workload, order = self.order
+        let ready = state.withLockedValue { s -> (HTTPClient, MultiThreadedEventLoopGroup, Int64?)? in
+            guard s.stopStatus == nil, s.main == nil, let client = s.client, let group = s.group else { return nil }
+            return (client, group, s.runID)
+        }
+        guard let (client, group, runID) = ready else { mainStarted.open(); return }
+        let store = self.store, workload = self.workload, order = self.order
         let collector = RecordCollector(sink: store.map { s in
             { @Sendable records in
                 guard let id = runID else { return }
@@ -204,53 +223,43 @@ public final class MeasureRun: @unchecked Sendable {
         })
         let runner = LoadRunner(client: client, group: group, endpoint: endpoint, apiKey: apiKey,
                                 requests: workload.requests, order: order, plan: plan, collector: collector)
-        lock.unlock()
-        let cpu = ThreadCPU.perLoop(group)
-        lock.lock()
-        if stopStatus != nil {  // stopped while the CPU clocks were read
-            lock.unlock()
-            mainStarted.signal()
-            return
-        }
-        cpuAtStart = cpu
-        main = runner  // published after cpuAtStart, which finish() reads
-        if let m = serverMetrics {
+        // Made before the lock (it only reads settings); started only once published.
+        let sampler = serverMetrics.map { m in
             var headers = HTTPHeaders()
             for (k, v) in endpoint.headers { headers.add(name: k, value: v) }
             if let key = apiKey { headers.add(name: "Authorization", value: "Bearer \(key)") }
-            sampler = ServerMetricsSampler(client: client, url: m.resolvedURL(for: endpoint), interval: m.interval,
-                                           headers: headers, origin: runner.clock.startNanos)
+            return ServerMetricsSampler(client: client, url: m.resolvedURL(for: endpoint), interval: m.interval,
+                                        headers: headers, origin: runner.clock.startNanos)
         }
-        let sampler = self.sampler
-        lock.unlock()
-        runner.start()
-        sampler?.start(on: group.next())
-        mainStarted.signal()
+        let cpu = ThreadCPU.perLoop(group)
+        let published = state.withLockedValue { s -> Bool in
+            if s.stopStatus != nil { return false }  // stopped while the CPU clocks were read
+            s.cpuAtStart = cpu
+            s.main = runner  // published with cpuAtStart, which finish() reads
+            s.sampler = sampler
+            return true
+        }
+        if published {
+            runner.start()
+            sampler?.start(on: group.next())
+        }
+        mainStarted.open()
     }
 
     /// Waits up to `timeout` seconds; true once the run has finished.
     public func wait(timeout: Double) -> Bool {
-        lock.lock()
-        let runner = main
-        lock.unlock()
-        if let runner { return runner.wait(timeout: timeout) }
+        if let runner = state.withLockedValue({ $0.main }) { return runner.wait(timeout: timeout) }
         // Warming up (or stopped during it): wait for the main load to start.
         let start = DispatchTime.now()
-        guard mainStarted.wait(timeout: start + timeout) == .success else { return false }
-        mainStarted.signal()  // stay signalled for later waits
-        lock.lock()
-        let started = main
-        lock.unlock()
-        guard let started else { return true }  // stopped before the main load began
+        guard mainStarted.wait(timeout: timeout) else { return false }
+        guard let started = state.withLockedValue({ $0.main }) else { return true }  // stopped before the main load began
         let left = timeout - Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return started.wait(timeout: max(0, left))
     }
 
     /// Figures so far; `warmingUp` while the warm-up runs.
     public func progress() -> (progress: RunProgress, warmingUp: Bool) {
-        lock.lock()
-        let runner = main, w = warm
-        lock.unlock()
+        let (runner, w) = state.withLockedValue { ($0.main, $0.warm) }
         if let runner { return (runner.progress(), false) }
         return (w?.progress() ?? RunProgress(done: 0, total: order.count, succeeded: 0, errors: 0, inFlight: 0,
                                           elapsed: 0, outputTokens: 0, ttftP50: nil), true)
@@ -258,33 +267,26 @@ public final class MeasureRun: @unchecked Sendable {
 
     /// Stops sending and cancels requests in flight; the run ends with `status`.
     public func stop(_ status: RunStatus) {
-        lock.lock()
-        if stopStatus == nil { stopStatus = status }
-        let runner = main, w = warm
-        lock.unlock()
+        let (runner, w) = state.withLockedValue { s in
+            if s.stopStatus == nil { s.stopStatus = status }
+            return (s.main, s.warm)
+        }
         w?.stop()
         runner?.stop()
-        if runner == nil { mainStarted.signal() }  // nothing more will start
+        if runner == nil { mainStarted.open() }  // nothing more will start
     }
 
     /// Waits for the run to settle, summarises it, stores the outcome and
     /// releases the client. Call once, after `wait` returned true or after `stop`.
     public func finish() throws -> RunOutcome {
-        lock.lock()
-        let runner = main
-        let status = stopStatus ?? .completed
-        lock.unlock()
+        // One read: after `wait` returned true or after `stop`, nothing more is published
+        // (startMain publishes before opening `mainStarted`, and not at all once stopped).
+        let s = state.withLockedValue { $0 }
+        let runner = s.main, status = s.stopStatus ?? .completed, runID = s.runID, startedAt = s.startedAt
         _ = runner?.wait(timeout: 30)
-        lock.lock()
-        let g = group
-        lock.unlock()
-        let cpuAtEnd = g.map(ThreadCPU.perLoop) ?? []
-        lock.lock()
-        let cpuAtStart = self.cpuAtStart
-        lock.unlock()
-        lock.lock()
-        let sampled = sampler?.stop()
-        lock.unlock()
+        let cpuAtEnd = s.group.map(ThreadCPU.perLoop) ?? []
+        let cpuAtStart = s.cpuAtStart
+        let sampled = s.sampler?.stop()
         runner?.collector.close()
         let records = runner?.collector.all() ?? []
         let summary = RunSummary(records: records)

@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import NIOConcurrencyHelpers
 
 /// Figures so far, for a progress line and `on_progress`.
 public struct RunProgress: Sendable, Equatable {
@@ -40,62 +41,62 @@ public struct RunProgress: Sendable, Equatable {
 
 /// Collects finished records from event-loop threads (locked), and keeps
 /// running counts so a progress snapshot costs little.
-final class RecordCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var records: [RequestRecord] = []
-    private var ttfts: [Double] = []
-    private var succeeded = 0
-    private var errors = 0
-    private var outputTokens = 0
-    private var firstSent: Double?
+final class RecordCollector: Sendable {
+    /// Everything shared, taken once per record, per send and per snapshot.
+    private struct State {
+        var records: [RequestRecord] = []
+        var ttfts: [Double] = []
+        var succeeded = 0
+        var errors = 0
+        var outputTokens = 0
+        var firstSent: Double?
+        /// After the summary is taken, stragglers are neither counted nor stored.
+        var closed = false
+    }
+
+    private let state = NIOLockedValueBox(State())
     private let sink: (@Sendable ([RequestRecord]) -> Void)?
 
     init(sink: (@Sendable ([RequestRecord]) -> Void)?) { self.sink = sink }
 
-    /// After the summary is taken, stragglers are neither counted nor stored.
-    private var closed = false
-
     func close() {
-        lock.lock()
-        closed = true
-        lock.unlock()
+        state.withLockedValue { $0.closed = true }
     }
 
     func add(_ r: RequestRecord) {
-        lock.lock()
-        if closed { lock.unlock(); return }
-        records.append(r)
-        if r.status == .ok {
-            succeeded += 1
-            outputTokens += r.outputTokens ?? 0
-            if let t = r.ttft { ttfts.append(t) }
-        } else {
-            errors += 1
+        let kept = state.withLockedValue { s -> Bool in
+            if s.closed { return false }
+            s.records.append(r)
+            if r.status == .ok {
+                s.succeeded += 1
+                s.outputTokens += r.outputTokens ?? 0
+                if let t = r.ttft { s.ttfts.append(t) }
+            } else {
+                s.errors += 1
+            }
+            return true
         }
-        lock.unlock()
-        sink?([r])
+        if kept { sink?([r]) }
     }
 
     func noteSent(_ t: Double) {
-        lock.lock()
-        if firstSent == nil { firstSent = t }
-        lock.unlock()
+        state.withLockedValue { s in
+            if s.firstSent == nil { s.firstSent = t }
+        }
     }
 
     func snapshot(total: Int, inFlight: Int, now: Double) -> RunProgress {
-        lock.lock()
-        let sample = ttfts
-        let p = RunProgress(done: records.count, total: total, succeeded: succeeded, errors: errors, inFlight: inFlight,
-                         elapsed: firstSent.map { now - $0 } ?? 0, outputTokens: outputTokens, ttftP50: nil)
-        lock.unlock()
+        let (p, sample) = state.withLockedValue { s in
+            (RunProgress(done: s.records.count, total: total, succeeded: s.succeeded, errors: s.errors, inFlight: inFlight,
+                         elapsed: s.firstSent.map { now - $0 } ?? 0, outputTokens: s.outputTokens, ttftP50: nil), s.ttfts)
+        }
         var out = p
+        // Sorted outside the lock, so the event loops never wait on it.
         if !sample.isEmpty { out.ttftP50 = LatencyStats.percentile(sample.sorted(), 50) }
         return out
     }
 
     func all() -> [RequestRecord] {
-        lock.lock()
-        defer { lock.unlock() }
-        return records.sorted { $0.index < $1.index }
+        state.withLockedValue { $0.records }.sorted { $0.index < $1.index }
     }
 }

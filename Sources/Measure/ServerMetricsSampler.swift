@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Runs
 import Interop
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
@@ -30,17 +31,21 @@ public struct ServerMetricsOptions: Sendable, Equatable {
 /// run's own HTTP client, off the requests' path. The first failure (no endpoint,
 /// an error status, text that is not the Prometheus format, no series we know) ends
 /// the sampling with a warning: it never fails the run.
-final class ServerMetricsSampler: @unchecked Sendable {
+final class ServerMetricsSampler: Sendable {
     private let client: HTTPClient
     private let url: String
     private let interval: Double
     private let origin: UInt64
     private let headers: HTTPHeaders
-    private let lock = NSLock()
-    private var samples: [ServerMetricSample] = []
-    private var warning: String?
-    private var task: RepeatedTask?
-    private var stopped = false
+    /// What the sampling loop and the run's thread share.
+    private struct State {
+        var samples: [ServerMetricSample] = []
+        var warning: String?
+        var task: RepeatedTask?
+        var stopped = false
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     init(client: HTTPClient, url: String, interval: Double, headers: HTTPHeaders, origin: UInt64) {
         self.client = client
@@ -59,7 +64,7 @@ final class ServerMetricsSampler: @unchecked Sendable {
             }
             return self.sample(on: loop, task: task)
         }
-        lock.withLock { self.task = task }
+        state.withLockedValue { $0.task = task }
     }
 
     private func sample(on loop: any EventLoop, task: RepeatedTask) -> EventLoopFuture<Void> {
@@ -80,8 +85,8 @@ final class ServerMetricsSampler: @unchecked Sendable {
                 guard !series.isEmpty else {
                     return self.fail("\(self.url) has none of the series frontier reads (vLLM, SGLang or TGI names)", task)
                 }
-                self.lock.withLock {
-                    for name in series.keys.sorted() { self.samples.append(ServerMetricSample(t: t, name: name, value: series[name] ?? 0)) }
+                self.state.withLockedValue { s in
+                    for name in series.keys.sorted() { s.samples.append(ServerMetricSample(t: t, name: name, value: series[name] ?? 0)) }
                 }
             } catch {
                 self.fail("\(self.url): \(error)", task)
@@ -92,18 +97,18 @@ final class ServerMetricsSampler: @unchecked Sendable {
     }
 
     private func fail(_ message: String, _ task: RepeatedTask) {
-        lock.withLock {
-            if warning == nil, !stopped { warning = "server metrics: \(message); sampling stopped (the run goes on)" }
+        state.withLockedValue { s in
+            if s.warning == nil, !s.stopped { s.warning = "server metrics: \(message); sampling stopped (the run goes on)" }
         }
         task.cancel()
     }
 
     /// Stops sampling; returns what was read and the warning, if sampling failed.
     func stop() -> (samples: [ServerMetricSample], warning: String?) {
-        lock.withLock {
-            stopped = true
-            task?.cancel()
-            return (samples, warning)
+        state.withLockedValue { s in
+            s.stopped = true
+            s.task?.cancel()
+            return (s.samples, s.warning)
         }
     }
 }

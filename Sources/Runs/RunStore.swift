@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import NIOConcurrencyHelpers
 import Store
 
 /// What a run row starts with.
@@ -33,10 +34,14 @@ public struct RunMeta: Sendable {
 public final class RunStore: @unchecked Sendable {
     private let queue = DispatchQueue(label: "frontier.runstore")
     private let db: Database
-    private let lock = NSLock()
-    private var pending: [(Int64, RequestRecord, RequestExtra)] = []
-    private var flushScheduled = false
-    private var writeError: Error?
+    /// What the load generator's threads and the writer's queue share.
+    private struct State {
+        var pending: [(Int64, RequestRecord, RequestExtra)] = []
+        var flushScheduled = false
+        var writeError: Error?
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     /// Per-request facts that are not part of the record.
     public struct RequestExtra: Sendable {
@@ -69,12 +74,11 @@ public final class RunStore: @unchecked Sendable {
 
     /// Queues records for writing.
     public func append(run: Int64, _ records: [(RequestRecord, RequestExtra)]) {
-        lock.lock()
-        pending.append(contentsOf: records.map { (run, $0.0, $0.1) })
-        let schedule = !flushScheduled
-        flushScheduled = true
-        let big = pending.count >= 1000
-        lock.unlock()
+        let (schedule, big) = state.withLockedValue { s in
+            s.pending.append(contentsOf: records.map { (run, $0.0, $0.1) })
+            defer { s.flushScheduled = true }
+            return (!s.flushScheduled, s.pending.count >= 1000)
+        }
         if big {
             queue.async { self.writePending() }
         } else if schedule {
@@ -85,16 +89,12 @@ public final class RunStore: @unchecked Sendable {
     /// Writes everything queued, now; throws the first write error seen.
     public func flush() throws {
         queue.sync { writePending() }
-        lock.lock()
-        defer { lock.unlock() }
-        if let e = writeError { throw e }
+        if let e = writeFailure { throw e }
     }
 
     /// A write failure, if one happened (polled during a run, to stop it early).
     public var writeFailure: Error? {
-        lock.lock()
-        defer { lock.unlock() }
-        return writeError
+        state.withLockedValue { $0.writeError }
     }
 
     /// Sets the run's final status, summary and verdict (after flushing its
@@ -130,20 +130,22 @@ public final class RunStore: @unchecked Sendable {
     }
 
     private func writePending() {
-        lock.lock()
-        let batch = pending
-        pending.removeAll(keepingCapacity: true)
-        flushScheduled = false
-        lock.unlock()
+        let batch = state.withLockedValue { s in
+            defer {
+                s.pending.removeAll(keepingCapacity: true)
+                s.flushScheduled = false
+            }
+            return s.pending
+        }
         guard !batch.isEmpty else { return }
         do {
             try db.transaction {
                 for (run, r, x) in batch { try insert(run, r, x) }
             }
         } catch {
-            lock.lock()
-            if writeError == nil { writeError = error }
-            lock.unlock()
+            state.withLockedValue { s in
+                if s.writeError == nil { s.writeError = error }
+            }
         }
     }
 

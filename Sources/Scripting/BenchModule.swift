@@ -163,7 +163,7 @@ final class BenchModule {
             api = v
         }
         var headers: [String: String] = [:]
-        if let h = try o.sub("headers") {
+        if let h = try o.entries("headers") {  // header names are data
             for (k, v) in h.table {
                 guard let s = v.string else { throw h.error(k, "a string (header value)") }
                 headers[k] = s
@@ -171,8 +171,7 @@ final class BenchModule {
         }
         var e = Endpoint(baseURL: url, model: model, api: api, apiKeyEnv: try o.string("api_key_env"),
                          headers: headers, stream: try o.bool("stream") ?? true)
-        if let t = try o.sub("timeout") {
-            try t.only(["connect", "first_token", "total"])
+        if let t = try o.sub("timeout", only: ["connect", "first_token", "total"]) {
             if let v = try t.positive("connect") { e.connectTimeout = v }
             if let v = try t.positive("first_token") { e.firstTokenTimeout = v }
             if let v = try t.positive("total") { e.totalTimeout = v }

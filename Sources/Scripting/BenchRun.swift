@@ -27,7 +27,7 @@ extension BenchModule {
         var data = try call.fields(1, skipping: ["target", "workload", "on_progress"])
         if let key = levelKey { data[key] = level }
         let o = Options(table: data, call: call, position: 1)
-        try o.only(Self.runFields.subtracting(["target", "workload", "on_progress"]))
+        try o.only(Self.runFields)  // the fields skipped above are valid too, and listed
 
         let endpoint: Endpoint
         if let server = try call.object(1, field: "target", as: TestServerBox.self) {
@@ -35,7 +35,7 @@ extension BenchModule {
         } else if call.isTable(1), try call.typeName(1, field: "target") == "table" {
             let t = try call.fields(1, skipping: ["workload", "on_progress"])
             guard case .table(let tt)? = t["target"] else { throw call.argumentError(1, "field 'target' must be a bench.openai{...} table") }
-            endpoint = try Self.endpoint(from: Options(table: tt, call: call, position: 1))
+            endpoint = try Self.endpoint(from: Options(table: tt, call: call, position: 1, path: "target."))
         } else {
             throw call.argumentError(1, "field 'target' must be a bench.openai{...} table or a test server, got \(try call.typeName(1, field: "target"))")
         }
@@ -63,8 +63,7 @@ extension BenchModule {
         do { try plan.validate() } catch { throw call.argumentError(1, "\(error)") }
 
         var rules = ValidityRules()
-        if let v = try o.sub("validity") {
-            try v.only(["min_duration", "min_requests", "max_error_rate", "max_send_lag_p99", "max_client_cpu"])
+        if let v = try o.sub("validity", only: ["min_duration", "min_requests", "max_error_rate", "max_send_lag_p99", "max_client_cpu"]) {
             if let x = try v.number("min_duration") { rules.minDuration = x }
             if let x = try v.int("min_requests") { rules.minRequests = x }
             if let x = try v.number("max_error_rate") { rules.maxErrorRate = x }
@@ -77,8 +76,7 @@ extension BenchModule {
         case nil, .nil?, .bool(true)?: break
         case .bool(false)?: serverMetrics = nil
         case .table?:
-            let m = try o.sub("server_metrics")
-            try m?.only(["interval", "url"])
+            let m = try o.sub("server_metrics", only: ["interval", "url"])
             serverMetrics = ServerMetricsOptions(url: try m?.string("url"), interval: try m?.positive("interval") ?? 1)
         case let v?: throw call.argumentError(1, "field 'server_metrics' must be a boolean or {interval=, url=}, got \(v.typeName)")
         }

@@ -14,12 +14,14 @@ enum BreakEvenBinding {
         guard case .table(let apiT)? = o.table["api"], apiT["kind"]?.string == "api" else {
             throw o.error("api", "a cost.api{} table")
         }
+        try Options(table: cloudT, call: call, position: 1, path: "cloud.").only(HardwareTable.cloudFields)
+        try Options(table: apiT, call: call, position: 1, path: "api.").only(HardwareTable.apiFields)
         let gpus = try o.int("gpus") ?? gpu.count
         // Throughput and input share from a run when not given.
         var tps = try o.number("tokens_per_s")
         var share = try o.number("input_share")
         var perRequest = try o.number("tokens_per_request")
-        if let r = try o.sub("run") {
+        if let r = try o.entries("run") {  // a run table: its other fields are the run's
             let input = r.table["input_tokens"]?.number ?? 0, output = r.table["output_tokens"]?.number ?? 0
             if tps == nil { tps = r.table["total_tokens_per_s"]?.number }
             if share == nil, input + output > 0 { share = input / (input + output) }
@@ -118,7 +120,7 @@ enum SensitivityBinding {
         let o = Options(table: try call.fields(1, skipping: ["metric"]), call: call, position: 1)
         try o.only(["gpu", "ranges", "metric"])
         let base = try GPUSpec.read(o.table["gpu"] ?? .nil, call, 1, field: "gpu")
-        guard let ranges = try o.sub("ranges"), !ranges.table.isEmpty else { throw o.error("ranges", "a table {parameter = {low, high}}") }
+        guard let ranges = try o.entries("ranges"), !ranges.table.isEmpty else { throw o.error("ranges", "a table {parameter = {low, high}}") }
         var parsed: [GPUCostParameter: (low: Double, high: Double)] = [:]
         for key in ranges.table.keys.sorted() {
             guard case .array(let a)? = ranges.table[key], a.count == 2, let lo = a[0].number, let hi = a[1].number else {
@@ -143,7 +145,7 @@ enum SensitivityBinding {
         let o = Options(table: try call.fields(1, skipping: ["metric"]), call: call, position: 1)
         try o.only(["gpu", "vary", "samples", "seed", "metric"])
         let base = try GPUSpec.read(o.table["gpu"] ?? .nil, call, 1, field: "gpu")
-        guard let vary = try o.sub("vary"), !vary.table.isEmpty else { throw o.error("vary", "a table {parameter = distribution}") }
+        guard let vary = try o.entries("vary"), !vary.table.isEmpty else { throw o.error("vary", "a table {parameter = distribution}") }
         var distributions: [GPUCostParameter: Distribution] = [:]
         for key in vary.table.keys.sorted() {
             distributions[try parameter(key, call)] = try distribution(vary.table[key] ?? .nil, key, call)

@@ -66,6 +66,10 @@ enum CostModule {
     static let gpuFields: Set<String> = ["name", "price", "years", "utilization", "power_kw", "pue", "electricity",
                                          "maintenance", "residual", "residual_fraction", "capex", "gpus"]
 
+    /// The fields of a cost.capex{} result, the only table `capex` takes.
+    static let capexFields: Set<String> = ["kind", "price", "months", "residual", "payment", "total_depreciation",
+                                           "total_interest", "hourly", "schedule"]
+
     /// A preset (by name) with overrides, or a GPU from parameters alone.
     static func gpu(_ call: LuaCall) throws -> GPUSpec {
         let o = try Options(call, 1)
@@ -81,7 +85,7 @@ enum CostModule {
         let count = try o.int("gpus") ?? 1
         guard count >= 1 else { throw call.argumentError(1, "field 'gpus' must be ≥ 1, got \(count)") }
         var capital: Double?
-        if let c = try o.sub("capex") {
+        if let c = try o.sub("capex", only: capexFields) {
             guard c.table["kind"]?.string == "capex", let h = c.table["hourly"]?.number else {
                 throw o.error("capex", "a cost.capex{} table")
             }
@@ -196,7 +200,7 @@ enum CostModule {
         }
         var financing: Financing?
         do {
-            if let f = try o.sub("financing") {
+            if let f = try o.sub("financing", only: ["rate", "months", "amount"]) {
                 financing = try Financing(annualRate: try f.required("rate", f.number, "annual interest rate"),
                                           months: try f.int("months"), amount: try f.number("amount"))
             }

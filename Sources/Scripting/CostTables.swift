@@ -43,11 +43,19 @@ struct GPUSpec {
         return .table(t)
     }
 
+    /// The fields of `table`.
+    static let tableFields: Set<String> = ["kind", "gpus", "params", "hourly", "depreciation", "power", "maintenance",
+                                           "total_hourly", "calendar_hourly", "name", "capital_hourly"]
+
     /// Reads a `cost.gpu` table back (as returned, or with fields changed by the user).
     static func read(_ v: LuaValue, _ call: LuaCall, _ position: Int, field: String) throws -> GPUSpec {
         guard case .table(let t) = v, t["kind"]?.string == "gpu", case .table(let params)? = t["params"] else {
             throw call.argumentError(position, "field '\(field)' must be a cost.gpu{} table, got \(v.typeName)")
         }
+        // Both levels checked, so an edited field with a typo (`g.params.prise = 1`) is an error.
+        try Options(table: t, call: call, position: position, path: field + ".").only(tableFields)
+        try Options(table: params, call: call, position: position, path: field + ".params.")
+            .only(Set(parameterNames.map(\.0) + ["residual"]))
         var values: [GPUCostParameter: Double] = [:]
         for (key, p) in parameterNames {
             guard let d = params[key]?.number else {
@@ -71,6 +79,11 @@ struct GPUSpec {
 
 /// Hardware tables of the three ways of paying, read back for `cost.of` and friends.
 enum HardwareTable {
+    /// The fields of a cloud table (`gpus` too: a plain `{hourly=, gpus=}` is one).
+    static let cloudFields: Set<String> = ["kind", "hourly", "gpus", "total_hourly", "name"]
+    /// The fields of an API table.
+    static let apiFields: Set<String> = ["kind", "input", "output", "per_request", "name"]
+
     static func cloud(name: String?, hourly: Double, count: Int) -> LuaValue {
         var t: [String: LuaValue] = ["kind": "cloud", "hourly": .double(hourly), "gpus": .int(count),
                                      "total_hourly": .double(hourly * Double(count))]
@@ -100,10 +113,12 @@ enum HardwareTable {
                 // The spec's hourly (schedule-aware) billed like a price per GPU-hour.
                 return (.cloud(try CloudPrice(hourly: spec.hourly), count: count), spec.hourly)
             case "api":
+                try o.only(apiFields)
                 let p = try APIPrice(inputPerMillion: try o.number("input") ?? 0, outputPerMillion: try o.number("output") ?? 0,
                                      perRequest: try o.number("per_request") ?? 0)
                 return (.api(p), nil)
             case "cloud", nil:
+                try o.only(cloudFields)
                 guard let hourly = try o.number("hourly") else {
                     throw call.argumentError(position, "hardware needs 'hourly' (dollars per GPU-hour) or a kind from cost.gpu/cloud/api")
                 }

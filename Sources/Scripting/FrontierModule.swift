@@ -12,6 +12,7 @@ enum FrontierModule {
             },
             LuaBinding("hull", args: "points, [{cost='cost', quality='quality'}]",
                        "The efficient frontier: the upper convex hull of quality against cost, ascending cost.") { call in
+                try options(call, 2).only(["cost", "quality"])
                 let (frontier, index) = try hull(call)
                 return try call.returning(.array(frontier.points.map { p in
                     ["id": .string(p.id), "index": index[p.id] ?? .nil, "cost": .double(p.cost), "quality": .double(p.quality)]
@@ -19,6 +20,7 @@ enum FrontierModule {
             },
             LuaBinding("knee", args: "points, [{cost='cost', quality='quality', sensitivity=1}]",
                        "The knee of the efficient frontier (Kneedle): where more spending stops buying much quality; nil for none.") { call in
+                try options(call, 2).only(["cost", "quality", "sensitivity"])
                 let (frontier, index) = try hull(call)
                 // A hull of one or two points has no bend: no knee, not an error.
                 guard frontier.points.count >= 3 else { return call.pushNil() }

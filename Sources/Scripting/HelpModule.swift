@@ -22,6 +22,7 @@ enum HelpModule {
         })
         try vm.register(global: LuaBinding("document", args: "value, {name=, args=, summary=}",
             "Attaches help to a Lua function or module table; returns the value.") { call in
+            try Options(call, 2).only(["name", "args", "summary"])
             let spec = try call.table(2)
             guard let name = spec["name"].string, let summary = spec["summary"].string else {
                 throw call.argumentError(2, "table with string fields 'name' and 'summary' expected")

@@ -176,7 +176,7 @@ struct ReportCharts {
 
     /// A cost.tornado result as a chart.
     func tornado(_ o: Options) throws -> Chart {
-        guard let d = try o.sub("data"), let baseline = d.table["baseline"]?.number, case .array(let bars)? = d.table["bars"] else {
+        guard let d = try o.entries("data"), let baseline = d.table["baseline"]?.number, case .array(let bars)? = d.table["bars"] else {
             throw o.error("data", "a cost.tornado{} result")
         }
         let rows: [Report.TornadoBar] = try bars.map { b in
@@ -191,7 +191,7 @@ struct ReportCharts {
 
     /// A cost.breakeven result as a chart.
     func breakEven(_ o: Options) throws -> Chart {
-        guard let d = try o.sub("data"), case .array(let rows)? = d.table["rows"], !rows.isEmpty else {
+        guard let d = try o.entries("data"), case .array(let rows)? = d.table["rows"], !rows.isEmpty else {
             throw o.error("data", "a cost.breakeven{} result")
         }
         let volumes = rows.compactMap { $0["monthly_tokens"].number }

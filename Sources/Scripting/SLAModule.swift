@@ -102,7 +102,7 @@ enum SLAModule {
             clauses[key] = d
         }
         var bounds: [String: Double]?
-        if let r = try o.sub("request") {
+        if let r = try o.entries("request") {  // bound names are checked by SLA
             bounds = [:]
             for key in r.table.keys.sorted() {
                 guard let d = r.table[key]?.number else { throw call.argumentError(1, "field 'request.\(key)' must be a number, got \(r.table[key]?.typeName ?? "nil")") }

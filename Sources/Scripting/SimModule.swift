@@ -169,10 +169,10 @@ final class SimModule {
     static func profile<T>(_ o: Options, _ key: String, _ call: LuaCall, _ read: (Options, LuaCall) throws -> T) throws -> T {
         switch o.table[key] {
         case .string(let name)?:
-            return try read(Options(table: ["name": .string(name)], call: call, position: o.position), call)
+            return try read(Options(table: ["name": .string(name)], call: call, position: o.position, path: o.path + key + "."), call)
         case .table(let t)?:
             return try read(Options(table: t.filter { $0.key != "kind" && $0.key != "source" && $0.key != "kv_kib_per_token" },
-                                    call: call, position: o.position), call)
+                                    call: call, position: o.position, path: o.path + key + "."), call)
         default:
             throw o.error(key, "a preset name or a sim.\(key){} table")
         }
@@ -182,7 +182,9 @@ final class SimModule {
         let gpu = try profile(o, "gpu", call, Self.gpu)
         let model = try profile(o, "model", call, Self.model)
         var efficiency = Efficiency.standard
-        if let e = try o.sub("efficiency")?.renaming("allreduce_gbs", to: "allreduce_gb_per_s") {
+        // allreduce_gbs: the retired name, read for one release.
+        if let e = try o.sub("efficiency", only: ["mfu", "mbu", "overhead", "allreduce_gb_per_s", "allreduce_gbs", "allreduce_latency"])?
+            .renaming("allreduce_gbs", to: "allreduce_gb_per_s") {
             efficiency = try checked(call) {
                 try Efficiency(mfu: try e.number("mfu") ?? Efficiency.standard.mfu, mbu: try e.number("mbu") ?? Efficiency.standard.mbu,
                                iterationOverhead: try e.number("overhead") ?? Efficiency.standard.iterationOverhead,
@@ -197,8 +199,7 @@ final class SimModule {
     }
 
     static func scheduler(_ o: Options, _ call: LuaCall) throws -> SchedulerConfig {
-        guard let s = try o.sub("scheduler") else { return .standard }
-        try s.only(["max_seqs", "max_batched_tokens", "chunked_prefill", "block_size"])
+        guard let s = try o.sub("scheduler", only: ["max_seqs", "max_batched_tokens", "chunked_prefill", "block_size"]) else { return .standard }
         let d = SchedulerConfig.standard
         return try checked(call) {
             try SchedulerConfig(maxSequences: try s.int("max_seqs") ?? d.maxSequences,

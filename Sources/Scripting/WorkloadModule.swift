@@ -162,7 +162,11 @@ enum WorkloadModule {
         guard case .table(let t) = v, let kind = t["kind"]?.string else {
             throw call.argumentError(position, "\(name) must be a number or a dist.* table, got \(v.typeName)")
         }
-        let o = Options(table: t, call: call, position: position)
+        let o = Options(table: t, call: call, position: position, path: field.map { $0 + "." } ?? "")
+        // The fields dist.* gives each kind (Self.table), so a misspelt one is an error.
+        let fields: [String: Set<String>] = ["fixed": ["n"], "uniform": ["min", "max"], "normal": ["mean", "sd"],
+                                             "lognormal": ["median", "sigma"], "empirical": ["values", "weights"]]
+        if let allowed = fields[kind] { try o.only(allowed.union(["kind"])) }
         let d: LengthDistribution
         switch kind {
         case "fixed": d = .fixed(try o.required("n", o.int, "length"))

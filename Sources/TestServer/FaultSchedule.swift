@@ -1,13 +1,13 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Decides, in arrival order, which fault (if any) each generation request gets.
 ///
 /// Shared by all event loops, so the request counter sits behind a lock: arrival order is the
 /// order in which loops reach it.
-final class FaultSchedule: @unchecked Sendable {
+final class FaultSchedule: Sendable {
     private let faults: [Fault]
-    private let lock = NSLock()
-    private var nextIndex = 0  // guarded by lock
+    private let nextIndex = NIOLockedValueBox(0)
 
     init(faults: [Fault]) {
         self.faults = faults
@@ -16,9 +16,9 @@ final class FaultSchedule: @unchecked Sendable {
     /// Numbers the next request and returns the first listed fault that fires on it.
     func next() -> Fault.Kind? {
         if faults.isEmpty { return nil }
-        let k = lock.withLock { () -> Int in
-            defer { nextIndex += 1 }
-            return nextIndex
+        let k = nextIndex.withLockedValue { n in
+            defer { n += 1 }
+            return n
         }
         return Self.pick(faults, request: k)
     }

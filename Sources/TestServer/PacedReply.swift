@@ -1,35 +1,39 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Tokens a ``TokenPacer`` delivered from its own thread, waiting for the event loop.
 ///
 /// Only the first delivery after a hand-over schedules a hop to the loop; later ones just add
 /// to the count, so a burst becomes one write.
-final class PacedInbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending = 0  // guarded by lock
-    private var oldest: UInt64 = 0  // guarded by lock: when the oldest pending token arrived
-    private var hopScheduled = false  // guarded by lock
+final class PacedInbox: Sendable {
+    private struct State {
+        var pending = 0
+        var oldest: UInt64 = 0  // when the oldest pending token arrived
+        var hopScheduled = false
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     /// Adds `count` tokens; returns whether the caller must schedule a hop to the loop.
     func add(_ count: Int) -> Bool {
         let now = NIODeadline.now().uptimeNanoseconds
-        return lock.withLock {
-            if pending == 0 { oldest = now }
-            pending += count
-            defer { hopScheduled = true }
-            return !hopScheduled
+        return state.withLockedValue { s in
+            if s.pending == 0 { s.oldest = now }
+            s.pending += count
+            defer { s.hopScheduled = true }
+            return !s.hopScheduled
         }
     }
 
     /// Takes every pending token and when the oldest arrived; the next delivery hops again.
     func take() -> (count: Int, since: UInt64) {
-        lock.withLock {
+        state.withLockedValue { s in
             defer {
-                pending = 0
-                hopScheduled = false
+                s.pending = 0
+                s.hopScheduled = false
             }
-            return (pending, oldest)
+            return (s.pending, s.oldest)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// What every connection of one server shares: configuration, counters, fault schedule.
@@ -28,14 +29,13 @@ final class ServerCore: Sendable {
 }
 
 /// A counter shared across event loops.
-private final class IDCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0  // guarded by lock
+private final class IDCounter: Sendable {
+    private let value = NIOLockedValueBox(0)
 
     func next() -> Int {
-        lock.withLock {
-            value += 1
-            return value
+        value.withLockedValue { v in
+            v += 1
+            return v
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// The endpoints ``TestServerStats/requestsByEndpoint`` counts separately.
 enum Endpoint: String {
@@ -20,51 +21,54 @@ enum StreamEnd {
 ///
 /// Callers batch their updates (one call per write, not per token), so the lock is taken a few
 /// times per write at most and stays uncontended with the default single loop.
-final class StatsRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stats = TestServerStats()  // guarded by lock; lateness lives in the histogram
-    private var histogram = LatenessHistogram()  // guarded by lock
+final class StatsRecorder: Sendable {
+    private struct State {
+        var stats = TestServerStats()  // lateness lives in the histogram
+        var histogram = LatenessHistogram()
+    }
+
+    private let state = NIOLockedValueBox(State())
 
     func request(_ endpoint: Endpoint) {
-        lock.withLock {
-            stats.requests += 1
-            stats.requestsByEndpoint[endpoint.rawValue, default: 0] += 1
+        state.withLockedValue { s in
+            s.stats.requests += 1
+            s.stats.requestsByEndpoint[endpoint.rawValue, default: 0] += 1
         }
     }
 
     func fault(_ kind: Fault.Kind) {
-        lock.withLock { stats.faultsInjected[kind.rawValue, default: 0] += 1 }
+        state.withLockedValue { s in s.stats.faultsInjected[kind.rawValue, default: 0] += 1 }
     }
 
     func badRequest() {
-        lock.withLock { stats.badRequests += 1 }
+        state.withLockedValue { s in s.stats.badRequests += 1 }
     }
 
     func connectionOpened() {
-        lock.withLock {
-            stats.connectionsOpened += 1
-            stats.connectionsActive += 1
+        state.withLockedValue { s in
+            s.stats.connectionsOpened += 1
+            s.stats.connectionsActive += 1
         }
     }
 
     func connectionClosed() {
-        lock.withLock { stats.connectionsActive -= 1 }
+        state.withLockedValue { s in s.stats.connectionsActive -= 1 }
     }
 
     func streamStarted() {
-        lock.withLock {
-            stats.streamsStarted += 1
-            stats.streamsActive += 1
+        state.withLockedValue { s in
+            s.stats.streamsStarted += 1
+            s.stats.streamsActive += 1
         }
     }
 
     func streamEnded(_ end: StreamEnd) {
-        lock.withLock {
-            stats.streamsActive -= 1
+        state.withLockedValue { s in
+            s.stats.streamsActive -= 1
             switch end {
-            case .completed: stats.streamsCompleted += 1
-            case .cancelled: stats.streamsCancelled += 1
-            case .aborted: stats.streamsAborted += 1
+            case .completed: s.stats.streamsCompleted += 1
+            case .cancelled: s.stats.streamsCancelled += 1
+            case .aborted: s.stats.streamsAborted += 1
             }
         }
     }
@@ -73,13 +77,13 @@ final class StatsRecorder: @unchecked Sendable {
     /// `firstDeadline + j·spacing` (all nanoseconds on the same monotonic clock).
     func tokensWritten(_ tokens: Int, written: UInt64, firstDeadline: UInt64, spacing: UInt64) {
         guard tokens > 0 else { return }
-        lock.withLock {
-            stats.tokensSent += tokens
+        state.withLockedValue { s in
+            s.stats.tokensSent += tokens
             if spacing == 0 {
-                histogram.record(Self.lateness(written, firstDeadline), count: tokens)
+                s.histogram.record(Self.lateness(written, firstDeadline), count: tokens)
             } else {
                 for j in 0..<UInt64(tokens) {
-                    histogram.record(Self.lateness(written, firstDeadline &+ j &* spacing))
+                    s.histogram.record(Self.lateness(written, firstDeadline &+ j &* spacing))
                 }
             }
         }
@@ -87,20 +91,20 @@ final class StatsRecorder: @unchecked Sendable {
 
     /// Records a non-streamed body of `tokens` tokens: one lateness sample for its one write.
     func bodyWritten(tokens: Int, written: UInt64, deadline: UInt64) {
-        lock.withLock {
-            stats.tokensSent += tokens
-            histogram.record(Self.lateness(written, deadline))
+        state.withLockedValue { s in
+            s.stats.tokensSent += tokens
+            s.histogram.record(Self.lateness(written, deadline))
         }
     }
 
     func snapshot() -> TestServerStats {
-        lock.withLock {
-            var copy = stats
-            copy.lateness.count = histogram.count
-            copy.lateness.mean = histogram.mean / 1e9
-            copy.lateness.p50 = Double(histogram.quantile(0.5)) / 1e9
-            copy.lateness.p99 = Double(histogram.quantile(0.99)) / 1e9
-            copy.lateness.max = Double(histogram.max) / 1e9
+        state.withLockedValue { s in
+            var copy = s.stats
+            copy.lateness.count = s.histogram.count
+            copy.lateness.mean = s.histogram.mean / 1e9
+            copy.lateness.p50 = Double(s.histogram.quantile(0.5)) / 1e9
+            copy.lateness.p99 = Double(s.histogram.quantile(0.99)) / 1e9
+            copy.lateness.max = Double(s.histogram.max) / 1e9
             return copy
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -108,22 +109,22 @@ public final class TestServer: Sendable {
 }
 
 /// Makes ``TestServer/stop()`` idempotent and serializes concurrent calls.
-private final class Lifecycle: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stopped = false  // guarded by lock
+private final class Lifecycle: Sendable {
+    private let stopped = NIOLockedValueBox(false)
 
-    /// Runs `body` the first time only; concurrent callers wait until it has finished.
+    /// Runs `body` the first time only; concurrent callers wait until it has finished
+    /// (the lock is held through `body` for that).
     func stopOnce(_ body: () -> Void) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !stopped else { return }
-        body()
-        stopped = true
+        stopped.withLockedValue { stopped in
+            guard !stopped else { return }
+            body()
+            stopped = true
+        }
     }
 
     /// Marks the server stopped; returns whether it was running.
     func markStoppedIfRunning() -> Bool {
-        lock.withLock {
+        stopped.withLockedValue { stopped in
             defer { stopped = true }
             return !stopped
         }

@@ -10,7 +10,7 @@ final class BenchModuleTests: HostTestCase {
         XCTAssertEqual(luaError("bench.openai{url = 'http://x/v1', model = 'm', api = 'soap'}")?.contains("field 'api' must be 'completions' or 'chat', got 'soap'"), true)
         XCTAssertEqual(luaError("bench.openai{url = 'http://x/v1', model = 'm', modle = 1}")?.contains("unknown field 'modle'"), true)
         XCTAssertEqual(luaError("bench.openai{url = 'nope', model = 'm'}")?.contains("http:// or https://"), true)
-        XCTAssertEqual(luaError("bench.openai{url = 'http://x/v1', model = 'm', timeout = {total = -1}}")?.contains("'total' must be a positive number"), true)
+        XCTAssertEqual(luaError("bench.openai{url = 'http://x/v1', model = 'm', timeout = {total = -1}}")?.contains("'timeout.total' must be a positive number"), true)
         XCTAssertEqual(try lua("return dist.lognormal{median = 400, sigma = 0.6}"), [["kind": "lognormal", "median": 400.0, "sigma": 0.6]])
         XCTAssertEqual(luaError("dist.uniform{min = 10, max = 5}")?.contains("uniform needs 1 <= min <= max"), true)
         XCTAssertEqual(luaError("dist.normal{mean = 'x', sd = 1}")?.contains("field 'mean' must be a number, got string"), true)
