@@ -124,8 +124,12 @@ public final class RunStore: @unchecked Sendable {
         }
     }
 
+    /// Writes what is pending and closes the connection. A write that fails here has no
+    /// caller left to throw to (finishRun reports its own), so it is said on stderr.
     public func close() {
-        try? flush()
+        do { try flush() } catch {
+            FileHandle.standardError.write(Data("warning: \(path): requests still pending could not be stored: \(error)\n".utf8))
+        }
         queue.sync { db.close() }
     }
 

@@ -192,7 +192,7 @@ final class BenchModule {
                                                  "total": .double(e.totalTimeout)]]
         if let k = e.apiKeyEnv { t["api_key_env"] = .string(k) }
         if !e.headers.isEmpty { t["headers"] = .table(e.headers.mapValues { .string($0) }) }
-        if let b = e.extraBody, let v = try? JSON.decode(b) { t["body"] = v }
+        if let b = e.extraBody { t["body"] = try JSON.decode(b) }
         return .table(t)
     }
 }

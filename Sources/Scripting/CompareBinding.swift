@@ -30,7 +30,13 @@ enum CompareBinding {
         }
         if let hw = o.table["hardware"] {
             let (hardware, _) = try HardwareTable.read(hw, call, 3, gpus: nil)
-            func cost(_ r: RunView) throws -> RunCost? { try? RunCost(usage: r.usage(), hardware: hardware) }
+            // A run that cannot be costed (no makespan, a GPU count the hardware does not
+            // match) is an error naming it, not a row that silently goes missing.
+            func cost(_ r: RunView) throws -> RunCost? {
+                do { return try RunCost(usage: r.usage(), hardware: hardware) } catch let e as CostError {
+                    throw call.argumentError(r.position, "\(r.label) cannot be costed on this hardware: \(e)")
+                }
+            }
             let ca = try cost(a), cb = try cost(b)
             rows.append(row("cost.total", ca?.total, cb?.total))
             rows.append(row("cost.per_request", ca?.perRequest, cb?.perRequest))

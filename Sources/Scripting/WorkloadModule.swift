@@ -61,7 +61,7 @@ enum WorkloadModule {
                     let w = try call.object(1, as: WorkloadBox.self).workload
                     let i = try call.integer(2)
                     guard i >= 1, i <= w.count else { throw call.argumentError(2, "index out of range 1..\(w.count)") }
-                    return try call.returning(requestTable(w.requests[i - 1]))
+                    return try call.returning(try requestTable(w.requests[i - 1]))
                 },
                 LuaBinding("origin", "How the workload was made (stored with each run).") { call in
                     try call.returning(.string(try call.object(1, as: WorkloadBox.self).workload.origin))
@@ -197,14 +197,14 @@ enum WorkloadModule {
         }
     }
 
-    static func requestTable(_ r: WorkloadRequest) -> LuaValue {
+    static func requestTable(_ r: WorkloadRequest) throws -> LuaValue {
         var t: [String: LuaValue] = ["max_tokens": .int(r.maxTokens)]
         switch r.prompt {
         case .text(let s): t["prompt"] = .string(s)
         case .messages(let ms): t["messages"] = .array(ms.map { ["role": .string($0.role), "content": .string($0.content)] })
         }
         if let e = r.expected { t["expected"] = .string(e) }
-        if let m = r.meta, let v = try? JSON.decode(m) { t["meta"] = v }
+        if let m = r.meta { t["meta"] = try JSON.decode(m) }
         if let h = r.inputTokensHint { t["input_tokens"] = .int(h) }
         return .table(t)
     }
