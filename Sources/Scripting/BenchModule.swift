@@ -98,7 +98,7 @@ final class BenchModule {
                 let id = try call.integer(1)
                 let handle = try self.handle(path: try call.optString(2))
                 guard let row = try StoredRuns.load(id: id, db: handle.db()) else {
-                    throw LuaScriptError("no run \(id) in \(handle.path)")
+                    throw LuaScriptError("no run \(id) in \(handle.path)", code: "not_found")
                 }
                 return try self.pushRun(row.merging(["db": .string(handle.path)]) { a, _ in a }, call)
             },

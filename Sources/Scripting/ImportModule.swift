@@ -37,7 +37,7 @@ final class ImportModule {
         try o.only(["format", "tag", "model", "target", "concurrency", "rate", "db"])
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw call.argumentError(1, "cannot read '\(path)': \(error.localizedDescription)")
+            throw call.unreadableFile(1, path: path, error)
         }
         var format = given
         if format == nil, let name = try o.string("format") {
