@@ -147,7 +147,7 @@ public final class LuaVM {
     /// its text at -1. Remembers a non-string object for `pushCaughtError`.
     func caughtError(L: OpaquePointer) -> LuaError {
         let error = LuaError.runtime(handled: LuaStack(L: L).string(at: -1) ?? "(error object is not a string)")
-        if lua_type(L, -2) != LUA_TSTRING, lua_type(L, -2) != LUA_TNIL, let main = mainState {
+        if lua_type(L, -2) != LUA_TSTRING, lua_type(L, -2) != LUA_TNIL, let main = mainState, lua_checkstack(L, 1) != 0 {
             forgetCaughtError(main)
             lua_pushvalue(L, -2)
             caughtErrorRef = luaL_ref(L, frontier_registryindex())
