@@ -164,14 +164,30 @@ void *frontier_to_any_object(lua_State *L, int idx) {
     return b ? b->object : NULL;
 }
 
+/* Marks the table msghandler wraps a non-string error in: a static address no
+   script can forge as a light userdata. */
+static const char error_carrier_key = 0;
+
+/* The message is the error's text (a table's __tostring, as for structured
+   errors) with a traceback. A non-string error object travels next to that text
+   in a carrier table, so Swift can re-raise the very value (a table stays a table). */
 static int msghandler(lua_State *L) {
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL) {
         if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-            return 1;
-        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+            msg = lua_tostring(L, -1);
+        else
+            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
     }
     luaL_traceback(L, L, msg, 1);
+    if (lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER) return 1;
+    lua_createtable(L, 2, 1);
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, -2, 1);
+    lua_pushvalue(L, -2);
+    lua_rawseti(L, -2, 2);
+    lua_pushboolean(L, 1);
+    lua_rawsetp(L, -2, &error_carrier_key);
     return 1;
 }
 
@@ -182,6 +198,22 @@ int frontier_pcall(lua_State *L, int nargs, int nresults, int traceback) {
     lua_insert(L, base);
     int status = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
+    if (status == LUA_OK) return status;
+    /* Two values on error: the error object, then its text with the traceback.
+       Raw access only: this runs in a Swift frame, where nothing may raise. */
+    int carrier = 0;
+    if (lua_type(L, -1) == LUA_TTABLE) {
+        lua_rawgetp(L, -1, &error_carrier_key);
+        carrier = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
+    if (carrier) {
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        lua_remove(L, -3);
+    } else {
+        lua_pushvalue(L, -1); /* a string error (or "error in error handling") is its own text */
+    }
     return status;
 }
 

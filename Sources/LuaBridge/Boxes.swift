@@ -44,13 +44,16 @@ enum Trampoline {
             let stack = LuaStack(L: L)
             lua_settop(L, call.base)
             if case LuaError.runtime(let message, _) = error {
-                // Already positioned by the Lua code that raised it.
-                stack.push(message)
+                // From Lua code (a callback): raised again as it was, already
+                // positioned; a table error is the same table.
+                if !vm.pushCaughtError(message: message, on: L) { stack.push(message) }
             } else {
                 frontier_where(L, 1)
                 let whereText = stack.string(at: -1) ?? ""
                 stack.pop()
-                stack.push(whereText + call.describe(error))
+                let coded = error as? LuaCodedError
+                ErrorTable.push(code: coded?.luaCode ?? "runtime", message: whereText + call.describe(error),
+                                field: coded?.luaField, on: L)
             }
             return -1
         }

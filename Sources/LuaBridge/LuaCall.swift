@@ -36,8 +36,9 @@ public struct LuaCall {
     public func isFunction(_ i: Int) -> Bool { i <= count && lua_type(L, Int32(i)) == LUA_TFUNCTION }
     public func isTable(_ i: Int) -> Bool { i <= count && lua_type(L, Int32(i)) == LUA_TTABLE }
 
-    /// An argument error for argument `i`, numbered as the user wrote the call.
-    public func argumentError(_ i: Int, _ detail: String) -> LuaArgumentError {
+    /// An argument error for argument `i`, numbered as the user wrote the call;
+    /// `code` is the structured error's (`bad_argument`, or e.g. `not_found`).
+    public func argumentError(_ i: Int, _ detail: String, code: String = "bad_argument") -> LuaArgumentError {
         // Called as obj:m(), the user did not write self: number from the first visible one.
         var position = i
         var name = box.qualifiedName
@@ -48,7 +49,7 @@ public struct LuaCall {
         } else if box.isMethod {
             name = name.replacingOccurrences(of: ":", with: ".")
         }
-        return LuaArgumentError(position: position, function: name, detail: detail)
+        return LuaArgumentError(position: position, function: name, detail: detail, code: code)
     }
 
     func expected(_ i: Int, _ what: String) -> LuaArgumentError {

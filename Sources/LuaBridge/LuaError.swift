@@ -39,11 +39,15 @@ public struct LuaArgumentError: Error, CustomStringConvertible {
     public let position: Int
     public let function: String
     public let detail: String
+    /// The structured error's code: `bad_argument` unless the argument names
+    /// something that does not exist (`not_found`) or cannot be parsed (`parse`).
+    public let code: String
 
-    public init(position: Int, function: String, detail: String) {
+    public init(position: Int, function: String, detail: String, code: String = "bad_argument") {
         self.position = position
         self.function = function
         self.detail = detail
+        self.code = code
     }
 
     public var description: String {
@@ -53,8 +57,18 @@ public struct LuaArgumentError: Error, CustomStringConvertible {
     }
 }
 
-/// An error message a binding raises as-is (Lua adds the caller's position).
+/// An error message a binding raises as-is (Lua adds the caller's position),
+/// with the code scripts can branch on (docs/errors.md; `runtime` unless said).
 public struct LuaScriptError: Error, CustomStringConvertible {
     public let description: String
-    public init(_ message: String) { description = message }
+    /// The structured error's `code`: `not_found`, `interrupted`, ….
+    public let code: String
+    /// The option or field at fault, if any.
+    public let field: String?
+
+    public init(_ message: String, code: String = "runtime", field: String? = nil) {
+        description = message
+        self.code = code
+        self.field = field
+    }
 }

@@ -52,9 +52,9 @@ public final class LuaFunction {
         do { for a in args { try stack.push(a) } } catch { stack.setTop(base); throw error }
         let status = frontier_pcall(L, Int32(args.count), LUA_MULTRET, 1)
         if status != LUA_OK {
-            let text = stack.string(at: -1) ?? "(error object is not a string)"
+            let error = vm.caughtError(L: L)
             stack.setTop(base)
-            throw LuaError.runtime(handled: text)
+            throw error
         }
         return Int(stack.top - base)
     }

@@ -100,7 +100,7 @@ struct LuaStack {
         if walk.values > Walk.maxValues {
             throw LuaScriptError("\(path): more than \(Walk.maxValues) values to convert (a table shared many times?)")
         }
-        if walk.values & 0xFFFF == 0, frontier_interrupt_pending() != 0 { throw LuaScriptError("interrupted!") }
+        if walk.values & 0xFFFF == 0, frontier_interrupt_pending() != 0 { throw LuaScriptError("interrupted!", code: "interrupted") }
         switch lua_type(L, i) {
         case LUA_TNIL, LUA_TNONE: return .nil
         case LUA_TBOOLEAN: return .bool(lua_toboolean(L, i) != 0)

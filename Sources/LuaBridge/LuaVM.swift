@@ -23,6 +23,11 @@ public final class LuaVM {
     var interruptDepth = 0
     /// Registry ref of the table mapping documented values (functions, module tables) to their doc.
     private var docTableRef: Int32 = 0
+    /// The last non-string error object a protected call caught (registry ref) and
+    /// its message: a binding that lets that `LuaError.runtime` through re-raises
+    /// the object itself, so a table error reaches the script's pcall as a table.
+    private var caughtErrorRef: Int32 = LUA_NOREF
+    private var caughtErrorMessage: String?
 
     public init() throws {
         _ = Trampoline.installed
@@ -42,6 +47,11 @@ public final class LuaVM {
         lua_setfield(L, -2, "__mode")
         lua_setmetatable(L, -2)
         docTableRef = luaL_ref(L, frontier_registryindex())
+        do { try ErrorTable.install(on: L) } catch {
+            lua_close(L)
+            mainState = nil
+            throw error
+        }
     }
 
     deinit { close() }
@@ -127,12 +137,39 @@ public final class LuaVM {
         let status = frontier_pcall(L, nargs, LUA_MULTRET, 1)
         let stack = LuaStack(L: L)
         defer { lua_settop(L, base) }
-        if status != LUA_OK {
-            throw LuaError.runtime(handled: stack.string(at: -1) ?? "(error object is not a string)")
-        }
+        if status != LUA_OK { throw caughtError(L: L) }
         let top = lua_gettop(L)
         guard top > base else { return [] }
         return try (base + 1...top).map { i in try stack.value(at: i, path: "result") }
+    }
+
+    /// The error a failed `frontier_pcall` (with traceback) left: the object at -2,
+    /// its text at -1. Remembers a non-string object for `pushCaughtError`.
+    func caughtError(L: OpaquePointer) -> LuaError {
+        let error = LuaError.runtime(handled: LuaStack(L: L).string(at: -1) ?? "(error object is not a string)")
+        if lua_type(L, -2) != LUA_TSTRING, lua_type(L, -2) != LUA_TNIL, let main = mainState, lua_checkstack(L, 1) != 0 {
+            forgetCaughtError(main)
+            lua_pushvalue(L, -2)
+            caughtErrorRef = luaL_ref(L, frontier_registryindex())
+            caughtErrorMessage = error.message
+        }
+        return error
+    }
+
+    /// Pushes the remembered error object if `message` is its message (the same
+    /// error on its way back out); false, pushing nothing, otherwise.
+    func pushCaughtError(message: String, on L: OpaquePointer) -> Bool {
+        guard let main = mainState, caughtErrorMessage == message, caughtErrorRef != LUA_NOREF,
+              lua_checkstack(L, 1) != 0 else { return false }
+        lua_rawgeti(L, frontier_registryindex(), lua_Integer(caughtErrorRef))
+        forgetCaughtError(main)
+        return true
+    }
+
+    private func forgetCaughtError(_ L: OpaquePointer) {
+        if caughtErrorRef != LUA_NOREF { luaL_unref(L, frontier_registryindex(), caughtErrorRef) }
+        caughtErrorRef = LUA_NOREF
+        caughtErrorMessage = nil
     }
 
     // MARK: globals

@@ -27,14 +27,14 @@ public enum RunImport {
                             storePath: String) throws -> [StoredRun] {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ImportFailure(path: path, message: "cannot read '\(path)': \(error.localizedDescription)")
+            throw ImportFailure(path: path, message: "cannot read '\(path)': \(error.localizedDescription)", unreadable: true)
         }
         let runs: [ImportedRun]
         do {
             let f = try format ?? FormatDetector.detect(data: data, filename: path)
             runs = try f.importRuns(from: data)
         } catch let e as InteropError {
-            throw ImportFailure(path: path, message: "\(path): \(e)")
+            throw ImportFailure(path: path, message: "\(path): \(e)", unreadable: false)
         }
         return try runs.map { try store($0, file: path, overrides: overrides, program: program, storePath: storePath) }
     }
@@ -71,5 +71,7 @@ public enum RunImport {
 public struct ImportFailure: Error, CustomStringConvertible {
     public let path: String
     public let message: String
+    /// True when the file could not be read at all; false when it is not in a known format.
+    public let unreadable: Bool
     public var description: String { message }
 }

@@ -169,7 +169,7 @@ extension BenchModule {
         if outcome.status == .interrupted {
             let id = outcome.runID.map { "run \($0)" } ?? "the run"
             throw LuaScriptError("interrupted: \(id) stopped after \(outcome.summary.requests) finished requests"
-                + " (all stored, status 'interrupted'); bench.load(\(outcome.runID ?? 0)) reads it back")
+                + " (all stored, status 'interrupted'); bench.load(\(outcome.runID ?? 0)) reads it back", code: "interrupted")
         }
         return outcome
     }

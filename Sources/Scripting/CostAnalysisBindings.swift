@@ -71,7 +71,7 @@ enum BreakEvenBinding {
             if cases.count > 1 { t["by_utilization"] = .array(cases.map { .table(summary($0)) }) }
             return .table(t)
         } catch let e as CostError {
-            throw call.argumentError(1, "\(e)")
+            throw call.argumentError(1, wrapping: e)
         }
     }
 
@@ -137,7 +137,7 @@ enum SensitivityBinding {
             }
             return ["baseline": .double(t.baseline), "bars": .array(bars)]
         } catch let e as CostError {
-            throw call.argumentError(1, "\(e)")
+            throw call.argumentError(1, wrapping: e)
         }
     }
 
@@ -159,7 +159,7 @@ enum SensitivityBinding {
                     "p50": .double(s.p50), "p95": .double(s.p95), "min": .double(s.min), "max": .double(s.max),
                     "rejected_draws": .int(s.rejectedDraws)]
         } catch let e as CostError {
-            throw call.argumentError(1, "\(e)")
+            throw call.argumentError(1, wrapping: e)
         }
     }
 

@@ -29,7 +29,7 @@ enum CostModule {
                                          outputPerMillion: try o.required("output", o.number, "dollars per 1M output tokens"),
                                          perRequest: try o.number("per_request") ?? 0)
                     return try call.returning(HardwareTable.api(name: try o.string("name"), p))
-                } catch let e as CostError { throw call.argumentError(1, "\(e)") }
+                } catch let e as CostError { throw call.argumentError(1, wrapping: e) }
             },
             LuaBinding("presets", "The built-in GPU presets with their parameters, hourly cost and sources.") { call in
                 let rows: [[String: LuaValue]] = GPUPreset.all.map { p in
@@ -108,7 +108,7 @@ enum CostModule {
                                    maintenanceRate: overrides[.maintenance] ?? 0, residual: residual ?? .zero)
             return GPUSpec(name: try o.string("name"), cost: cost, capitalAtFullUse: capital, count: count)
         } catch let e as CostError {
-            throw call.argumentError(1, "\(e)")
+            throw call.argumentError(1, wrapping: e)
         }
     }
 
@@ -160,7 +160,7 @@ enum CostModule {
         } catch let e as CostError {
             // A run's GPU count that disagrees with the hardware's is the run's problem.
             if case .invalid(name: "gpus", _, _) = e { throw call.argumentError(1, "run's \(e)") }
-            throw call.argumentError(3, "\(e)")
+            throw call.argumentError(3, wrapping: e)
         }
     }
 
@@ -214,7 +214,7 @@ enum CostModule {
                     "total_depreciation": .double(plan.totalDepreciation), "total_interest": .double(plan.totalInterest),
                     "hourly": .double(try plan.hourlyCost()), "schedule": .array(rows)]
         } catch let e as CostError {
-            throw call.argumentError(1, "\(e)")
+            throw call.argumentError(1, wrapping: e)
         }
     }
 }

@@ -128,7 +128,7 @@ enum HardwareTable {
                 throw call.argumentError(position, "hardware has unknown kind '\(other)' (expected gpu, cloud or api)")
             }
         } catch let e as CostError {
-            throw call.argumentError(position, "hardware: \(e)")
+            throw call.argumentError(position, wrapping: e, prefix: "hardware: ")
         }
     }
 }

@@ -59,7 +59,7 @@ enum FrontierModule {
 
     /// Runs FrontierMath code, turning its errors into argument errors of argument 1.
     static func math<T>(_ call: LuaCall, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as FrontierError { throw call.argumentError(1, "\(e)") }
+        do { return try body() } catch let e as FrontierError { throw call.argumentError(1, wrapping: e) }
     }
 
     /// A point's id: its `id`, `name`, `model`, `run_id`, else its position.
@@ -115,7 +115,7 @@ enum FrontierModule {
             default:
                 throw call.argumentError(i, "objectives table expected")
             }
-        } catch let e as FrontierError { throw call.argumentError(i, "\(e)") }
+        } catch let e as FrontierError { throw call.argumentError(i, wrapping: e) }
     }
 
     /// Scripts write "min" / "max"; FrontierMath spells them out.

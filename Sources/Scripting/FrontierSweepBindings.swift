@@ -45,7 +45,7 @@ enum SweepBinding {
                         throw call.argumentError(1, "run \(k + 1) has no requests to cost")
                     }
                     cost = per
-                } catch let e as CostError { throw call.argumentError(2, "\(e)") }
+                } catch let e as CostError { throw call.argumentError(2, wrapping: e) }
             }
             let meets = try sla.map { try $0.evaluate(run, store: store).0.passed }
             out.append(Level(index: k + 1, run: v, level: level, costPerTask: cost, meetsSLA: meets))

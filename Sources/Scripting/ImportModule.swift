@@ -50,7 +50,7 @@ final class ImportModule {
             runs = try RunImport.file(path, format: format, overrides: overrides, program: "frontier \(ScriptHost.version)",
                                       storePath: handle.path)
         } catch let e as ImportFailure {
-            throw call.argumentError(1, e.message)
+            throw call.argumentError(1, e.message, code: e.luaCode)
         }
         let stored = try runs.map { try StoredRuns.table($0).merging(["db": .string(handle.path)]) { a, _ in a } }
         try call.pushArray(count: stored.count) { i in _ = try self.bench.pushRun(stored[i], call) }

@@ -5,6 +5,8 @@ import LuaBridge
 public enum JSON {
     public struct Error: Swift.Error, CustomStringConvertible {
         public let description: String
+        /// Whether the text being decoded was malformed (else a value could not be encoded).
+        public var malformedInput = false
     }
 
     /// Encodes with sorted keys, so the same data always gives the same text.
@@ -63,9 +65,9 @@ public enum JSON {
         do {
             return try JSONDecoder().decode(Node.self, from: Data(text.utf8)).value
         } catch let DecodingError.dataCorrupted(ctx) {
-            throw Error(description: "invalid JSON: \(ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription)")
+            throw Error(description: "invalid JSON: \(ctx.underlyingError.map { "\($0)" } ?? ctx.debugDescription)", malformedInput: true)
         } catch {
-            throw Error(description: "invalid JSON: \(error)")
+            throw Error(description: "invalid JSON: \(error)", malformedInput: true)
         }
     }
 

@@ -40,7 +40,7 @@ enum QualityModule {
                 try o.only(["model", "run"])
                 let data: Data
                 do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-                    throw call.argumentError(1, "cannot read '\(path)': \(error.localizedDescription)")
+                    throw call.unreadableFile(1, path: path, error)
                 }
                 let results = try checked(call, "\(path): ") { try LMEvalResults(json: data) }
                 let (runID, dbPath) = try runRef(o, call)
@@ -91,7 +91,7 @@ enum QualityModule {
     /// Runs `body`, turning a `QualityError` into an argument error of argument 1.
     @discardableResult
     static func checked<T>(_ call: LuaCall, _ prefix: String = "", _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as QualityError { throw call.argumentError(1, prefix + "\(e)") }
+        do { return try body() } catch let e as QualityError { throw call.argumentError(1, wrapping: e, prefix: prefix) }
     }
 
     static func scorerTable(_ s: Scorer) -> LuaValue {

@@ -56,7 +56,7 @@ struct RunView {
                                 outputTokens: Int(number("output_tokens") ?? 0), goodRequests: goodRequests,
                                 qualityScore: quality)
         } catch let e as CostError {
-            throw call.argumentError(position, "run: \(e)")
+            throw call.argumentError(position, wrapping: e, prefix: "run: ")
         }
     }
 

@@ -113,7 +113,7 @@ enum SLAModule {
         do {
             return SLABox(sla: try SLA(clauses: clauses, requestBounds: bounds), perRequest: fn, name: try o.string("name"))
         } catch let e as SLAError {
-            throw call.argumentError(1, "\(e)")
+            throw call.argumentError(1, wrapping: e)
         }
     }
 

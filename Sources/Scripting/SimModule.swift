@@ -86,7 +86,7 @@ final class SimModule {
 
     /// Turns a `SimError` into an argument error naming the argument.
     static func checked<T>(_ call: LuaCall, _ position: Int = 1, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as SimError { throw call.argumentError(position, "\(e)") }
+        do { return try body() } catch let e as SimError { throw call.argumentError(position, wrapping: e) }
     }
 
     // MARK: profiles

@@ -17,7 +17,7 @@ final class DBHandle {
     /// The open connection; opened on first use.
     func db() throws -> Database {
         if let d = database { return d }
-        guard !closed || reopens else { throw LuaScriptError("database \(path) is closed") }
+        guard !closed || reopens else { throw LuaScriptError("database \(path) is closed", code: "store") }
         let d = try Database(path: path)
         database = d
         return d

@@ -26,7 +26,7 @@ enum SysModule {
                 while true {
                     let now = DispatchTime.now().uptimeNanoseconds
                     guard now < end else { break }
-                    if LuaVM.takeInterrupt() { throw LuaScriptError("interrupted!") }
+                    if LuaVM.takeInterrupt() { throw LuaScriptError("interrupted!", code: "interrupted") }
                     usleep(useconds_t(min(20_000, (end - now) / 1000 + 1)))
                 }
                 return 0

@@ -30,13 +30,13 @@ final class BenchModuleTests: HostTestCase {
                                        args: [.string(good.path)]), [2, "4", "math", "system"])
         let bad = dir.appendingPathComponent("bad.jsonl")
         try "{\"prompt\": \"ok\", \"max_tokens\": 3}\n{\"prompt\": 5, \"max_tokens\": 3}\n".write(to: bad, atomically: true, encoding: .utf8)
-        let e = (try? host.vm.run("return select(2, pcall(workload.jsonl, ...))", args: [.string(bad.path)]))?.first?.string ?? ""
+        let e = (try? host.vm.run("return tostring(select(2, pcall(workload.jsonl, ...)))", args: [.string(bad.path)]))?.first?.string ?? ""
         XCTAssertTrue(e.contains("bad.jsonl:2: 'prompt' must be a string"), e)
         try "{\"prompt\": \"no length\"}\n".write(to: bad, atomically: true, encoding: .utf8)
-        let e2 = (try? host.vm.run("return select(2, pcall(workload.jsonl, ...))", args: [.string(bad.path)]))?.first?.string ?? ""
+        let e2 = (try? host.vm.run("return tostring(select(2, pcall(workload.jsonl, ...)))", args: [.string(bad.path)]))?.first?.string ?? ""
         XCTAssertTrue(e2.contains("bad.jsonl:1: needs 'max_tokens'"), e2)
         XCTAssertEqual(try host.vm.run("return #workload.jsonl(..., {max_tokens = 7})", args: [.string(bad.path)]), [1])
-        let missing = (try? host.vm.run("return select(2, pcall(workload.jsonl, '/nonexistent/x.jsonl'))"))?.first?.string ?? ""
+        let missing = (try? host.vm.run("return tostring(select(2, pcall(workload.jsonl, '/nonexistent/x.jsonl')))"))?.first?.string ?? ""
         XCTAssertTrue(missing.contains("cannot read /nonexistent/x.jsonl"), missing)
 
         // A workload written in Lua is the same for the same seed.

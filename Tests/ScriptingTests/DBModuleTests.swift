@@ -75,7 +75,7 @@ final class DBModuleTests: HostTestCase {
         let original = Data("these are my notes, not a database\n".utf8)
         try original.write(to: URL(fileURLWithPath: path))
         let err = (try? host.vm.run("return db.open(...)", args: [.string(path)])).map { "\($0)" }
-            ?? ((try? host.vm.run("local ok, e = pcall(db.open, ...) return e", args: [.string(path)]))?.first?.string ?? "")
+            ?? ((try? host.vm.run("local ok, e = pcall(db.open, ...) return tostring(e)", args: [.string(path)]))?.first?.string ?? "")
         XCTAssertTrue(err.contains("notes.txt") && err.lowercased().contains("not a"), err)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), original)
     }

@@ -36,7 +36,9 @@ void *frontier_to_any_object(lua_State *L, int idx);
 /// __name set; leaves it on the stack. Returns 1 if it was created.
 int frontier_new_metatable(lua_State *L, const char *tname);
 
-/// Protected calls. `msgh_traceback` non-zero installs a handler that appends a traceback.
+/// Protected calls. `traceback` non-zero installs a handler that appends a
+/// traceback; then a failed call leaves two values: the error object as raised
+/// (a table error stays a table) and, on top, its text with the traceback.
 int frontier_pcall(lua_State *L, int nargs, int nresults, int traceback);
 int frontier_loadbuffer(lua_State *L, const char *buf, size_t len, const char *chunkname);
 int frontier_loadfile(lua_State *L, const char *path);
