@@ -58,16 +58,18 @@ let package = Package(
         .target(name: "Quality"),
         // The continuous-batching simulator: roofline iterations, vLLM-like scheduling.
         .target(name: "Sim", dependencies: ["Metrics", "SeededRandom"]),
+        // Glue between two domains: the test server's replies paced by the simulator's engine.
+        .target(name: "SimServing", dependencies: ["Sim", "TestServer"]),
         // Charts (SVG), the self-contained HTML report, terminal plots.
         .target(name: "Report"),
         // Other tools' results in (vLLM, guidellm, aiperf), Prometheus text, CSV / JSON Lines out.
         .target(name: "Interop", dependencies: ["Metrics"]),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
-        .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer", "Runs",
+        .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer", "Runs", "SimServing",
                                                  "Cost", "FrontierMath", "Quality", "Sim", "Report", "Interop"]),
         // The `frontier` executable: CLI and REPL.
         .executableTarget(name: "FrontierCLI", dependencies: [
-            "Scripting", "LuaBridge", "CEditline", "TestServer", "Runs", "Interop", "Store",
+            "Scripting", "LuaBridge", "CEditline", "TestServer", "Runs", "Interop", "Store", "SimServing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

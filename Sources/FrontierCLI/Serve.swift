@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scripting
+import SimServing
 import TestServer
 
 /// `frontier serve`: the built-in test server in the foreground, until Ctrl-C; with

@@ -1,27 +1,27 @@
 import Foundation
-import LuaBridge
 import Sim
 import TestServer
 
 /// Paces the test server's replies with the simulator's scheduler in real time: each
 /// request becomes a `RealTimeEngine` submission, and each token the engine produces is
 /// written to the client as it is produced.
-final class SimPacer: TokenPacer {
-    let engine: RealTimeEngine
+public final class SimPacer: TokenPacer {
+    /// The engine each request is submitted to.
+    public let engine: RealTimeEngine
 
-    init(engine: RealTimeEngine) { self.engine = engine }
+    public init(engine: RealTimeEngine) { self.engine = engine }
 
-    func start(promptTokens: Int, maxTokens: Int,
+    public func start(promptTokens: Int, maxTokens: Int,
                deliver: @escaping @Sendable (Int) -> Void) throws -> any PacedRequest {
         // A prompt or output the cache cannot hold throws SimError; the server answers 400 with it.
         let ticket = try engine.submit(inputTokens: promptTokens, outputTokens: maxTokens, onTokens: deliver)
         return SimPacedRequest(engine: engine, ticket: ticket)
     }
 
-    func shutdown() { engine.stop() }
+    public func shutdown() { engine.stop() }
 
     /// vLLM's series for what the engine holds, from its snapshot at each scrape.
-    static func metrics(_ engine: RealTimeEngine) -> @Sendable () -> [MetricSample] {
+    public static func metrics(_ engine: RealTimeEngine) -> @Sendable () -> [MetricSample] {
         { [engine] in
             let s = engine.snapshot()
             return [
@@ -65,8 +65,10 @@ public final class SimulatedServer: Sendable {
     public let server: TestServer
     /// One line describing the deployment: "2 × A800-80G, Qwen2.5-32B, KV cache 401,123 tokens".
     public let summary: String
-    let engine: RealTimeEngine
-    let config: TestServerConfig
+    /// The engine pacing the replies (for snapshots).
+    public let engine: RealTimeEngine
+    /// The server's configuration, pacer included.
+    public let config: TestServerConfig
 
     private init(server: TestServer, summary: String, engine: RealTimeEngine, config: TestServerConfig) {
         self.server = server
@@ -94,7 +96,7 @@ public final class SimulatedServer: Sendable {
     }
 
     /// Starts the server with `config` (its model already set) paced by a new engine.
-    static func start(deployment: Deployment, scheduler: SchedulerConfig, config base: TestServerConfig) throws -> SimulatedServer {
+    public static func start(deployment: Deployment, scheduler: SchedulerConfig, config base: TestServerConfig) throws -> SimulatedServer {
         let engine = RealTimeEngine(deployment: deployment, scheduler: scheduler)
         var config = base
         config.pacer = SimPacer(engine: engine)
@@ -122,44 +124,4 @@ private func grouped(_ n: Int) -> String {
         digits.removeLast(3)
     }
     return (n < 0 ? "-" : "") + digits + out
-}
-
-extension SimModule {
-    static let serverFields: Set<String> = ["gpu", "gpus", "model", "efficiency", "scheduler", "memory_fraction",
-                                            "port", "model_name", "max_tokens"]
-
-    /// `sim.server{…}`: a test-server userdata like bench.test_server's, paced by the engine.
-    static func startServer(_ call: LuaCall) throws -> Int {
-        let o = try Options(call, 1)
-        try o.only(serverFields)
-        let deployment = try deployment(o, call)
-        let scheduler = try scheduler(o, call)
-        let port = try o.int("port") ?? 0
-        guard (0...65_535).contains(port) else { throw call.argumentError(1, "field 'port' must be 0 to 65535, got \(port)") }
-        let maxTokens = try o.int("max_tokens")
-        if let n = maxTokens, n < 1 { throw call.argumentError(1, "field 'max_tokens' must be at least 1, got \(n)") }
-        var config = TestServerConfig()
-        config.port = port
-        config.model = try o.string("model_name") ?? deployment.model.name
-        if let n = maxTokens { config.defaultMaxTokens = n }
-        let sim = try SimulatedServer.start(deployment: deployment, scheduler: scheduler, config: config)
-        // The bench.test_server type, so bench.run{ target = srv } and srv:target() work as they do for it.
-        // The box's config holds the pacer, which holds the engine; srv:stop() stops both.
-        try call.push(object: TestServerBox(sim.server, sim.config))
-        return 1
-    }
-
-    /// `sim.snapshot(srv)`: the engine's state as a table.
-    static func snapshot(_ call: LuaCall) throws -> Int {
-        let box = try call.object(1, as: TestServerBox.self)
-        guard let pacer = box.config.pacer as? SimPacer else {
-            throw call.argumentError(1, "a server from sim.server{}, not a plain test server")
-        }
-        let s = pacer.engine.snapshot()
-        return try call.returning(["running": .int(s.running), "waiting": .int(s.waiting),
-                                   "kv_cache_usage": .double(s.kvCacheUsage), "kv_blocks_used": .int(s.kvBlocksUsed),
-                                   "kv_blocks_total": .int(s.kvBlocksTotal), "generated_tokens": .int(s.generatedTokens),
-                                   "preemptions": .int(s.preemptions), "iterations": .int(s.iterations),
-                                   "finished": .int(s.finished), "cancelled": .int(s.cancelled)])
-    }
 }
