@@ -52,6 +52,11 @@ public final class Database {
         handle.map { sqlite3_last_insert_rowid($0) } ?? 0
     }
 
+    /// Rows changed by the most recent INSERT, UPDATE or DELETE on this connection; 0 after `close()`.
+    public var changes: Int {
+        handle.map { Int(sqlite3_changes($0)) } ?? 0
+    }
+
     /// Runs one statement with positional parameters (`?`, `?NNN`) and returns its rows.
     ///
     /// `params` must have exactly as many values as the statement's highest parameter index.

@@ -49,7 +49,7 @@ final class StoreModule {
         try vm.register(type: LuaType<DBHandle>(
             "database", summary: "An open results store (SQLite file): what db.open returns.",
             methods: [
-                LuaBinding("query", args: "sql, ...", "Runs a SELECT with bound parameters; returns an array of row tables.") { call in
+                LuaBinding("query", args: "sql, ...", "Runs a query with bound parameters; returns an array of row tables.") { call in
                     try Self.query(try call.object(1, as: DBHandle.self), call, from: 2)
                 },
                 LuaBinding("exec", args: "sql, ...", "Runs SQL with bound parameters; returns rows changed and the last inserted id.") { call in
@@ -83,7 +83,7 @@ final class StoreModule {
             LuaBinding("path", "The default store's file path.") { call in
                 try call.returning(.string(def.path))
             },
-            LuaBinding("query", args: "sql, ...", "Runs a SELECT on the default store with bound parameters (? or a table of :names); returns an array of rows.") { call in
+            LuaBinding("query", args: "sql, ...", "Runs a query on the default store with bound parameters (? or a table of :names); returns an array of rows.") { call in
                 try Self.query(def, call, from: 1)
             },
             LuaBinding("exec", args: "sql, ...", "Runs SQL on the default store with bound parameters; returns rows changed and the last inserted id.") { call in
@@ -125,8 +125,7 @@ final class StoreModule {
             case .named(let n):
                 // execute() binds positionally; named parameters go through query().
                 _ = try db.query(sql, named: n)
-                if case .integer(let c)? = try db.query("SELECT changes()").rows.first?.first { return Int(c) }
-                return 0
+                return db.changes
             }
         }
         return try call.returning(.int(changed), .int(Int(try h.db().lastInsertRowID)))
