@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "LuaBridge", dependencies: ["CLuaShim", "CLua"]),
         // The results store: SQLite file, schema, migrations.
         .target(name: "Store", dependencies: ["CSQLite"]),
+        // A mutex and condition on the monotonic clock, and a one-shot latch (Sim's engine, Measure's runs).
+        .target(name: "MonotonicSync"),
         // The project's one seeded random generator (SplitMix64).
         .target(name: "SeededRandom"),
         // Request records, per-run metrics (TTFT, TPOT, ITL, E2E, makespan...) and the validity verdict.
@@ -43,7 +45,7 @@ let package = Package(
                                             .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The load generator: workloads, the streaming OpenAI client, closed and open loop.
         .target(name: "Measure", dependencies: [
-            "Metrics", "Store", "SeededRandom", "Interop", "Runs",
+            "Metrics", "Store", "SeededRandom", "Interop", "Runs", "MonotonicSync",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -57,7 +59,7 @@ let package = Package(
         // Quality scores: built-in scorers over responses, lm-evaluation-harness results.
         .target(name: "Quality"),
         // The continuous-batching simulator: roofline iterations, vLLM-like scheduling.
-        .target(name: "Sim", dependencies: ["Metrics", "SeededRandom"]),
+        .target(name: "Sim", dependencies: ["Metrics", "SeededRandom", "MonotonicSync"]),
         // Glue between two domains: the test server's replies paced by the simulator's engine.
         .target(name: "SimServing", dependencies: ["Sim", "TestServer"]),
         // Charts (SVG), the self-contained HTML report, terminal plots.
@@ -85,7 +87,7 @@ let package = Package(
         .testTarget(name: "TestServerTests", dependencies: ["TestServer",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio")]),
-        .testTarget(name: "MeasureTests", dependencies: ["Measure", "TestServer", "Metrics", "Store", "Runs"]),
+        .testTarget(name: "MeasureTests", dependencies: ["Measure", "TestServer", "Metrics", "Store", "Runs", "MonotonicSync"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Store", "Metrics"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Measure", "Metrics", "Runs"]),
         .testTarget(name: "CLITests", dependencies: ["FrontierCLI"]),

@@ -1,3 +1,4 @@
+import MonotonicSync
 import AsyncHTTPClient
 import Foundation
 import Metrics

@@ -1,3 +1,4 @@
+import MonotonicSync
 import AsyncHTTPClient
 import NIOHTTP1
 import Foundation

@@ -61,17 +61,9 @@ public enum QualityRecords {
             ORDER BY id DESC
             """, [run.map(SQLValue.integer) ?? .null, model.map(SQLValue.text) ?? .null, name.map(SQLValue.text) ?? .null])
         return r.rows.map { row in
-            func text(_ i: Int) -> String? { if case .text(let s) = row[i] { return s } else { return nil } }
-            func int(_ i: Int) -> Int64? { if case .integer(let n) = row[i] { return n } else { return nil } }
-            func real(_ i: Int) -> Double? {
-                switch row[i] {
-                case .real(let d): return d
-                case .integer(let n): return Double(n)
-                default: return nil
-                }
-            }
-            return StoredScore(runID: int(0), model: text(1), name: text(2) ?? "", score: real(3) ?? .nan,
-                               n: int(4).map { Int($0) }, stderr: real(5), source: text(6) ?? "", created: text(7))
+            StoredScore(runID: row[0].int.map(Int64.init), model: row[1].text, name: row[2].text ?? "",
+                        score: row[3].double ?? .nan, n: row[4].int, stderr: row[5].double, source: row[6].text ?? "",
+                        created: row[7].text)
         }
     }
 
@@ -82,10 +74,6 @@ public enum QualityRecords {
             SELECT score FROM quality WHERE name = ?1 AND ((?2 IS NOT NULL AND run_id = ?2) OR (?3 IS NOT NULL AND model = ?3 AND run_id IS NULL))
             ORDER BY run_id IS NULL, id DESC LIMIT 1
             """, [.text(name), run.map(SQLValue.integer) ?? .null, model.map(SQLValue.text) ?? .null])
-        switch r.rows.first?.first {
-        case .real(let d)?: return d
-        case .integer(let n)?: return Double(n)
-        default: return nil
-        }
+        return r.rows.first?.first?.double
     }
 }

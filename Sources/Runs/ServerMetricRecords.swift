@@ -9,15 +9,7 @@ public enum ServerMetricRecords {
             """, [.integer(run), name.map(SQLValue.text) ?? .null])
         return r.rows.compactMap { row in
             guard case .text(let n) = row[1] else { return nil }
-            return ServerMetricSample(t: number(row[0]), name: n, value: number(row[2]))
-        }
-    }
-
-    private static func number(_ v: SQLValue) -> Double {
-        switch v {
-        case .real(let d): return d
-        case .integer(let n): return Double(n)
-        default: return .nan
+            return ServerMetricSample(t: row[0].double ?? .nan, name: n, value: row[2].double ?? .nan)
         }
     }
 }

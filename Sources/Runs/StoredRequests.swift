@@ -27,15 +27,9 @@ public enum StoredRequests {
             FROM requests WHERE run_id = ? AND idx > ? ORDER BY idx LIMIT ?
             """, [.integer(run), .integer(Int64(after)), .integer(Int64(limit))])
         return r.rows.map { row in
-            func real(_ i: Int) -> Double? {
-                switch row[i] {
-                case .real(let d): return d
-                case .integer(let n): return Double(n)
-                default: return nil
-                }
-            }
-            func int(_ i: Int) -> Int? { if case .integer(let n) = row[i] { return Int(n) } else { return nil } }
-            func text(_ i: Int) -> String? { if case .text(let s) = row[i] { return s } else { return nil } }
+            func real(_ i: Int) -> Double? { row[i].double }
+            func int(_ i: Int) -> Int? { row[i].int }
+            func text(_ i: Int) -> String? { row[i].text }
             var chunks: [Double] = []
             if case .blob(let b) = row[12] { chunks = ChunkTimes.decode(b) }
             let record = RequestRecord(

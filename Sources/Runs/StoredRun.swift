@@ -55,14 +55,8 @@ public enum RunRecords {
     }
 
     static func decode(_ row: [SQLValue]) throws -> StoredRun {
-        func text(_ i: Int) -> String? { if case .text(let s) = row[i] { return s } else { return nil } }
-        func real(_ i: Int) -> Double? {
-            switch row[i] {
-            case .real(let d): return d
-            case .integer(let n): return Double(n)
-            default: return nil
-            }
-        }
+        func text(_ i: Int) -> String? { row[i].text }
+        func real(_ i: Int) -> Double? { row[i].double }
         guard case .integer(let id) = row[0] else {
             throw RunsError.badColumn(run: -1, column: "run_id", reason: "not an integer")
         }

@@ -1,3 +1,4 @@
+import MonotonicSync
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -23,3 +23,26 @@ public struct QueryResult: Sendable {
         self.rows = rows
     }
 }
+
+extension SQLValue {
+    /// The value as a number: a REAL, or an INTEGER widened; nil for anything else.
+    public var double: Double? {
+        switch self {
+        case .real(let d): return d
+        case .integer(let n): return Double(n)
+        default: return nil
+        }
+    }
+
+    /// The value as an integer: an INTEGER; nil for anything else (a REAL is not rounded).
+    public var int: Int? {
+        if case .integer(let n) = self { return Int(n) }
+        return nil
+    }
+
+    /// The value as text: a TEXT; nil for anything else.
+    public var text: String? {
+        if case .text(let s) = self { return s }
+        return nil
+    }
+}

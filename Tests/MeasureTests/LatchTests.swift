@@ -1,3 +1,4 @@
+import MonotonicSync
 import Foundation
 import XCTest
 @testable import Measure
