@@ -60,6 +60,8 @@ let package = Package(
         .target(name: "Quality"),
         // The continuous-batching simulator: roofline iterations, vLLM-like scheduling.
         .target(name: "Sim", dependencies: ["Metrics", "SeededRandom", "MonotonicSync"]),
+        // Glue between two domains: a simulated run stored like a measured one.
+        .target(name: "SimRuns", dependencies: ["Sim", "Runs"]),
         // Glue between two domains: the test server's replies paced by the simulator's engine.
         .target(name: "SimServing", dependencies: ["Sim", "TestServer"]),
         // Charts (SVG), the self-contained HTML report, terminal plots.
@@ -67,7 +69,7 @@ let package = Package(
         // Other tools' results in (vLLM, guidellm, aiperf), Prometheus text, CSV / JSON Lines out.
         .target(name: "Interop", dependencies: ["Metrics"]),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
-        .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer", "Runs", "SimServing",
+        .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer", "Runs", "SimServing", "SimRuns",
                                                  "Cost", "FrontierMath", "Quality", "Sim", "Report", "Interop"]),
         // The `frontier` executable: CLI and REPL.
         .executableTarget(name: "FrontierCLI", dependencies: [
@@ -88,7 +90,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "MeasureTests", dependencies: ["Measure", "TestServer", "Metrics", "Store", "Runs", "MonotonicSync"]),
-        .testTarget(name: "RunsTests", dependencies: ["Runs", "Store", "Metrics"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "Store", "Metrics", "Sim", "SimRuns"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Measure", "Metrics", "Runs"]),
         .testTarget(name: "CLITests", dependencies: ["FrontierCLI"]),
     ],

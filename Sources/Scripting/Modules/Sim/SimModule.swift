@@ -4,6 +4,7 @@ import Measure
 import Metrics
 import Runs
 import Sim
+import SimRuns
 
 /// `sim.*`: GPU and model profiles, simulated runs and sweeps, calibration.
 final class SimModule {
@@ -240,28 +241,11 @@ final class SimModule {
         default:
             throw call.argumentError(1, "give one of 'concurrency' or 'rate'")
         }
-        let result = try Self.checked(call) {
-            try Simulator.run(requests: requests, load: load, deployment: deployment, scheduler: scheduler)
-        }
-        let settings: [String: Any] = [
-            "program": "frontier \(ScriptHost.version)", "gpu": deployment.gpu.name,
-            "gpus": deployment.count, "model": deployment.model.name,
-            "mfu": deployment.efficiency.mfu, "mbu": deployment.efficiency.mbu,
-            "overhead": deployment.efficiency.iterationOverhead, "kv_tokens": result.kvCapacityTokens,
-            "max_seqs": scheduler.maxSequences, "max_batched_tokens": scheduler.maxBatchedTokens,
-            "chunked_prefill": scheduler.chunkedPrefill, "workload": workload.origin,
-            "seed": Int(bitPattern: UInt(seed)), "iterations": result.iterations,
-            "preemptions": result.preemptions, "peak_running": result.peakRunning,
-            "load": rate == nil ? "closed" : "open",
-        ]
         let handle = store.handle(path: try o.string("db"))
-        let meta = RunMeta(tag: try o.string("tag"), source: "simulated", target: "sim:\(deployment.count)x\(deployment.gpu.name)",
-                           model: deployment.model.name, concurrency: concurrency, rate: rate,
-                           settings: try RunRecords.settingsJSON(settings))
-        let records = zip(result.records, workload.requests).enumerated().map { i, pair in
-            (pair.0, RunStore.RequestExtra(workloadIndex: i, expected: pair.1.expected))
-        }
-        let stored = try RunRecords.storeFinished(meta, records: records, summary: result.summary, path: handle.path)
+        let plan = SimulatedRuns.Plan(deployment: deployment, scheduler: scheduler, requests: requests,
+                                      expected: workload.requests.map(\.expected), workloadOrigin: workload.origin,
+                                      load: load, seed: seed, tag: try o.string("tag"), program: "frontier \(ScriptHost.version)")
+        let (stored, result) = try Self.checked(call) { try SimulatedRuns.run(plan, path: handle.path) }
         var table = try StoredRuns.table(stored)
         table["db"] = .string(handle.path)
         table["preemptions"] = .int(result.preemptions)

@@ -1,0 +1,63 @@
+import Runs
+import Sim
+
+/// Simulate one load level and store it like a measured run: the join of Sim (which
+/// knows nothing of the store) and Runs (which knows nothing of the simulator).
+public enum SimulatedRuns {
+    /// One simulated run to make.
+    public struct Plan: Sendable {
+        public var deployment: Deployment
+        public var scheduler: SchedulerConfig
+        /// The requests in workload order, with the answer each expects (for scoring).
+        public var requests: [SimRequest]
+        public var expected: [String?]
+        /// How the workload was made (`workload:origin()`), kept in the settings.
+        public var workloadOrigin: String
+        public var load: SimLoad
+        /// The seed of an open loop's arrivals, kept in the settings.
+        public var seed: UInt64
+        public var tag: String?
+        /// The program and version that made the run (`frontier 0.x`).
+        public var program: String
+
+        public init(deployment: Deployment, scheduler: SchedulerConfig, requests: [SimRequest], expected: [String?],
+                    workloadOrigin: String, load: SimLoad, seed: UInt64, tag: String?, program: String) {
+            self.deployment = deployment
+            self.scheduler = scheduler
+            self.requests = requests
+            self.expected = expected
+            self.workloadOrigin = workloadOrigin
+            self.load = load
+            self.seed = seed
+            self.tag = tag
+            self.program = program
+        }
+    }
+
+    /// Simulates `plan`, stores the run (source `simulated`) and its requests in the store
+    /// at `path`, and returns the run as stored with the simulator's own result.
+    public static func run(_ plan: Plan, path: String) throws -> (StoredRun, SimResult) {
+        let d = plan.deployment, s = plan.scheduler
+        let result = try Simulator.run(requests: plan.requests, load: plan.load, deployment: d, scheduler: s)
+        var concurrency: Int?, rate: Double?
+        switch plan.load {
+        case .closed(let c): concurrency = c
+        case .open(let r, _, _): rate = r
+        }
+        let settings: [String: Any] = [
+            "program": plan.program, "gpu": d.gpu.name, "gpus": d.count, "model": d.model.name,
+            "mfu": d.efficiency.mfu, "mbu": d.efficiency.mbu, "overhead": d.efficiency.iterationOverhead,
+            "kv_tokens": result.kvCapacityTokens, "max_seqs": s.maxSequences, "max_batched_tokens": s.maxBatchedTokens,
+            "chunked_prefill": s.chunkedPrefill, "workload": plan.workloadOrigin,
+            "seed": Int(bitPattern: UInt(plan.seed)), "iterations": result.iterations,
+            "preemptions": result.preemptions, "peak_running": result.peakRunning,
+            "load": rate == nil ? "closed" : "open",
+        ]
+        let meta = RunMeta(tag: plan.tag, source: "simulated", target: "sim:\(d.count)x\(d.gpu.name)", model: d.model.name,
+                           concurrency: concurrency, rate: rate, settings: try RunRecords.settingsJSON(settings))
+        let records = result.records.enumerated().map { i, record in
+            (record, RunStore.RequestExtra(workloadIndex: i, expected: i < plan.expected.count ? plan.expected[i] : nil))
+        }
+        return (try RunRecords.storeFinished(meta, records: records, summary: result.summary, path: path), result)
+    }
+}
