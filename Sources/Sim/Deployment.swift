@@ -56,7 +56,7 @@ public struct Deployment: Sendable, Equatable {
     /// in the cache. The roofline of docs/sim.md.
     public func iterationTime(prefill: [PrefillChunk] = [], decodeContexts: [Int] = []) -> IterationTime {
         var batch = BatchTotals()
-        for chunk in prefill { batch.addPrefill(tokens: chunk.tokens, prior: chunk.priorContext) }
+        for chunk in prefill { batch.addPrefill(tokens: chunk.tokens, prior: chunk.priorContext, completes: chunk.completesPrompt) }
         for context in decodeContexts { batch.addDecode(context: context) }
         return Roofline(self).breakdown(batch)
     }

@@ -146,7 +146,7 @@ struct Engine {
                 let chunk = min(s.prompt - s.computed, budget)
                 s.step = chunk
                 budget -= chunk
-                batch.addPrefill(tokens: chunk, prior: s.computed)
+                batch.addPrefill(tokens: chunk, prior: s.computed, completes: s.computed + chunk >= s.prompt)
             }
             running[i] = s
             i += 1
@@ -183,7 +183,7 @@ struct Engine {
             if generated == 0 { chunkTimes[request].reserveCapacity(requests[request].outputTokens) }
             freeBlocks -= blocks
             budget -= chunk
-            batch.addPrefill(tokens: chunk, prior: 0)
+            batch.addPrefill(tokens: chunk, prior: 0, completes: chunk >= prompt)
             running.append(RunningSequence(request: request, prompt: prompt, computed: 0, generated: generated,
                                            output: requests[request].outputTokens, blocks: blocks,
                                            sent: sent[request], step: chunk))

@@ -351,7 +351,7 @@ private final class RealTimeCore: @unchecked Sendable {
                 let chunk = min(s.prompt - s.computed, budget)
                 s.step = chunk
                 budget -= chunk
-                batch.addPrefill(tokens: chunk, prior: s.computed)
+                batch.addPrefill(tokens: chunk, prior: s.computed, completes: s.computed + chunk >= s.prompt)
             }
             running[i] = s
             i += 1
@@ -396,7 +396,7 @@ private final class RealTimeCore: @unchecked Sendable {
             }
             freeBlocks -= blocks
             budget -= chunk
-            batch.addPrefill(tokens: chunk, prior: 0)
+            batch.addPrefill(tokens: chunk, prior: 0, completes: chunk >= prompt)
             running.append(Live(ticket: next.ticket, input: next.input, prompt: prompt, generated: next.generated,
                                 output: next.output, blocks: blocks, step: chunk, onTokens: next.onTokens))
         }

@@ -4,11 +4,15 @@ public struct PrefillChunk: Sendable, Equatable {
     public var tokens: Int
     /// Tokens of the same sequence already in the KV cache (earlier chunks).
     public var priorContext: Int
+    /// Whether this chunk ends the prompt: only then does the LM head run (once, for the
+    /// last position) and the first output token come out.
+    public var completesPrompt: Bool
 
     /// A chunk of `tokens` prompt tokens after `priorContext` cached ones (0: the prompt's start).
-    public init(tokens: Int, priorContext: Int = 0) {
+    public init(tokens: Int, priorContext: Int = 0, completesPrompt: Bool = true) {
         self.tokens = tokens
         self.priorContext = priorContext
+        self.completesPrompt = completesPrompt
     }
 }
 
@@ -55,9 +59,10 @@ struct BatchTotals {
     }
 
     /// A prefill chunk of `c` tokens after `prior` cached ones: token i of the chunk
-    /// attends to prior + i positions (causal), Σ = c × prior + c(c + 1)/2.
+    /// attends to prior + i positions (causal), Σ = c × prior + c(c + 1)/2. `completes`:
+    /// the chunk ends its prompt (its last position needs logits).
     @inline(__always)
-    mutating func addPrefill(tokens c: Int, prior: Int) {
+    mutating func addPrefill(tokens c: Int, prior: Int, completes: Bool) {
         tokens += c
         prefillTokens += c
         let cd = Double(c)
