@@ -18,11 +18,54 @@ public struct CalibrationRun: Sendable {
     }
 }
 
+/// A term of the performance model that a calibration can fit, with the box it is
+/// searched in.
+public enum CalibrationTerm: String, CaseIterable, Sendable {
+    case mfu
+    case decodeMFU = "decode_mfu"
+    case decodeBatchHalf = "decode_batch_half"
+    case mbu
+    case overhead
+    case sequenceOverhead = "sequence_overhead"
+
+    /// Where the search looks (natural units: fractions, sequences, seconds).
+    public var range: ClosedRange<Double> {
+        switch self {
+        case .mfu, .decodeMFU, .mbu: return 0.001...1
+        case .decodeBatchHalf: return 0...64
+        case .overhead: return 0...0.1
+        case .sequenceOverhead: return 0...0.02
+        }
+    }
+
+    func value(in e: Efficiency) -> Double {
+        switch self {
+        case .mfu: return e.mfu
+        case .decodeMFU: return e.decodeMFU ?? e.mfu
+        case .decodeBatchHalf: return e.decodeBatchHalf
+        case .mbu: return e.mbu
+        case .overhead: return e.iterationOverhead
+        case .sequenceOverhead: return e.sequenceOverhead
+        }
+    }
+
+    func set(_ v: Double, in e: inout Efficiency) {
+        switch self {
+        case .mfu: e.mfu = v
+        case .decodeMFU: e.decodeMFU = v
+        case .decodeBatchHalf: e.decodeBatchHalf = v
+        case .mbu: e.mbu = v
+        case .overhead: e.iterationOverhead = v
+        case .sequenceOverhead: e.sequenceOverhead = v
+        }
+    }
+}
+
 /// One figure of one run: measured, simulated before and after the fit.
 public struct CalibrationFigure: Sendable, Equatable {
     /// Position of the run in the list given to `fit`.
     public var run: Int
-    /// "ttft_mean", "tpot_mean" or "makespan".
+    /// One of ``Calibration/figureNames`` ("ttft_mean", "tpot_p50", "makespan", …).
     public var name: String
     /// The measured value (seconds).
     public var measured: Double
@@ -36,10 +79,25 @@ public struct CalibrationFigure: Sendable, Equatable {
     public var errorAfter: Double { (after - measured) / measured }
 }
 
+/// A fitted term: its value, how well the data pin it, and whether it sits on a bound.
+public struct FittedTerm: Sendable, Equatable {
+    public var term: CalibrationTerm
+    public var value: Double
+    /// Standard error from the curvature of the fit (natural units); nil when the data
+    /// leave it undetermined or there are no more figures than terms.
+    public var stderr: Double?
+    /// Within 0.5 % of the search box's edge: the model may be missing something.
+    public var atBound: Bool
+    /// False when the data cannot tell this term's value apart (flat or confounded).
+    public var identified: Bool
+}
+
 /// What `Calibration.fit` found.
 public struct CalibrationResult: Sendable, Equatable {
-    /// The deployment's efficiency with `mfu`, `mbu` and `iterationOverhead` fitted.
+    /// The deployment's efficiency with the chosen terms fitted.
     public var efficiency: Efficiency
+    /// Each fitted term.
+    public var terms: [FittedTerm]
     /// Every figure compared, run by run.
     public var figures: [CalibrationFigure]
     /// √(mean squared relative error) over `figures`, before the fit.
@@ -48,95 +106,182 @@ public struct CalibrationResult: Sendable, Equatable {
     public var rmsErrorAfter: Double
     /// Simulations run by the search.
     public var evaluations: Int
+    /// Terms at a bound or not identified, in words.
+    public var warnings: [String]
 }
 
-/// Fits `mfu`, `mbu` and `iterationOverhead` so that simulated runs match measured
-/// ones: Nelder–Mead over a bounded box (mfu and mbu in [0.05, 1], overhead in
-/// [0, 50 ms]), minimising the sum of squared relative errors of mean TTFT, mean
-/// TPOT and makespan over all runs. Deterministic. One run rarely pins all three
-/// (decode time is bandwidth + overhead in one sum); runs at several concurrencies
-/// or prompt lengths separate them.
+/// Fits terms of the performance model (by default every ``CalibrationTerm``) so that
+/// simulated runs match measured ones: Nelder–Mead over the terms' boxes, minimising
+/// the sum of squared relative errors of each run's TTFT (mean, p50, p90), TPOT (mean,
+/// p50), E2E mean and makespan. Deterministic. Each term's standard error comes from
+/// the Jacobian of the relative errors at the optimum, σ² (JᵀJ)⁻¹ with σ² the residual
+/// variance; a term whose error is larger than its value, or whose column makes JᵀJ
+/// singular, is reported as not identified. Runs at several concurrencies and lengths
+/// separate the terms; one run rarely pins more than two.
 public enum Calibration {
-    static let mfuRange = 0.05...1.0
-    static let mbuRange = 0.05...1.0
-    static let overheadRange = 0.0...0.05
+    /// The figures compared per run.
+    public static let figureNames = ["ttft_mean", "ttft_p50", "ttft_p90", "tpot_mean", "tpot_p50", "e2e_mean", "makespan"]
 
     /// Calibrates on one run.
     public static func fit(measured: [RequestRecord], requests: [SimRequest], load: SimLoad,
-                           deployment: Deployment, scheduler: SchedulerConfig = .standard) throws -> CalibrationResult {
+                           deployment: Deployment, scheduler: SchedulerConfig = .standard,
+                           terms: [CalibrationTerm] = CalibrationTerm.allCases) throws -> CalibrationResult {
         try fit(runs: [CalibrationRun(measured: measured, requests: requests, load: load)],
-                deployment: deployment, scheduler: scheduler)
+                deployment: deployment, scheduler: scheduler, terms: terms)
     }
 
     /// Calibrates on several runs of the same deployment at once.
-    public static func fit(runs: [CalibrationRun], deployment: Deployment,
-                           scheduler: SchedulerConfig = .standard) throws -> CalibrationResult {
+    public static func fit(runs: [CalibrationRun], deployment: Deployment, scheduler: SchedulerConfig = .standard,
+                           terms: [CalibrationTerm] = CalibrationTerm.allCases) throws -> CalibrationResult {
         let targets = runs.map { figures($0.measured) }
         guard targets.contains(where: { $0.contains { $0 != nil } }) else {
             throw SimError.noMeasurements("calibration needs measured ok requests with a TTFT, a TPOT or a makespan")
         }
+        guard !terms.isEmpty else { throw SimError.invalid(name: "terms", expected: "at least one term to fit", got: "none") }
         // Fail early on requests the deployment cannot run, not inside the search.
         let start = try simulate(runs, deployment, scheduler)
 
         func efficiency(_ x: [Double]) -> Efficiency {
             var e = deployment.efficiency
-            e.mfu = scale(x[0], mfuRange)
-            e.mbu = scale(x[1], mbuRange)
-            e.iterationOverhead = scale(x[2], overheadRange)
+            for (term, u) in zip(terms, x) { term.set(scale(u, term.range), in: &e) }
             return e
         }
-        func loss(_ simulated: [[Double?]]) -> Double {
-            var sum = 0.0
-            for (measured, sim) in zip(targets, simulated) {
-                for (m, s) in zip(measured, sim) {
-                    guard let m, let s, m > 0 else { continue }
-                    sum += ((s - m) / m) * ((s - m) / m)
-                }
-            }
-            return sum
-        }
-        let e0 = deployment.efficiency
-        let x0 = [unscale(e0.mfu, mfuRange), unscale(e0.mbu, mbuRange), unscale(e0.iterationOverhead, overheadRange)]
-        let outcome = NelderMead.minimize(start: x0) { x in
+        func residuals(_ x: [Double]) -> [Double]? {
             var d = deployment
             d.efficiency = efficiency(x)
-            // Inputs were checked by the first simulation, so a failure here cannot happen; infinity rejects it anyway.
-            return (try? simulate(runs, d, scheduler)).map(loss) ?? .infinity
+            // Inputs were checked by the first simulation, so a failure here cannot happen; nil rejects it anyway.
+            guard let simulated = try? simulate(runs, d, scheduler) else { return nil }
+            return relativeErrors(targets, simulated)
         }
+        let x0 = terms.map { unscale($0.value(in: deployment.efficiency), $0.range) }
+        let outcome = NelderMead.minimize(start: x0, maxEvaluations: 200 + 100 * terms.count) { x in
+            residuals(x).map { $0.reduce(0) { $0 + $1 * $1 } } ?? .infinity
+        }
+        let best = NelderMead.clamp(outcome.point)
         var fitted = deployment
-        fitted.efficiency = efficiency(NelderMead.clamp(outcome.point))
+        fitted.efficiency = efficiency(best)
         let end = try simulate(runs, fitted, scheduler)
+        let fittedTerms = uncertainty(terms: terms, at: best, residuals: residuals)
 
-        let names = ["ttft_mean", "tpot_mean", "makespan"]
         var rows: [CalibrationFigure] = []
         for run in runs.indices {
-            for k in names.indices {
+            for k in figureNames.indices {
                 guard let m = targets[run][k], m > 0, let b = start[run][k], let a = end[run][k] else { continue }
-                rows.append(CalibrationFigure(run: run, name: names[k], measured: m, before: b, after: a))
+                rows.append(CalibrationFigure(run: run, name: figureNames[k], measured: m, before: b, after: a))
             }
         }
         func rms(_ errors: [Double]) -> Double {
             errors.isEmpty ? 0 : (errors.map { $0 * $0 }.reduce(0, +) / Double(errors.count)).squareRoot()
         }
-        return CalibrationResult(efficiency: fitted.efficiency, figures: rows,
+        var warnings: [String] = []
+        for t in fittedTerms {
+            if t.atBound {
+                warnings.append("\(t.term.rawValue) = \(formatNumber(t.value)) sits on the edge of its range "
+                    + "\(formatNumber(t.term.range.lowerBound))…\(formatNumber(t.term.range.upperBound)): "
+                    + "the model may be missing what the data show")
+            }
+            if !t.identified {
+                warnings.append("\(t.term.rawValue) is not identified by these runs: add runs at other "
+                    + "concurrencies or lengths, or fix it and fit fewer terms")
+            }
+        }
+        return CalibrationResult(efficiency: fitted.efficiency, terms: fittedTerms, figures: rows,
                                  rmsErrorBefore: rms(rows.map(\.errorBefore)), rmsErrorAfter: rms(rows.map(\.errorAfter)),
-                                 evaluations: outcome.evaluations)
+                                 evaluations: outcome.evaluations, warnings: warnings)
     }
 
-    /// Mean TTFT and mean TPOT over ok requests, and makespan over all: the
-    /// definitions of `RunSummary` (docs/metrics.md), computed directly because the
-    /// search needs only these three, hundreds of times. nil where there is none.
+    /// Each term's value, standard error and flags at the optimum `x` (unit-box coordinates).
+    static func uncertainty(terms: [CalibrationTerm], at x: [Double],
+                            residuals: ([Double]) -> [Double]?) -> [FittedTerm] {
+        let p = terms.count
+        let r0 = residuals(x) ?? []
+        let m = r0.count
+        // Central differences where the box allows, one-sided at its edges.
+        var jacobian = Array(repeating: Array(repeating: 0.0, count: p), count: m)
+        let h = 1e-3
+        for j in 0..<p {
+            var up = x, down = x
+            up[j] = min(1, x[j] + h)
+            down[j] = max(0, x[j] - h)
+            guard let ru = residuals(up), let rd = residuals(down), ru.count == m, rd.count == m else { continue }
+            let width = up[j] - down[j]
+            for i in 0..<m { jacobian[i][j] = (ru[i] - rd[i]) / width }
+        }
+        var normal = Array(repeating: Array(repeating: 0.0, count: p), count: p)
+        for a in 0..<p { for b in 0..<p { normal[a][b] = (0..<m).reduce(0) { $0 + jacobian[$1][a] * jacobian[$1][b] } } }
+        let inverse = invert(normal)
+        let variance = m > p ? r0.reduce(0) { $0 + $1 * $1 } / Double(m - p) : nil
+        return terms.enumerated().map { j, term in
+            let width = term.range.upperBound - term.range.lowerBound
+            let value = scale(x[j], term.range)
+            var stderr: Double?
+            if let inverse, let variance, inverse[j][j] >= 0 {
+                stderr = (variance * inverse[j][j]).squareRoot() * width
+            }
+            let flat = normal[j][j] < 1e-12
+            let loose = stderr.map { $0 > max(abs(value), 1e-12) } ?? (m > p)
+            return FittedTerm(term: term, value: value, stderr: inverse == nil ? nil : stderr,
+                              atBound: x[j] < 0.005 || x[j] > 0.995,
+                              identified: inverse != nil && !flat && !loose)
+        }
+    }
+
+    /// The inverse of a small symmetric matrix by Gauss–Jordan with partial pivoting;
+    /// nil when it is singular (a pivot below 1e-10 of the largest diagonal entry).
+    static func invert(_ a: [[Double]]) -> [[Double]]? {
+        let n = a.count
+        guard n > 0 else { return nil }
+        let scaleRef = max(a.indices.map { abs(a[$0][$0]) }.max() ?? 0, 1e-300)
+        var m = a
+        var inv = (0..<n).map { i in (0..<n).map { $0 == i ? 1.0 : 0.0 } }
+        for col in 0..<n {
+            guard let pivot = (col..<n).max(by: { abs(m[$0][col]) < abs(m[$1][col]) }),
+                  abs(m[pivot][col]) > 1e-10 * scaleRef else { return nil }
+            m.swapAt(col, pivot)
+            inv.swapAt(col, pivot)
+            let d = m[col][col]
+            for k in 0..<n { m[col][k] /= d; inv[col][k] /= d }
+            for row in 0..<n where row != col {
+                let f = m[row][col]
+                guard f != 0 else { continue }
+                for k in 0..<n { m[row][k] -= f * m[col][k]; inv[row][k] -= f * inv[col][k] }
+            }
+        }
+        return inv
+    }
+
+    /// Relative errors of every figure both sides have; a figure the simulation lacks
+    /// counts as fully wrong.
+    static func relativeErrors(_ targets: [[Double?]], _ simulated: [[Double?]]) -> [Double] {
+        var out: [Double] = []
+        for (measured, sim) in zip(targets, simulated) {
+            for (m, s) in zip(measured, sim) {
+                guard let m, m > 0 else { continue }
+                out.append(s.map { ($0 - m) / m } ?? 1)
+            }
+        }
+        return out
+    }
+
+    /// The compared figures in ``figureNames`` order, by the definitions of
+    /// `RunSummary` (docs/metrics.md), computed directly because the search needs only
+    /// these, hundreds of times. nil where there is no sample.
     static func figures(_ records: [RequestRecord]) -> [Double?] {
-        var ttft = 0.0, ttftCount = 0, tpot = 0.0, tpotCount = 0
+        var ttft: [Double] = [], tpot: [Double] = [], e2e: [Double] = []
         var first = Double.infinity, last = -Double.infinity
         for r in records {
             first = min(first, r.sent)
             last = max(last, r.ended ?? r.sent)
             guard r.status == .ok else { continue }
-            if let t = r.ttft { ttft += t; ttftCount += 1 }
-            if let t = r.timePerOutputToken { tpot += t; tpotCount += 1 }
+            if let t = r.ttft { ttft.append(t) }
+            if let t = r.timePerOutputToken { tpot.append(t) }
+            if let t = r.e2e { e2e.append(t) }
         }
-        return [ttftCount > 0 ? ttft / Double(ttftCount) : nil, tpotCount > 0 ? tpot / Double(tpotCount) : nil,
+        ttft.sort()
+        tpot.sort()
+        func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
+        func pct(_ v: [Double], _ p: Double) -> Double? { v.isEmpty ? nil : LatencyStats.percentile(v, p) }
+        return [mean(ttft), pct(ttft, 50), pct(ttft, 90), mean(tpot), pct(tpot, 50), mean(e2e),
                 last > first ? last - first : nil]
     }
 

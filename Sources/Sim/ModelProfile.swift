@@ -29,6 +29,11 @@ public struct ModelProfile: Sendable, Equatable {
     public let experts: Int
     /// Experts each token is routed to (1 for a dense model).
     public let expertsPerToken: Int
+    /// Vocabulary size (`vocab_size`); 0 when unknown, and then every parameter is
+    /// counted as matmul work on every token (the plain roofline).
+    public let vocabSize: Int
+    /// Whether the LM head shares the embedding matrix (`tie_word_embeddings`).
+    public let tiedEmbeddings: Bool
     /// Where the figures come from.
     public let source: String
 
@@ -37,7 +42,8 @@ public struct ModelProfile: Sendable, Equatable {
     public init(name: String, aliases: [String] = [], totalParams: Double, activeParams: Double? = nil,
                 layers: Int, hiddenSize: Int, attentionHeads: Int, kvHeads: Int, headDim: Int? = nil,
                 bytesPerWeight: Double = 2, bytesPerKVElement: Double = 2, experts: Int = 1,
-                expertsPerToken: Int = 1, source: String = "user-defined") throws {
+                expertsPerToken: Int = 1, vocabSize: Int = 0, tiedEmbeddings: Bool = false,
+                source: String = "user-defined") throws {
         try Check.name(name, "name")
         try Check.positive(totalParams, "totalParams")
         let active = activeParams ?? totalParams
@@ -56,18 +62,27 @@ public struct ModelProfile: Sendable, Equatable {
         try Check.positive(bytesPerKVElement, "bytesPerKVElement")
         try Check.count(experts, in: 1...100_000, "experts")
         try Check.count(expertsPerToken, in: 1...experts, "expertsPerToken")
+        try Check.count(vocabSize, in: 0...10_000_000, "vocabSize")
+        // The embedding and the LM head are part of the parameters; more than all of them is a typo.
+        let vocabParams = Double(vocabSize) * Double(hiddenSize) * (tiedEmbeddings ? 1 : 2)
+        guard vocabParams < active else {
+            throw SimError.invalid(name: "vocabSize", expected: "embedding and LM head (\(formatNumber(vocabParams)) parameters) fewer than activeParams",
+                                   got: "\(vocabSize)")
+        }
         // A model with no routing has nothing inactive; the expert formula would divide by zero.
         if expertsPerToken == experts, active != totalParams {
             throw SimError.invalid(name: "activeParams", expected: "equal to totalParams unless experts > expertsPerToken",
                                    got: formatNumber(active))
         }
         self.init(unchecked: name, aliases, totalParams, active, layers, hiddenSize, attentionHeads, kvHeads,
-                  dim, bytesPerWeight, bytesPerKVElement, experts, expertsPerToken, source)
+                  dim, bytesPerWeight, bytesPerKVElement, experts, expertsPerToken, source,
+                  vocabSize: vocabSize, tiedEmbeddings: tiedEmbeddings)
     }
 
     init(unchecked name: String, _ aliases: [String], _ total: Double, _ active: Double, _ layers: Int,
          _ hidden: Int, _ heads: Int, _ kvHeads: Int, _ headDim: Int, _ bytesPerWeight: Double,
-         _ bytesPerKV: Double, _ experts: Int, _ expertsPerToken: Int, _ source: String) {
+         _ bytesPerKV: Double, _ experts: Int, _ expertsPerToken: Int, _ source: String,
+         vocabSize: Int = 0, tiedEmbeddings: Bool = false) {
         self.name = name
         self.aliases = aliases
         self.totalParams = total
@@ -82,6 +97,21 @@ public struct ModelProfile: Sendable, Equatable {
         self.experts = experts
         self.expertsPerToken = expertsPerToken
         self.source = source
+        self.vocabSize = vocabSize
+        self.tiedEmbeddings = tiedEmbeddings
+    }
+
+    /// Parameters of the embedding table (vocab × hidden): a lookup, not matmul work.
+    public var embeddingParams: Double { Double(vocabSize) * Double(hiddenSize) }
+
+    /// Parameters of the LM head (vocab × hidden), run once per sequence that needs
+    /// logits in an iteration; with tied embeddings they are the embedding's.
+    public var lmHeadParams: Double { Double(vocabSize) * Double(hiddenSize) }
+
+    /// Parameters one token passes through as matmuls in the layers: the active ones
+    /// less the embedding and (untied) LM head. All active ones when the vocabulary is unknown.
+    public var activeLayerParams: Double {
+        activeParams - embeddingParams - (tiedEmbeddings ? 0 : lmHeadParams)
     }
 
     /// Bytes of weights held in memory: totalParams × bytesPerWeight.
@@ -103,13 +133,15 @@ public struct ModelProfile: Sendable, Equatable {
     /// with routing assumed uniform and independent: a given expert is touched with
     /// probability 1 − (1 − k/E)^tokens. So one token reads `activeParams`, and a
     /// large batch reads nearly every expert.
+    /// An untied embedding table is looked up row by row, so it is left out.
     public func weightBytesRead(tokens: Int) -> Double {
-        guard isMixtureOfExperts, tokens > 0 else { return weightBytes }
+        let lookedUp = tiedEmbeddings ? 0 : embeddingParams * bytesPerWeight
+        guard isMixtureOfExperts, tokens > 0 else { return weightBytes - lookedUp }
         let share = Double(expertsPerToken) / Double(experts)
         let expertParams = (totalParams - activeParams) / (1 - share)
         let shared = totalParams - expertParams
         let touched = 1 - Foundation.pow(1 - share, Double(tokens))
-        return (shared + expertParams * touched) * bytesPerWeight
+        return (shared + expertParams * touched) * bytesPerWeight - lookedUp
     }
 
     /// The preset called `name` or one of its aliases, ignoring case, spaces, hyphens

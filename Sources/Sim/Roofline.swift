@@ -30,7 +30,7 @@ public struct IterationTime: Sendable, Equatable {
     public var memoryTime: Double
     /// Tensor-parallel all-reduces (0 on one GPU).
     public var allReduceTime: Double
-    /// The fixed per-iteration overhead.
+    /// The fixed per-iteration overhead plus the per-sequence one.
     public var overhead: Double
     /// max(compute, memory) + all-reduce + overhead.
     public var total: Double
@@ -45,8 +45,16 @@ struct BatchTotals {
     /// Prefill tokens plus decode sequences.
     var tokens = 0
     var prefillTokens = 0
-    /// Σ over new tokens of the positions each attends to (query × key pairs).
-    var attentionPairs = 0.0
+    /// Sequences decoding one token each.
+    var decodeSequences = 0
+    /// Prefill chunks (one per sequence with prompt work this iteration).
+    var prefillChunks = 0
+    /// Prefill chunks that end their prompt: each needs logits once.
+    var promptsCompleted = 0
+    /// Σ over new prefill tokens of the positions each attends to (query × key pairs).
+    var prefillPairs = 0.0
+    /// The same for decode tokens.
+    var decodePairs = 0.0
     /// Tokens of KV read from the cache (prior context of every sequence in the batch).
     var kvReadTokens = 0.0
 
@@ -54,7 +62,8 @@ struct BatchTotals {
     @inline(__always)
     mutating func addDecode(context: Int) {
         tokens += 1
-        attentionPairs += Double(context + 1)
+        decodeSequences += 1
+        decodePairs += Double(context + 1)
         kvReadTokens += Double(context)
     }
 
@@ -65,36 +74,53 @@ struct BatchTotals {
     mutating func addPrefill(tokens c: Int, prior: Int, completes: Bool) {
         tokens += c
         prefillTokens += c
+        prefillChunks += 1
+        if completes { promptsCompleted += 1 }
         let cd = Double(c)
-        attentionPairs += cd * Double(prior) + cd * (cd + 1) / 2
+        prefillPairs += cd * Double(prior) + cd * (cd + 1) / 2
         kvReadTokens += Double(prior)
     }
 }
 
 /// The iteration-cost model with its constants worked out once per run
-/// (formula and units in docs/sim.md).
+/// (formula and units in docs/sim.md):
+///
+///   FLOPs of a phase = 2 × layer parameters × its tokens + 4 × layers × heads × headDim ×
+///                      its attention pairs + 2 × vocab × hidden × its logit positions
+///   compute = prefill FLOPs ÷ (n × peak × mfu) + decode FLOPs ÷ (n × peak × decode mfu(b))
+///   memory  = (weights read + KV bytes × (cached tokens read + new tokens)) ÷ (n × bandwidth × mbu)
+///   time    = max(compute, memory) + all-reduce + overhead + sequence overhead × sequences
+///
+/// The embedding is a lookup (no FLOPs, and its rows are not read as a whole); the LM
+/// head runs once per decode token and once per prompt that completes, not on every
+/// prompt token. With the vocabulary unknown, every active parameter counts on every
+/// token, as the plain roofline does.
 struct Roofline {
-    let flopsPerToken: Double        // 2 × active parameters
+    let layerFlopsPerToken: Double   // 2 × active layer parameters
+    let headFlops: Double            // 2 × vocab × hidden, per logit position
     let flopsPerPair: Double         // 4 × layers × heads × headDim
-    let computeRate: Double          // FLOP/s: count × peak × mfu
+    let peakCompute: Double          // FLOP/s: count × peak
+    let prefillRate: Double          // FLOP/s: count × peak × mfu
     let memoryRate: Double           // bytes/s: count × bandwidth × mbu
     let kvBytesPerToken: Double
     let denseWeightBytes: Double?    // nil for a MoE, whose bytes depend on the batch
     let model: ModelProfile
-    let overhead: Double
+    let efficiency: Efficiency
     let allReducePerToken: Double    // seconds per token of all-reduce traffic
     let allReduceFixed: Double       // seconds of all-reduce latency per iteration
 
     init(_ d: Deployment) {
         let m = d.model, e = d.efficiency, n = Double(d.count)
         model = m
-        flopsPerToken = 2 * m.activeParams
+        efficiency = e
+        layerFlopsPerToken = 2 * m.activeLayerParams
+        headFlops = m.vocabSize > 0 ? 2 * m.lmHeadParams : 0
         flopsPerPair = 4 * Double(m.layers) * Double(m.attentionWidth)
-        computeRate = n * d.gpu.denseFLOPS * e.mfu
+        peakCompute = n * d.gpu.denseFLOPS
+        prefillRate = peakCompute * e.mfu
         memoryRate = n * d.gpu.memoryBandwidth * e.mbu
         kvBytesPerToken = m.kvBytesPerToken
-        denseWeightBytes = m.isMixtureOfExperts ? nil : m.weightBytes
-        overhead = e.iterationOverhead
+        denseWeightBytes = m.isMixtureOfExperts ? nil : m.weightBytesRead(tokens: 1)
         if d.count > 1 {
             // Two all-reduces per layer (after attention, after the MLP) of tokens × hidden
             // 16-bit activations; a ring sends 2(n − 1)/n of the buffer per GPU.
@@ -112,12 +138,21 @@ struct Roofline {
 
     @inline(__always)
     func breakdown(_ b: BatchTotals) -> IterationTime {
-        let flops = flopsPerToken * Double(b.tokens) + flopsPerPair * b.attentionPairs
+        let decodeTokens = Double(b.decodeSequences)
+        let prefillFlops = layerFlopsPerToken * Double(b.prefillTokens) + flopsPerPair * b.prefillPairs
+            + headFlops * Double(b.promptsCompleted)
+        let decodeFlops = (layerFlopsPerToken + headFlops) * decodeTokens + flopsPerPair * b.decodePairs
+        var compute = prefillFlops / prefillRate
+        if b.decodeSequences > 0 {
+            compute += decodeFlops / (peakCompute * efficiency.decodeEfficiency(batch: b.decodeSequences))
+        }
         let weights = denseWeightBytes ?? model.weightBytesRead(tokens: b.tokens)
         let bytes = weights + kvBytesPerToken * (b.kvReadTokens + Double(b.tokens))
-        let compute = flops / computeRate, memory = bytes / memoryRate
+        let memory = bytes / memoryRate
         let allReduce = allReducePerToken * Double(b.tokens) + allReduceFixed
-        return IterationTime(tokens: b.tokens, flops: flops, bytes: bytes, computeTime: compute,
+        let overhead = efficiency.iterationOverhead
+            + efficiency.sequenceOverhead * Double(b.decodeSequences + b.prefillChunks)
+        return IterationTime(tokens: b.tokens, flops: prefillFlops + decodeFlops, bytes: bytes, computeTime: compute,
                              memoryTime: memory, allReduceTime: allReduce, overhead: overhead,
                              total: max(compute, memory) + allReduce + overhead)
     }

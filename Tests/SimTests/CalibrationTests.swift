@@ -15,15 +15,68 @@ final class CalibrationTests: XCTestCase {
             CalibrationRun(measured: try Simulator.run(requests: requests, load: load, deployment: measuredOn).records,
                            requests: requests, load: load)
         }
-        let result = try Calibration.fit(runs: runs, deployment: Fixture.llama3OnA100())
+        let result = try Calibration.fit(runs: runs, deployment: Fixture.llama3OnA100(), terms: [.mfu, .mbu, .overhead])
         XCTAssertEqual(result.efficiency.mfu, 0.45, accuracy: 0.45 * 0.03)
         XCTAssertEqual(result.efficiency.mbu, 0.65, accuracy: 0.65 * 0.03)
         XCTAssertEqual(result.efficiency.iterationOverhead, 0.004, accuracy: 0.004 * 0.05)
         XCTAssertLessThan(result.rmsErrorAfter, 0.01)
         XCTAssertGreaterThan(result.rmsErrorBefore, 0.1)
-        XCTAssertEqual(result.figures.count, 6)
-        XCTAssertEqual(result.figures.map(\.name), ["ttft_mean", "tpot_mean", "makespan", "ttft_mean", "tpot_mean", "makespan"])
+        XCTAssertEqual(result.figures.count, 14)
+        XCTAssertEqual(result.figures.map(\.name), Calibration.figureNames + Calibration.figureNames)
         for figure in result.figures { XCTAssertLessThan(abs(figure.errorAfter), 0.01, figure.name) }
+        XCTAssertEqual(result.terms.map(\.term), [.mfu, .mbu, .overhead])
+        for t in result.terms { XCTAssertTrue(t.identified, "\(t.term)"); XCTAssertFalse(t.atBound, "\(t.term)") }
+        XCTAssertTrue(result.warnings.isEmpty, "\(result.warnings)")
+    }
+
+    /// A CPU-like box: decode bound by compute with its own efficiency that grows with the
+    /// batch, and a per-sequence overhead. Three concurrencies pin all five terms.
+    func testRecoversAComputeBoundDecodeFromThreeConcurrencies() throws {
+        let gpu = try GPUProfile(name: "cpu", denseFLOPS: 4e11, memoryBandwidth: 5e10, memoryBytes: 32e9, powerWatts: 65)
+        let model = try ModelProfile(name: "small", totalParams: 6e7, layers: 8, hiddenSize: 512, attentionHeads: 8,
+                                     kvHeads: 8, vocabSize: 32_000, tiedEmbeddings: false)
+        let truth = try Efficiency(mfu: 0.3, mbu: 0.5, iterationOverhead: 0.002, decodeMFU: 0.12, decodeBatchHalf: 3,
+                                   sequenceOverhead: 0.0004)
+        let measuredOn = try Deployment(gpu: gpu, model: model, efficiency: truth, reservePerGPU: 0)
+        let runs = try [1, 4, 8].map { c -> CalibrationRun in
+            let requests = (0..<(4 * c + 4)).map { SimRequest(inputTokens: 64 + 16 * ($0 % 5), outputTokens: 32) }
+            let load = SimLoad.closed(concurrency: c)
+            return CalibrationRun(measured: try Simulator.run(requests: requests, load: load, deployment: measuredOn).records,
+                                  requests: requests, load: load)
+        }
+        let prior = try Deployment(gpu: gpu, model: model, reservePerGPU: 0)
+        let result = try Calibration.fit(runs: runs, deployment: prior,
+                                         terms: [.mfu, .decodeMFU, .decodeBatchHalf, .overhead, .sequenceOverhead])
+        XCTAssertLessThan(result.rmsErrorAfter, 0.02, "\(result.figures.map { ($0.name, $0.errorAfter) })")
+        XCTAssertGreaterThan(result.rmsErrorBefore, 0.2)
+        // Predicting a concurrency the fit never saw.
+        var fitted = prior
+        fitted.efficiency = result.efficiency
+        let held = (0..<24).map { SimRequest(inputTokens: 64 + 16 * ($0 % 5), outputTokens: 32) }
+        let truthRun = try Simulator.run(requests: held, load: .closed(concurrency: 6), deployment: measuredOn)
+        let predicted = try Simulator.run(requests: held, load: .closed(concurrency: 6), deployment: fitted)
+        XCTAssertEqual(predicted.summary.makespan, truthRun.summary.makespan, accuracy: truthRun.summary.makespan * 0.05)
+    }
+
+    func testOneRunCannotIdentifyEveryTerm() throws {
+        let requests = Fixture.requests(16, input: 300, output: 16)
+        let measured = try Simulator.run(requests: requests, load: .closed(concurrency: 4),
+                                         deployment: Fixture.llama3OnA100()).records
+        let result = try Calibration.fit(measured: measured, requests: requests, load: .closed(concurrency: 4),
+                                         deployment: Fixture.llama3OnA100())
+        XCTAssertEqual(result.terms.count, CalibrationTerm.allCases.count)
+        XCTAssertTrue(result.terms.contains { !$0.identified }, "\(result.terms)")
+        XCTAssertTrue(result.warnings.contains { $0.contains("not identified") }, "\(result.warnings)")
+    }
+
+    func testInverseOfASmallMatrix() {
+        let inv = Calibration.invert([[4, 7], [2, 6]])
+        // [[4, 7], [2, 6]]⁻¹ = 1/10 × [[6, −7], [−2, 4]].
+        XCTAssertEqual(inv?[0][0] ?? 0, 0.6, accuracy: 1e-12)
+        XCTAssertEqual(inv?[0][1] ?? 0, -0.7, accuracy: 1e-12)
+        XCTAssertEqual(inv?[1][0] ?? 0, -0.2, accuracy: 1e-12)
+        XCTAssertEqual(inv?[1][1] ?? 0, 0.4, accuracy: 1e-12)
+        XCTAssertNil(Calibration.invert([[1, 2], [2, 4]]))
     }
 
     func testOneRunFitsItsFiguresAndRejectsEmptyMeasurements() throws {
@@ -32,7 +85,7 @@ final class CalibrationTests: XCTestCase {
         let measured = try Simulator.run(requests: requests, load: .closed(concurrency: 8),
                                          deployment: Fixture.llama3OnA100(efficiency: truth)).records
         let result = try Calibration.fit(measured: measured, requests: requests, load: .closed(concurrency: 8),
-                                         deployment: Fixture.llama3OnA100())
+                                         deployment: Fixture.llama3OnA100(), terms: [.mfu, .mbu, .overhead])
         XCTAssertLessThan(result.rmsErrorAfter, 0.01)
         XCTAssertThrowsError(try Calibration.fit(measured: [], requests: requests, load: .closed(concurrency: 8),
                                                  deployment: Fixture.llama3OnA100()))

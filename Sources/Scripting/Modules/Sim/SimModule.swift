@@ -19,7 +19,7 @@ final class SimModule {
                        "A GPU profile: a preset by name, with any figure overridden, or every figure given.") { call in
                 try call.returning(Self.gpuTable(try Self.gpu(try Options(call, 1), call)))
             },
-            LuaBinding("model", args: "{name=, params_b=, active_params_b=, layers=, hidden=, heads=, kv_heads=, head_dim=, bytes_per_weight=2, bytes_per_kv=2, experts=1, experts_per_token=1}",
+            LuaBinding("model", args: "{name=, params_b=, active_params_b=, layers=, hidden=, heads=, kv_heads=, head_dim=, bytes_per_weight=2, bytes_per_kv=2, experts=1, experts_per_token=1, vocab=0, tied_embeddings=false}",
                        "A model profile: a preset by name, with any figure overridden, or every figure given.") { call in
                 try call.returning(Self.modelTable(try Self.model(try Options(call, 1), call)))
             },
@@ -122,7 +122,8 @@ final class SimModule {
 
     static func model(_ o: Options, _ call: LuaCall) throws -> ModelProfile {
         try o.only(["name", "params_b", "active_params_b", "layers", "hidden", "heads", "kv_heads", "head_dim",
-                    "bytes_per_weight", "bytes_per_kv", "experts", "experts_per_token", "kind", "source", "kv_kib_per_token"])
+                    "bytes_per_weight", "bytes_per_kv", "experts", "experts_per_token", "vocab", "tied_embeddings",
+                    "kind", "source", "kv_kib_per_token"])
         let base = try o.string("name").flatMap { n in try? ModelProfile.named(n) }
         if base == nil, let n = try o.string("name"), !o.has("params_b") {
             _ = try checked(call) { try ModelProfile.named(n) }
@@ -148,6 +149,8 @@ final class SimModule {
                              bytesPerKVElement: try number("bytes_per_kv", 1, base?.bytesPerKVElement ?? 2),
                              experts: try int("experts", base?.experts ?? 1),
                              expertsPerToken: try int("experts_per_token", base?.expertsPerToken ?? 1),
+                             vocabSize: try int("vocab", base?.vocabSize ?? 0),
+                             tiedEmbeddings: try o.bool("tied_embeddings") ?? base?.tiedEmbeddings ?? false,
                              source: base?.source ?? "user-defined")
         }
     }
@@ -158,6 +161,7 @@ final class SimModule {
          "heads": .int(m.attentionHeads), "kv_heads": .int(m.kvHeads), "head_dim": .int(m.headDim),
          "bytes_per_weight": .double(m.bytesPerWeight), "bytes_per_kv": .double(m.bytesPerKVElement),
          "experts": .int(m.experts), "experts_per_token": .int(m.expertsPerToken),
+         "vocab": .int(m.vocabSize), "tied_embeddings": .bool(m.tiedEmbeddings),
          "kv_kib_per_token": .double(m.kvBytesPerToken / 1024), "source": .string(m.source)]
     }
 
@@ -179,19 +183,40 @@ final class SimModule {
         }
     }
 
+    /// The fields of an efficiency table, as `sim.run{ efficiency = {…} }` and
+    /// `sim.calibrate` write them.
+    static let efficiencyFields = ["mfu", "decode_mfu", "decode_batch_half", "mbu", "overhead", "sequence_overhead",
+                                   "allreduce_gb_per_s", "allreduce_latency"]
+
+    static func efficiency(_ e: Options, _ call: LuaCall) throws -> Efficiency {
+        let d = Efficiency.standard
+        return try checked(call) {
+            try Efficiency(mfu: try e.number("mfu") ?? d.mfu, mbu: try e.number("mbu") ?? d.mbu,
+                           iterationOverhead: try e.number("overhead") ?? d.iterationOverhead,
+                           allReduceBandwidth: try e.number("allreduce_gb_per_s").map { $0 * 1e9 } ?? d.allReduceBandwidth,
+                           allReduceLatency: try e.number("allreduce_latency") ?? d.allReduceLatency,
+                           decodeMFU: try e.number("decode_mfu"), decodeBatchHalf: try e.number("decode_batch_half") ?? 0,
+                           sequenceOverhead: try e.number("sequence_overhead") ?? 0)
+        }
+    }
+
+    static func efficiencyTable(_ e: Efficiency) -> LuaValue {
+        var t: [String: LuaValue] = ["mfu": .double(e.mfu), "mbu": .double(e.mbu), "overhead": .double(e.iterationOverhead),
+                                     "decode_batch_half": .double(e.decodeBatchHalf), "sequence_overhead": .double(e.sequenceOverhead),
+                                     "allreduce_gb_per_s": .double(e.allReduceBandwidth / 1e9),
+                                     "allreduce_latency": .double(e.allReduceLatency)]
+        if let dm = e.decodeMFU { t["decode_mfu"] = .double(dm) }
+        return .table(t)
+    }
+
     static func deployment(_ o: Options, _ call: LuaCall) throws -> Deployment {
         let gpu = try profile(o, "gpu", call, Self.gpu)
         let model = try profile(o, "model", call, Self.model)
         var efficiency = Efficiency.standard
         // allreduce_gbs: the retired name, read for one release.
-        if let e = try o.sub("efficiency", only: ["mfu", "mbu", "overhead", "allreduce_gb_per_s", "allreduce_gbs", "allreduce_latency"])?
+        if let e = try o.sub("efficiency", only: Set(efficiencyFields + ["allreduce_gbs"]))?
             .renaming("allreduce_gbs", to: "allreduce_gb_per_s") {
-            efficiency = try checked(call) {
-                try Efficiency(mfu: try e.number("mfu") ?? Efficiency.standard.mfu, mbu: try e.number("mbu") ?? Efficiency.standard.mbu,
-                               iterationOverhead: try e.number("overhead") ?? Efficiency.standard.iterationOverhead,
-                               allReduceBandwidth: try e.number("allreduce_gb_per_s").map { $0 * 1e9 } ?? Efficiency.standard.allReduceBandwidth,
-                               allReduceLatency: try e.number("allreduce_latency") ?? Efficiency.standard.allReduceLatency)
-            }
+            efficiency = try Self.efficiency(e, call)
         }
         return try checked(call) {
             try Deployment(gpu: gpu, count: try o.int("gpus") ?? 1, model: model, efficiency: efficiency,
