@@ -7,6 +7,8 @@ public enum RunsError: Error, CustomStringConvertible, Equatable {
     case badColumn(run: Int64, column: String, reason: String)
     /// An export or query option outside its allowed values.
     case badOption(name: String, value: String, expected: String)
+    /// No simulator profile of this name in the store at `path`.
+    case profileNotFound(name: String, path: String, known: [String])
     /// Some of a run's requests could not be written; the run was closed as `failed`.
     case requestsNotStored(run: Int64, reason: String)
 
@@ -16,6 +18,9 @@ public enum RunsError: Error, CustomStringConvertible, Equatable {
             return "no run \(id) in \(path)"
         case .badColumn(let run, let column, let reason):
             return "run \(run): stored \(column) cannot be read (\(reason))"
+        case .profileNotFound(let name, let path, let known):
+            return "no simulator profile '\(name)' in \(path)"
+                + (known.isEmpty ? " (sim.calibrate{ save = '\(name)' } stores one)" : "; stored: \(known.joined(separator: ", "))")
         case .requestsNotStored(let run, let reason):
             return "could not store every request of run \(run): \(reason)"
         case .badOption(let name, let value, let expected):

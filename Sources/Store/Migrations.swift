@@ -10,7 +10,7 @@ enum Migrations {
     /// happens to be small.
     static let applicationID: Int32 = 0x4652_4E54
 
-    static let scripts: [String] = [version1, version2, version3, version4, version5]
+    static let scripts: [String] = [version1, version2, version3, version4, version5, version6]
 
     /// 0 → 1: runs and their requests. Times are seconds as REAL.
     private static let version1 = """
@@ -131,5 +131,15 @@ enum Migrations {
             WHERE json_valid(summary) AND json_type(summary, '$.client_cpu.per_chunk_us') IS NOT NULL;
         UPDATE runs SET settings = json_remove(json_set(settings, '$.gpus', json(settings -> '$.count')), '$.count')
             WHERE source = 'simulated' AND json_valid(settings) AND json_type(settings, '$.count') IS NOT NULL;
+        """
+
+    /// 5 → 6: simulator profiles fitted by `sim.calibrate{ save = name }`, reused by
+    /// `sim.run{ profile = name }`: the GPU, model, GPU count and efficiency as JSON.
+    private static let version6 = """
+        CREATE TABLE sim_profiles (
+            name    TEXT PRIMARY KEY,
+            profile TEXT NOT NULL CHECK (json_valid(profile)),
+            created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
         """
 }

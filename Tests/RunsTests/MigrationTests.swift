@@ -32,11 +32,13 @@ final class MigrationTests: XCTestCase {
             INSERT INTO runs (tag, source, settings, status, started_at, summary)
             VALUES ('old', 'simulated', '{"gpu":"A800","count":2,"model":"m"}', 'completed', 0, '\(Self.version4Summary)')
             """)
+        // What version 4 had: no table of later versions.
+        try db4.execute("DROP TABLE sim_profiles")
         try db4.execute("PRAGMA user_version = 4")
         db4.close()
 
         let db = try Database(path: path)
-        XCTAssertEqual(try db.query("PRAGMA user_version").rows.first?.first, .integer(5))
+        XCTAssertEqual(try db.query("PRAGMA user_version").rows.first?.first, .integer(6))
         let run = try RunRecords.load(id: 1, db: db)
         let summary = try XCTUnwrap(run.summary)
         XCTAssertEqual(summary.requestThroughput, 0.3)
@@ -62,6 +64,7 @@ final class MigrationTests: XCTestCase {
     func testMeasuredSettingsKeepTheirCount() throws {
         let db = try Database(path: path)
         try db.execute("INSERT INTO runs (tag, source, settings, status) VALUES ('m', 'measured', '{\"count\":7}', 'running')")
+        try db.execute("DROP TABLE sim_profiles")
         try db.execute("PRAGMA user_version = 4")
         db.close()
         let reopened = try Database(path: path)

@@ -37,7 +37,7 @@ final class InteropModuleTests: HostTestCase {
     func testARunExportedAndImportedBackKeepsEveryFigure() throws {
         try lua("""
             wl = workload.synthetic{ n = 50, seed = 5, input = dist.uniform{ min = 50, max = 400 }, output = dist.uniform{ min = 5, max = 80 } }
-            original = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 6 }
+            original = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 6, keep = 'chunks' }
             """)
         let out = dir.appendingPathComponent("requests.jsonl").path
         try host.vm.run("bench.export{ run = original, what = 'requests', format = 'jsonl', out = ... }", args: [.string(out)])

@@ -8,11 +8,11 @@ final class SimModuleTests: HostTestCase {
 
     func testSimulatedRunsAreStoredLikeMeasuredOnes() throws {
         try lua(workload)
-        try lua("r = sim.run{ gpu = 'A100', gpus = 1, model = 'Llama-3.1-8B', workload = wl, concurrency = 8, tag = 's' }")
-        XCTAssertEqual(try lua("return r.source, r.count, r.succeeded, r.gpus, r.concurrency, r.tag"),
+        try lua("r = sim.run{ gpu = 'A100', gpus = 1, model = 'Llama-3.1-8B', workload = wl, concurrency = 8, tag = 's', keep = 'chunks' }")
+        XCTAssertEqual(try lua("return r.source, r.requests, r.succeeded, r.gpus, r.concurrency, r.tag"),
                        ["simulated", 60, 60, 1, 8, "s"])
         XCTAssertEqual(try lua("return r.ttft.p50 < r.e2e.p50, r.tpot.mean > 0, r.makespan > 0"), [true, true, true])
-        // The same columns as a measured request, chunk times included.
+        // With keep = 'chunks', the same columns as a measured request, chunk times included.
         XCTAssertEqual(try lua("""
             local n, chunks = 0, 0
             for q in r:each_request() do n = n + 1; if #q.chunk_times == q.output_tokens then chunks = chunks + 1 end end
@@ -67,6 +67,50 @@ final class SimModuleTests: HostTestCase {
             fit = sim.calibrate(truth, { gpu = 'A100', model = 'Llama-3.1-8B' })
             """)
         XCTAssertEqual(try lua("return fit.rms_error_after < fit.rms_error_before, fit.rms_error_after < 0.05"), [true, true])
-        XCTAssertEqual(try lua("return #fit.figures, fit.figures[1].figure"), [3, "ttft_mean"])
+        XCTAssertEqual(try lua("return #fit.figures, fit.figures[1].figure"), [7, "ttft_mean"])
+    }
+
+    func testCalibrationOnManyRunsSavesAProfileThatSimRunReuses() throws {
+        try lua(workload)
+        try lua("""
+            truth = {}
+            for i, c in ipairs({ 1, 4, 8 }) do
+              truth[i] = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = c,
+                                  efficiency = { mfu = 0.45, mbu = 0.6, overhead = 0.004 } }
+            end
+            fit = sim.calibrate{ runs = truth, gpu = 'A100', model = 'Llama-3.1-8B', fit = { 'mfu', 'mbu', 'overhead' },
+                                 save = 'a100-fitted' }
+            """)
+        XCTAssertEqual(try lua("return #fit.figures, #fit.terms, fit.terms[1].term, fit.saved, fit.rms_error_after < 0.02"),
+                       [21, 3, "mfu", "a100-fitted", true])
+        XCTAssertEqual(try lua("return fit.figures[8].run, fit.figures[8].run_id == truth[2].run_id"), [2, true])
+        // The saved profile drives a new run; options still override it.
+        XCTAssertEqual(try lua("""
+            local again = sim.run{ profile = 'a100-fitted', workload = wl, concurrency = 4 }
+            local other = sim.run{ profile = fit.profile, workload = wl, concurrency = 4, gpus = 2 }
+            return math.abs(again.makespan - truth[2].makespan) / truth[2].makespan < 0.02, other.gpus, again.settings.gpu
+            """), [true, 2, "A100"])
+        let missing = luaError("sim.run{ profile = 'nope', workload = wl, concurrency = 1 }") ?? ""
+        XCTAssertTrue(missing.contains("no simulator profile 'nope'") && missing.contains("a100-fitted"), missing)
+        XCTAssertEqual(luaError("sim.calibrate{ runs = truth, gpu = 'A100', model = 'Llama-3.1-8B', fit = { 'mfuu' } }")?
+                        .contains("unknown term 'mfuu'"), true)
+    }
+
+    func testKeepChoosesWhatASimulatedRunStores() throws {
+        try lua(workload)
+        XCTAssertEqual(try lua("""
+            local function stored(keep)
+              local r = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 4, keep = keep }
+              local n, chunks = 0, 0
+              for q in r:each_request() do n = n + 1; chunks = chunks + #q.chunk_times end
+              return n, chunks, r.itl ~= nil
+            end
+            local a, b, c = stored('summary')
+            local d, e, f = stored('requests')
+            local g, h, i = stored('chunks')
+            return a, b, c, d, e, f, g, h > 0, i
+            """), [0, 0, true, 60, 0, true, 60, true, true])
+        XCTAssertEqual(luaError("sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 4, keep = 'all' }")?
+                        .contains("field 'keep' must be one of 'summary', 'requests', 'chunks', got 'all'"), true)
     }
 }

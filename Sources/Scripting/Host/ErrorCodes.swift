@@ -113,7 +113,7 @@ extension RunsError: LuaCodedError {
     /// that could not be written, are `store`; a bad option is `bad_argument`.
     public var luaCode: String {
         switch self {
-        case .runNotFound: return "not_found"
+        case .runNotFound, .profileNotFound: return "not_found"
         case .badColumn, .requestsNotStored: return "store"
         case .badOption: return "bad_argument"
         }

@@ -33,16 +33,16 @@ final class SimModule {
                               columns: ["name", "params_b", "active_params_b", "layers", "hidden", "heads", "kv_heads", "kv_kib_per_token"])
                 return 1
             },
-            LuaBinding("run", args: "{gpu=, gpus=1, model=, workload=, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, mbu=, overhead=}, scheduler={max_seqs=, max_batched_tokens=, chunked_prefill=}, memory_fraction=0.9, tag=, db=}",
+            LuaBinding("run", args: "{gpu=, gpus=1, model=, profile=, workload=, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, decode_mfu=, decode_batch_half=, mbu=, overhead=, sequence_overhead=}, scheduler={max_seqs=, max_batched_tokens=, chunked_prefill=}, memory_fraction=0.9, keep='requests'|'summary'|'chunks', tag=, db=}",
                        "Simulates one load level on a deployment; stores the run (source 'simulated') and its requests like a measured one; returns the run.") { [unowned self] call in
-                let o = Options(table: try Deprecations.apply(call.fields(1, skipping: ["workload"]), call: call, position: 1), call: call, position: 1)
+                let o = try Self.withProfile(Options(table: try Deprecations.apply(call.fields(1, skipping: ["workload"]), call: call, position: 1), call: call, position: 1), call, store: self.store)
                 try o.only(Self.runFields)
                 let (run, _) = try self.simulate(o, call, level: nil)
                 return try self.bench.pushRun(run, call)
             },
             LuaBinding("sweep", args: "{..., concurrency={8, 16, ...} | rate={...}}",
                        "sim.run at each level; returns the list of runs.") { [unowned self] call in
-                let o = Options(table: try Deprecations.apply(call.fields(1, skipping: ["workload"]), call: call, position: 1), call: call, position: 1)
+                let o = try Self.withProfile(Options(table: try Deprecations.apply(call.fields(1, skipping: ["workload"]), call: call, position: 1), call: call, position: 1), call, store: self.store)
                 try o.only(Self.runFields)
                 let key = o.has("rate") ? "rate" : "concurrency"
                 guard case .array(let levels)? = o.table[key], !levels.isEmpty else {
@@ -75,15 +75,15 @@ final class SimModule {
                        "A sim.server's engine now: running, waiting, kv_cache_usage, generated_tokens, preemptions, iterations, finished, cancelled.") { call in
                 try Self.snapshot(call)
             },
-            LuaBinding("calibrate", args: "run, {gpu=, gpus=, model=, scheduler=}",
-                       "Fits MFU, MBU and per-iteration overhead to a stored measured run; returns the efficiency and each figure's error before and after.") { [unowned self] call in
+            LuaBinding("calibrate", args: "{runs={...}, gpu=, gpus=, model=, profile=, scheduler=, efficiency=, fit={'mfu', 'decode_mfu', ...}, save=, db=}",
+                       "Fits the performance model's terms to measured runs (several concurrencies or lengths pin more terms); returns the efficiency, each term with its standard error, every figure before and after, warnings, and a profile for sim.run{ profile = }; save= stores it by name.") { [unowned self] call in
                 try call.returning(try self.calibrate(call))
             },
         ])
     }
 
     static let runFields: Set<String> = ["gpu", "gpus", "model", "workload", "concurrency", "rate", "burstiness", "seed",
-                                         "efficiency", "scheduler", "memory_fraction", "tag", "db"]
+                                         "efficiency", "scheduler", "memory_fraction", "tag", "db", "keep"]
 
     /// Turns a `SimError` into an argument error naming the argument.
     static func checked<T>(_ call: LuaCall, _ position: Int = 1, _ body: () throws -> T) throws -> T {
@@ -269,7 +269,8 @@ final class SimModule {
         let handle = store.handle(path: try o.string("db"))
         let plan = SimulatedRuns.Plan(deployment: deployment, scheduler: scheduler, requests: requests,
                                       expected: workload.requests.map(\.expected), workloadOrigin: workload.origin,
-                                      load: load, seed: seed, tag: try o.string("tag"), program: "frontier \(ScriptHost.version)")
+                                      load: load, seed: seed, tag: try o.string("tag"), program: "frontier \(ScriptHost.version)",
+                                      keep: try Self.keep(o, call))
         let (stored, result) = try Self.checked(call) { try SimulatedRuns.run(plan, path: handle.path) }
         var table = try StoredRuns.table(stored)
         table["db"] = .string(handle.path)
@@ -277,35 +278,118 @@ final class SimModule {
         return (table, result)
     }
 
+    static func keep(_ o: Options, _ call: LuaCall) throws -> SimulatedRuns.Keep {
+        guard let name = try o.string("keep") else { return .requests }
+        guard let keep = SimulatedRuns.Keep(rawValue: name) else {
+            throw call.argumentError(o.position, "field 'keep' must be one of \(SimulatedRuns.Keep.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")), got '\(name)'")
+        }
+        return keep
+    }
+
     // MARK: calibration
 
+    static let calibrateFields: Set<String> = ["runs", "gpu", "gpus", "model", "scheduler", "memory_fraction", "efficiency",
+                                               "fit", "save", "profile", "db"]
+
+    /// `sim.calibrate{ runs = {…}, gpu =, model =, … }`, or the older `sim.calibrate(run, {…})`.
     func calibrate(_ call: LuaCall) throws -> LuaValue {
-        let run = try RunView(call, 1)
-        let o = try Options(call, 2)
-        try o.only(["gpu", "gpus", "model", "scheduler", "memory_fraction", "efficiency"])
+        let o: Options
+        var views: [RunView] = []
+        if call.isTable(1), try call.typeName(1, field: "runs") != "nil" {
+            o = try Self.withProfile(try Options(call, 1), call, store: store)
+            guard case .array(let list)? = o.table["runs"], !list.isEmpty else {
+                throw o.error("runs", "a non-empty list of stored runs")
+            }
+            views = try list.map { try RunView(call, 1, $0) }
+        } else {
+            views = [try RunView(call, 1)]
+            o = try Self.withProfile(try Options(call, 2), call, store: store)
+        }
+        try o.only(Self.calibrateFields)
         let deployment = try Self.deployment(o, call)
         let scheduler = try Self.scheduler(o, call)
-        let measured = try run.requests(store).map(\.record).filter { $0.status == .ok }
-        guard !measured.isEmpty else { throw call.argumentError(1, "\(run.label) has no completed requests to fit") }
-        let requests = measured.map { SimRequest(inputTokens: max(1, $0.inputTokens ?? 1), outputTokens: max(1, $0.outputTokens ?? 1)) }
-        let load: SimLoad
-        if let rate = run.table["rate"]?.number {
-            load = .open(rate: rate, burstiness: 1, seed: 0)
-        } else if let c = run.table["concurrency"]?.integer {
-            load = .closed(concurrency: c)
-        } else {
-            throw call.argumentError(1, "\(run.label) has no concurrency or rate")
+        var terms = CalibrationTerm.allCases
+        if let list = o.table["fit"] {
+            guard case .array(let names) = list, !names.isEmpty else { throw o.error("fit", "a list of term names") }
+            terms = try names.map { v in
+                guard let name = v.string, let t = CalibrationTerm(rawValue: name) else {
+                    throw call.argumentError(o.position, "field 'fit' names an unknown term \(v.string.map { "'\($0)'" } ?? v.typeName); "
+                        + "expected some of: \(CalibrationTerm.allCases.map(\.rawValue).joined(separator: ", "))", code: "bad_argument")
+                }
+                return t
+            }
+        }
+        let runs = try views.map { run -> CalibrationRun in
+            let measured = try run.requests(store).map(\.record)
+            guard measured.contains(where: { $0.status == .ok }) else {
+                throw call.argumentError(1, "\(run.label) has no completed requests to fit")
+            }
+            // The simulator replays what the server counted: served input and output tokens.
+            let requests = measured.map { SimRequest(inputTokens: max(1, $0.inputTokens ?? 1), outputTokens: max(1, $0.outputTokens ?? 1)) }
+            let load: SimLoad
+            if let rate = run.table["rate"]?.number {
+                load = .open(rate: rate, burstiness: 1, seed: 0)
+            } else if let c = run.table["concurrency"]?.integer {
+                load = .closed(concurrency: c)
+            } else {
+                throw call.argumentError(1, "\(run.label) has no concurrency or rate")
+            }
+            return CalibrationRun(measured: measured, requests: requests, load: load)
         }
         let fit = try Self.checked(call) {
-            try Calibration.fit(measured: measured, requests: requests, load: load, deployment: deployment, scheduler: scheduler)
+            try Calibration.fit(runs: runs, deployment: deployment, scheduler: scheduler, terms: terms)
         }
         let rows: [LuaValue] = fit.figures.map { f in
-            ["figure": .string(f.name), "measured": .double(f.measured), "before": .double(f.before), "after": .double(f.after),
-             "error_before": .double(f.errorBefore), "error_after": .double(f.errorAfter)]
+            var t: [String: LuaValue] = ["run": .int(f.run + 1), "figure": .string(f.name), "measured": .double(f.measured),
+                                         "before": .double(f.before), "after": .double(f.after),
+                                         "error_before": .double(f.errorBefore), "error_after": .double(f.errorAfter)]
+            t["run_id"] = views[f.run].runID.map { .int(Int($0)) }
+            return .table(t)
         }
-        return ["efficiency": ["mfu": .double(fit.efficiency.mfu), "mbu": .double(fit.efficiency.mbu),
-                               "overhead": .double(fit.efficiency.iterationOverhead)],
-                "figures": .array(rows), "rms_error_before": .double(fit.rmsErrorBefore),
-                "rms_error_after": .double(fit.rmsErrorAfter), "evaluations": .int(fit.evaluations)]
+        let termRows: [LuaValue] = fit.terms.map { t in
+            var row: [String: LuaValue] = ["term": .string(t.term.rawValue), "value": .double(t.value),
+                                           "at_bound": .bool(t.atBound), "identified": .bool(t.identified)]
+            row["stderr"] = t.stderr.map(LuaValue.double)
+            return .table(row)
+        }
+        let profile: LuaValue = ["gpu": Self.gpuTable(deployment.gpu), "model": Self.modelTable(deployment.model),
+                                 "gpus": .int(deployment.count), "memory_fraction": .double(deployment.memoryFraction),
+                                 "efficiency": Self.efficiencyTable(fit.efficiency)]
+        var out: [String: LuaValue] = [
+            "efficiency": Self.efficiencyTable(fit.efficiency), "terms": .array(termRows), "figures": .array(rows),
+            "rms_error_before": .double(fit.rmsErrorBefore), "rms_error_after": .double(fit.rmsErrorAfter),
+            "evaluations": .int(fit.evaluations), "warnings": .array(fit.warnings.map(LuaValue.string)), "profile": profile,
+        ]
+        if let name = try o.string("save") {
+            let handle = store.handle(path: try o.string("db"))
+            try SimProfileRecords.save(name: name, profile: try JSON.encode(profile), db: handle.db())
+            out["saved"] = .string(name)
+        }
+        // Said where the user looks, not only returned: a fit at a bound misleads quietly.
+        for w in fit.warnings { FileHandle.standardError.write(Data("warning: sim.calibrate: \(w)\n".utf8)) }
+        return .table(out)
+    }
+
+    /// `profile = name | table` merged under the options: a stored or returned
+    /// calibration's GPU, model, GPU count and efficiency, which the options override.
+    static func withProfile(_ o: Options, _ call: LuaCall, store: StoreModule) throws -> Options {
+        let profile: [String: LuaValue]
+        switch o.table["profile"] {
+        case nil, .nil?: return o
+        case .string(let name)?:
+            let json = try SimProfileRecords.load(name: name, db: store.handle(path: try o.string("db")).db())
+            guard case .table(let t) = try JSON.decode(json) else { throw o.error("profile", "a stored profile (a table)") }
+            profile = t
+        case .table(let t)?: profile = t
+        case let v?: throw call.argumentError(o.position, "field 'profile' must be a profile name or a sim.calibrate(...).profile table, got \(v.typeName)")
+        }
+        let known: Set<String> = ["gpu", "model", "gpus", "memory_fraction", "efficiency"]
+        if let unknown = profile.keys.first(where: { !known.contains($0) }) {
+            throw call.argumentError(o.position, "field 'profile' has an unknown field '\(unknown)' (expected one of: \(known.sorted().joined(separator: ", ")))")
+        }
+        var merged = o.table
+        merged["profile"] = nil
+        for (k, v) in profile where merged[k] == nil { merged[k] = v }
+        return Options(table: merged, call: call, position: o.position, path: o.path)
     }
 }
