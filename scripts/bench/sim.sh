@@ -9,8 +9,14 @@ cd "$root"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # One module: the sources' `import Metrics` / `import SeededRandom` lines are dropped.
-cp Sources/Sim/*.swift Sources/Metrics/*.swift Sources/SeededRandom/*.swift "$work/"
-sed -i '/^import SeededRandom$/d; /^import Metrics$/d' "$work"/*.swift
+cp Sources/Sim/*.swift Sources/Metrics/*.swift Sources/SeededRandom/*.swift Sources/MonotonicSync/*.swift "$work/"
+sed -i '/^import SeededRandom$/d; /^import Metrics$/d; /^import MonotonicSync$/d' "$work"/*.swift
 swiftc -O -swift-version 6 -parse-as-library -module-name SimBench \
   "$work"/*.swift scripts/bench/sim_bench.swift -o "$work/sim-bench"
 "$work/sim-bench"
+
+# The same from Lua, as a user runs it: the release binary (built if missing).
+echo
+bin=.build/release/frontier
+[ -x "$bin" ] || swift build -c release --product frontier >/dev/null
+"$bin" --quiet scripts/bench/sim.lua "${SIM_BENCH_REQUESTS:-100000}"
