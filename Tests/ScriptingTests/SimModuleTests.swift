@@ -90,6 +90,13 @@ final class SimModuleTests: HostTestCase {
             local other = sim.run{ profile = fit.profile, workload = wl, concurrency = 4, gpus = 2 }
             return math.abs(again.makespan - truth[2].makespan) / truth[2].makespan < 0.02, other.gpus, again.settings.gpu
             """), [true, 2, "A100"])
+        // A replay predicts a stored run: its requests as served, at its load.
+        XCTAssertEqual(try lua("""
+            local p = sim.run{ replay = truth[3], profile = 'a100-fitted', keep = 'summary' }
+            return p.requests, p.concurrency, math.abs(p.makespan - truth[3].makespan) / truth[3].makespan < 0.02
+            """), [60, 8, true])
+        XCTAssertEqual(luaError("sim.run{ replay = truth[3], workload = wl, profile = 'a100-fitted' }")?
+                        .contains("give 'workload' or 'replay', not both"), true)
         let missing = luaError("sim.run{ profile = 'nope', workload = wl, concurrency = 1 }") ?? ""
         XCTAssertTrue(missing.contains("no simulator profile 'nope'") && missing.contains("a100-fitted"), missing)
         XCTAssertEqual(luaError("sim.calibrate{ runs = truth, gpu = 'A100', model = 'Llama-3.1-8B', fit = { 'mfuu' } }")?

@@ -33,7 +33,7 @@ final class SimModule {
                               columns: ["name", "params_b", "active_params_b", "layers", "hidden", "heads", "kv_heads", "kv_kib_per_token"])
                 return 1
             },
-            LuaBinding("run", args: "{gpu=, gpus=1, model=, profile=, workload=, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, decode_mfu=, decode_batch_half=, mbu=, overhead=, sequence_overhead=}, scheduler={max_seqs=, max_batched_tokens=, chunked_prefill=}, memory_fraction=0.9, keep='requests'|'summary'|'chunks', tag=, db=}",
+            LuaBinding("run", args: "{gpu=, gpus=1, model=, profile=, workload= | replay=run, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, decode_mfu=, decode_batch_half=, mbu=, overhead=, sequence_overhead=}, scheduler={max_seqs=, max_batched_tokens=, chunked_prefill=}, memory_fraction=0.9, keep='requests'|'summary'|'chunks', tag=, db=}",
                        "Simulates one load level on a deployment; stores the run (source 'simulated') and its requests like a measured one; returns the run.") { [unowned self] call in
                 let o = try Self.withProfile(Options(table: try Deprecations.apply(call.fields(1, skipping: ["workload"]), call: call, position: 1), call: call, position: 1), call, store: self.store)
                 try o.only(Self.runFields)
@@ -82,7 +82,7 @@ final class SimModule {
         ])
     }
 
-    static let runFields: Set<String> = ["gpu", "gpus", "model", "workload", "concurrency", "rate", "burstiness", "seed",
+    static let runFields: Set<String> = ["gpu", "gpus", "model", "workload", "replay", "concurrency", "rate", "burstiness", "seed",
                                          "efficiency", "scheduler", "memory_fraction", "tag", "db", "keep"]
 
     /// Turns a `SimError` into an argument error naming the argument.
@@ -241,16 +241,34 @@ final class SimModule {
     func simulate(_ o: Options, _ call: LuaCall, level: (String, Double)?) throws -> ([String: LuaValue], SimResult) {
         let deployment = try Self.deployment(o, call)
         let scheduler = try Self.scheduler(o, call)
-        guard let box = try call.object(1, field: "workload", as: WorkloadBox.self) else {
-            throw o.error("workload", "a workload (workload.synthetic, jsonl or generate)")
-        }
-        let workload = box.workload
-        let requests = workload.requests.map { SimRequest(inputTokens: $0.estimatedInputTokens, outputTokens: $0.maxTokens) }
-        let seed = UInt64(bitPattern: Int64(try o.int("seed") ?? 0))
+        let requests: [SimRequest], expected: [String?], origin: String
         var concurrency: Int?, rate: Double?
-        if let (key, value) = level {
-            if key == "rate" { rate = value } else { concurrency = Int(value) }
+        if let replayed = o.table["replay"], !replayed.isNil {
+            // A stored run's requests as the server counted them, at its load: a prediction
+            // of that run, comparable figure by figure (scripts/fidelity.lua).
+            guard try call.typeName(1, field: "workload") == "nil" else {
+                throw call.argumentError(1, "give 'workload' or 'replay', not both")
+            }
+            let run = try RunView(call, 1, replayed)
+            let measured = try run.requests(store).map(\.record)
+            guard !measured.isEmpty else { throw call.argumentError(1, "field 'replay': \(run.label) has no stored requests") }
+            requests = measured.map { SimRequest(inputTokens: max(1, $0.inputTokens ?? 1), outputTokens: max(1, $0.outputTokens ?? $0.maxTokens ?? 1)) }
+            expected = Array(repeating: nil, count: requests.count)
+            origin = "replay of \(run.label)"
+            concurrency = run.table["concurrency"]?.integer
+            rate = concurrency == nil ? run.table["rate"]?.number : nil
         } else {
+            guard let box = try call.object(1, field: "workload", as: WorkloadBox.self) else {
+                throw o.error("workload", "a workload (workload.synthetic, jsonl or generate), or replay = a stored run")
+            }
+            requests = box.workload.requests.map { SimRequest(inputTokens: $0.estimatedInputTokens, outputTokens: $0.maxTokens) }
+            expected = box.workload.requests.map(\.expected)
+            origin = box.workload.origin
+        }
+        let seed = UInt64(bitPattern: Int64(try o.int("seed") ?? 0))
+        if let (key, value) = level {
+            if key == "rate" { (rate, concurrency) = (value, nil) } else { (concurrency, rate) = (Int(value), nil) }
+        } else if o.has("concurrency") || o.has("rate") {
             concurrency = try o.int("concurrency")
             rate = try o.number("rate")
         }
@@ -268,7 +286,7 @@ final class SimModule {
         }
         let handle = store.handle(path: try o.string("db"))
         let plan = SimulatedRuns.Plan(deployment: deployment, scheduler: scheduler, requests: requests,
-                                      expected: workload.requests.map(\.expected), workloadOrigin: workload.origin,
+                                      expected: expected, workloadOrigin: origin,
                                       load: load, seed: seed, tag: try o.string("tag"), program: "frontier \(ScriptHost.version)",
                                       keep: try Self.keep(o, call))
         let (stored, result) = try Self.checked(call) { try SimulatedRuns.run(plan, path: handle.path) }
