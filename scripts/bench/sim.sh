@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sim benchmark (release): compiles the Sim target's sources with Metrics,
-# SeededRandom and scripts/bench/sim_bench.swift into one executable with
+# SeededRandom, MonotonicSync and scripts/bench/sim_bench.swift into one executable with
 # swiftc -O (no Package.swift product needed), runs it once, prints a table;
 # asserts nothing.
 set -euo pipefail
@@ -8,9 +8,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# One module: the sources' `import Metrics` / `import SeededRandom` lines are dropped.
-cp Sources/Sim/*.swift Sources/Metrics/*.swift Sources/SeededRandom/*.swift "$work/"
-sed -i '/^import SeededRandom$/d; /^import Metrics$/d' "$work"/*.swift
+# One module: the sources' `import Metrics` / `import SeededRandom` / `import MonotonicSync` lines are dropped.
+cp Sources/Sim/*.swift Sources/Metrics/*.swift Sources/SeededRandom/*.swift Sources/MonotonicSync/*.swift "$work/"
+sed -i '/^import SeededRandom$/d; /^import Metrics$/d; /^import MonotonicSync$/d' "$work"/*.swift
 swiftc -O -swift-version 6 -parse-as-library -module-name SimBench \
   "$work"/*.swift scripts/bench/sim_bench.swift -o "$work/sim-bench"
 "$work/sim-bench"
