@@ -1,229 +1,120 @@
 import Metrics
 
-/// A sequence the engine is running: its place in the KV cache and its progress.
-struct RunningSequence {
-    var request: Int
-    /// Tokens to compute before decoding: the input, plus the output so far after a preemption.
-    var prompt: Int
-    /// Tokens whose KV is in the cache.
-    var computed: Int
-    /// Output tokens emitted so far (across preemptions).
-    var generated: Int
-    var output: Int
-    var blocks: Int
-    var sent: Double
-    /// Tokens scheduled in the current iteration (0: not scheduled).
-    var step: Int
-}
-
-/// A preempted request waiting to be recomputed, with the output it already streamed.
-struct Resumable {
-    var request: Int
-    var generated: Int
-}
-
-/// The scheduler's state and the event loop. Per-request state lives in flat arrays;
-/// each iteration touches only the running sequences, and allocates nothing but the
-/// chunk-time arrays' growth (reserved once per request).
-struct Engine {
+/// The offline driver's records: what ``SchedulerCore`` reports, written into flat
+/// per-request arrays at the virtual clock's time `now`.
+struct OfflineRecorder: SchedulerEvents {
     let requests: [SimRequest]
-    let roofline: Roofline
-    let maxSequences: Int
-    let maxBatchedTokens: Int
-    let chunked: Bool
-    let blockSize: Int
-    let closedLoop: Bool
-    /// Open loop: send times. Closed loop: empty (send times follow finishes).
-    let arrivalTimes: [Double]
-
+    var now = 0.0
     var sent: [Double]
     var firstToken: [Double]
     var ended: [Double]
     var chunkTimes: [[Double]]
     var preempted: [Int]
-    var running: [RunningSequence] = []
-    /// Preempted requests; the last is the next to run (the earliest admitted of them).
-    var resumeStack: [Resumable] = []
-    /// Requests [0, arrived) have been sent; [nextFresh, arrived) wait for their first admission.
-    var arrived = 0
-    var nextFresh = 0
-    var freeBlocks: Int
-    var now = 0.0
-    var finished = 0
-    var iterations = 0
-    var preemptions = 0
-    var busyTime = 0.0
-    var peakRunning = 0
+    /// Requests finished in the current iteration (a closed loop sends as many new ones).
+    var finishedNow = 0
 
-    init(requests: [SimRequest], load: SimLoad, roofline: Roofline, scheduler: SchedulerConfig, totalBlocks: Int) {
+    init(requests: [SimRequest]) {
         self.requests = requests
-        self.roofline = roofline
-        maxSequences = scheduler.maxSequences
-        maxBatchedTokens = scheduler.maxBatchedTokens
-        chunked = scheduler.chunkedPrefill
-        blockSize = scheduler.blockSize
-        freeBlocks = totalBlocks
         let n = requests.count
         sent = [Double](repeating: 0, count: n)
         firstToken = [Double](repeating: 0, count: n)
         ended = [Double](repeating: 0, count: n)
         chunkTimes = [[Double]](repeating: [], count: n)
         preempted = [Int](repeating: 0, count: n)
+    }
+
+    @inline(__always)
+    mutating func admitted(_ id: Int, generated: Int) {
+        // Reserved once, at the first admission: the only allocation in the hot loop.
+        if generated == 0 { chunkTimes[id].reserveCapacity(requests[id].outputTokens) }
+    }
+
+    @inline(__always)
+    mutating func preempted(_ id: Int) { preempted[id] += 1 }
+
+    @inline(__always)
+    mutating func emitted(_ id: Int, generated: Int, finished: Bool) {
+        let t = now
+        if generated == 1 { firstToken[id] = t }
+        chunkTimes[id].append(t - sent[id])
+        if finished {
+            ended[id] = t
+            finishedNow += 1
+        }
+    }
+}
+
+/// The offline simulator: ``SchedulerCore`` driven by a virtual clock that each
+/// iteration advances by the roofline's time, with the load's arrivals fed in between.
+struct Engine {
+    let requests: [SimRequest]
+    let roofline: Roofline
+    let closedLoop: Bool
+    /// Open loop: send times. Closed loop: empty (send times follow finishes).
+    let arrivalTimes: [Double]
+
+    var core: SchedulerCore
+    var recorder: OfflineRecorder
+    /// Requests [0, arrived) have been sent (and queued in the core).
+    var arrived = 0
+    var busyTime = 0.0
+    var peakRunning = 0
+
+    init(requests: [SimRequest], load: SimLoad, roofline: Roofline, scheduler: SchedulerConfig, totalBlocks: Int) {
+        self.requests = requests
+        self.roofline = roofline
+        core = SchedulerCore(scheduler: scheduler, totalBlocks: totalBlocks)
+        recorder = OfflineRecorder(requests: requests)
+        var initial = 0
         switch load {
         case .closed(let c):
             closedLoop = true
             arrivalTimes = []
-            arrived = min(c, n)  // all sent at 0
+            initial = min(c, requests.count)
         case .open(let rate, let burstiness, let seed):
             closedLoop = false
-            arrivalTimes = Simulator.arrivals(count: n, rate: rate, burstiness: burstiness, seed: seed)
+            arrivalTimes = Simulator.arrivals(count: requests.count, rate: rate, burstiness: burstiness, seed: seed)
         }
-        running.reserveCapacity(maxSequences)
+        for _ in 0..<initial { send(at: 0) }  // a closed loop sends its first requests at 0
+    }
+
+    /// Sends the next request at `t`: it waits in the core's queue from now on.
+    @inline(__always)
+    mutating func send(at t: Double) {
+        recorder.sent[arrived] = t
+        core.enqueue(id: arrived, input: requests[arrived].inputTokens, output: requests[arrived].outputTokens)
+        arrived += 1
     }
 
     mutating func run() throws {
         let n = requests.count
-        while finished < n {
+        while core.finished < n {
             if !closedLoop {
-                while arrived < n, arrivalTimes[arrived] <= now {
-                    sent[arrived] = arrivalTimes[arrived]
-                    arrived += 1
-                }
+                while arrived < n, arrivalTimes[arrived] <= recorder.now { send(at: arrivalTimes[arrived]) }
             }
-            if running.isEmpty, resumeStack.isEmpty, nextFresh == arrived {
+            if core.isIdle {
                 // Idle until the next arrival (only an open loop can get here with work left).
-                guard !closedLoop, arrived < n else { throw SimError.stalled(time: now, unfinished: n - finished) }
-                now = arrivalTimes[arrived]
+                guard !closedLoop, arrived < n else { throw SimError.stalled(time: recorder.now, unfinished: n - core.finished) }
+                recorder.now = arrivalTimes[arrived]
                 continue
             }
-            var batch = BatchTotals()
-            let hadPreemption = scheduleRunning(&batch)
-            if !hadPreemption { admitWaiting(&batch) }
+            let batch = core.beginIteration(&recorder)
             // Unreachable by construction (the first running sequence can always
             // decode); stopping beats looping forever if that ever breaks.
-            guard batch.tokens > 0 else { throw SimError.stalled(time: now, unfinished: n - finished) }
+            guard batch.tokens > 0 else { throw SimError.stalled(time: recorder.now, unfinished: n - core.finished) }
             let seconds = roofline.seconds(batch)
-            now += seconds
+            recorder.now += seconds
             busyTime += seconds
-            iterations += 1
-            peakRunning = max(peakRunning, running.count)
-            emitTokens()
-        }
-    }
-
-    /// Gives each running sequence (in admission order) its tokens for this
-    /// iteration: one per decode, a chunk of the budget per unfinished prefill.
-    /// A decode that needs a KV block when none is free preempts the most recently
-    /// admitted sequence (possibly itself). Returns whether anything was preempted.
-    mutating func scheduleRunning(_ batch: inout BatchTotals) -> Bool {
-        var budget = maxBatchedTokens
-        var hadPreemption = false
-        var i = 0
-        while i < running.count {
-            var s = running[i]
-            s.step = 0
-            if s.computed >= s.prompt {
-                if budget > 0 {
-                    if s.computed + 1 > s.blocks * blockSize {
-                        while freeBlocks == 0, running.count - 1 > i {
-                            preempt(running.removeLast())
-                            hadPreemption = true
-                        }
-                        if freeBlocks == 0 {
-                            running.removeLast()  // s itself: it is the last one left
-                            preempt(s)
-                            hadPreemption = true
-                            break
-                        }
-                        freeBlocks -= 1
-                        s.blocks += 1
-                    }
-                    s.step = 1
-                    budget -= 1
-                    batch.addDecode(context: s.computed)
-                }
-            } else if budget > 0 {
-                let chunk = min(s.prompt - s.computed, budget)
-                s.step = chunk
-                budget -= chunk
-                batch.addPrefill(tokens: chunk, prior: s.computed, completes: s.computed + chunk >= s.prompt)
-            }
-            running[i] = s
-            i += 1
-        }
-        return hadPreemption
-    }
-
-    mutating func preempt(_ s: RunningSequence) {
-        freeBlocks += s.blocks
-        resumeStack.append(Resumable(request: s.request, generated: s.generated))
-        preemptions += 1
-        preempted[s.request] += 1
-    }
-
-    /// Admits waiting requests first come, first served (preempted ones first) while
-    /// there is a sequence slot, token budget, and KV blocks for the whole prompt.
-    mutating func admitWaiting(_ batch: inout BatchTotals) {
-        var budget = maxBatchedTokens - batch.tokens
-        while running.count < maxSequences, budget > 0 {
-            let request: Int, generated: Int, resumed: Bool
-            if let top = resumeStack.last {
-                (request, generated, resumed) = (top.request, top.generated, true)
-            } else if nextFresh < arrived {
-                (request, generated, resumed) = (nextFresh, 0, false)
-            } else {
-                break
-            }
-            let prompt = requests[request].inputTokens + generated
-            let blocks = (prompt + blockSize - 1) / blockSize
-            guard blocks <= freeBlocks else { break }
-            let chunk = chunked ? min(prompt, budget) : prompt
-            guard chunk <= budget else { break }  // head-of-line: FCFS does not skip ahead
-            if resumed { resumeStack.removeLast() } else { nextFresh += 1 }
-            if generated == 0 { chunkTimes[request].reserveCapacity(requests[request].outputTokens) }
-            freeBlocks -= blocks
-            budget -= chunk
-            batch.addPrefill(tokens: chunk, prior: 0, completes: chunk >= prompt)
-            running.append(RunningSequence(request: request, prompt: prompt, computed: 0, generated: generated,
-                                           output: requests[request].outputTokens, blocks: blocks,
-                                           sent: sent[request], step: chunk))
-        }
-    }
-
-    /// At the iteration's end: advances every scheduled sequence, streams a token for
-    /// each that finished its prompt or decoded, and retires finished ones (keeping
-    /// admission order, which preemption relies on).
-    mutating func emitTokens() {
-        let t = now
-        var kept = 0
-        for r in running.indices {
-            var s = running[r]
-            if s.step > 0 {
-                s.computed += s.step
-                if s.computed >= s.prompt {
-                    if s.generated == 0 { firstToken[s.request] = t }
-                    s.generated += 1
-                    chunkTimes[s.request].append(t - s.sent)
-                    if s.generated == s.output {
-                        finish(s, at: t)
-                        continue
-                    }
+            peakRunning = max(peakRunning, core.running.count)
+            core.endIteration(&recorder)
+            if closedLoop {
+                // Each freed client slot sends the next request at the iteration's end.
+                while recorder.finishedNow > 0, arrived < n {
+                    send(at: recorder.now)
+                    recorder.finishedNow -= 1
                 }
             }
-            running[kept] = s
-            kept += 1
-        }
-        running.removeLast(running.count - kept)
-    }
-
-    mutating func finish(_ s: RunningSequence, at t: Double) {
-        freeBlocks += s.blocks
-        ended[s.request] = t
-        finished += 1
-        // Closed loop: the freed client slot sends the next request now.
-        if closedLoop, arrived < requests.count {
-            sent[arrived] = t
-            arrived += 1
+            recorder.finishedNow = 0
         }
     }
 
@@ -231,17 +122,18 @@ struct Engine {
         var records: [RequestRecord] = []
         records.reserveCapacity(requests.count)
         var makespan = 0.0
+        let r = recorder
         for (i, request) in requests.enumerated() {
             records.append(RequestRecord(
-                index: i, intended: closedLoop ? nil : sent[i], sent: sent[i], firstToken: firstToken[i],
-                ended: ended[i], chunkTimes: chunkTimes[i], inputTokens: request.inputTokens,
+                index: i, intended: closedLoop ? nil : r.sent[i], sent: r.sent[i], firstToken: r.firstToken[i],
+                ended: r.ended[i], chunkTimes: r.chunkTimes[i], inputTokens: request.inputTokens,
                 outputTokens: request.outputTokens, tokensApproximate: false, httpStatus: 200, status: .ok,
                 maxTokens: request.outputTokens))
-            makespan = max(makespan, ended[i])
+            makespan = max(makespan, r.ended[i])
         }
         // Every load sends its first request at 0.
-        return SimResult(records: records, iterations: iterations, preemptions: preemptions,
-                         preemptionsPerRequest: preempted, kvCapacityTokens: kvCapacityTokens,
+        return SimResult(records: records, iterations: core.iterations, preemptions: core.preemptions,
+                         preemptionsPerRequest: r.preempted, kvCapacityTokens: kvCapacityTokens,
                          makespan: makespan, busyTime: busyTime, peakRunning: peakRunning)
     }
 }

@@ -12,14 +12,9 @@ import Darwin
 /// arrive whenever a caller submits them, and each iteration lasts as long as the
 /// roofline says (`Deployment.iterationTime`) on the wall clock.
 ///
-/// The scheduling rules are `Simulator`'s (docs/sim.md, "Scheduler"): running
-/// sequences first in admission order (one token per decode, a chunk of the budget per
-/// unfinished prefill), then first-come-first-served admission while there is a sequence
-/// slot, token budget and KV blocks for the whole prompt; recompute preemption of the
-/// most recently admitted sequence when a decode needs a block and none is free, and no
-/// admission in an iteration that preempted. At each iteration's end a sequence that
-/// finished its prompt streams its first token, each decoding sequence one more, and
-/// finished sequences free their blocks.
+/// The scheduler is `Simulator`'s own (`SchedulerCore`, docs/sim.md "Scheduler"), with
+/// the same policies: each iteration is built by the same rules, lasts the roofline's
+/// time, and at its end the tokens it produced are handed to their callbacks.
 ///
 /// Iterations are timed with absolute deadlines on the monotonic clock: iteration k + 1
 /// starts where iteration k was due to end, so sleep error does not accumulate; after an
@@ -79,12 +74,21 @@ public final class RealTimeEngine: Sendable {
     private let core: RealTimeCore
 
     /// An engine, not yet running (submissions wait until ``start()``).
-    public init(deployment: Deployment, scheduler: SchedulerConfig = .standard) {
+    public convenience init(deployment: Deployment, scheduler: SchedulerConfig = .standard) {
+        self.init(deployment: deployment, scheduler: scheduler, paced: true)
+    }
+
+    /// An engine whose iterations take no wall-clock time (`paced` false): for tests that
+    /// compare its schedule with `Simulator`'s on the virtual timeline (``simulatedTime``).
+    init(deployment: Deployment, scheduler: SchedulerConfig, paced: Bool) {
         self.deployment = deployment
         self.scheduler = scheduler
         core = RealTimeCore(roofline: Roofline(deployment), scheduler: scheduler,
-                            totalBlocks: deployment.kvCapacityTokens / scheduler.blockSize)
+                            totalBlocks: deployment.kvCapacityTokens / scheduler.blockSize, paced: paced)
     }
+
+    /// Seconds of iterations run so far by the roofline (the virtual clock while busy).
+    var simulatedTime: Double { core.simulatedTime }
 
     deinit {
         // The thread holds only the core, so dropping the engine ends it.
@@ -125,70 +129,55 @@ public final class RealTimeEngine: Sendable {
     public func snapshot() -> Snapshot { core.snapshot() }
 }
 
-/// The engine's state and its thread's loop, behind one lock.
+/// The engine's state and its thread's loop, behind one lock: `SchedulerCore` plus the
+/// callbacks by ticket, the thread and its clock.
 private final class RealTimeCore: @unchecked Sendable {
     typealias Callback = @Sendable (Int) -> Void
 
-    struct Live {
-        var ticket: UInt64
-        var input: Int
-        /// Tokens to compute before decoding: the input, plus the output so far after a preemption.
-        var prompt: Int
-        var computed = 0
-        var generated: Int
-        var output: Int
-        var blocks: Int
-        /// Tokens scheduled in the current iteration (0: not scheduled).
-        var step: Int
-        var onTokens: Callback
-    }
-
-    struct Pending {
-        var ticket: UInt64
-        var input: Int
-        var output: Int
-        var generated: Int
-        var onTokens: Callback
+    /// Collects one iteration's tokens while the core ends it (under the lock).
+    struct Emitted: SchedulerEvents {
+        var tokens: [(id: Int, finished: Bool)] = []
+        mutating func admitted(_ id: Int, generated: Int) {}
+        mutating func preempted(_ id: Int) {}
+        mutating func emitted(_ id: Int, generated: Int, finished: Bool) { tokens.append((id, finished)) }
     }
 
     let roofline: Roofline
-    let maxSequences: Int
+    let totalBlocks: Int
+    let blockSize: Int
     let maxBatchedTokens: Int
     let chunked: Bool
-    let blockSize: Int
-    let totalBlocks: Int
+    /// Sleep until each iteration's deadline (false: run iterations back to back, for tests).
+    let paced: Bool
 
     // Everything below is guarded by `lock`.
     private let lock = MonotonicLock()
-    private var running: [Live] = []
-    /// New requests, first come first served; [head...] are still waiting.
-    private var fresh: [Pending] = []
-    private var head = 0
-    /// Preempted requests; the last is the next to run (the earliest admitted of them).
-    private var resumeStack: [Pending] = []
-    private var freeBlocks: Int
+    private var core: SchedulerCore
+    /// The callback of every request the core holds, by ticket.
+    private var callbacks: [Int: Callback] = [:]
     private var nextTicket: UInt64 = 0
     private var started = false
     private var stopped = false
     private var exited = false
     private var loopThread: pthread_t?
-    private var generatedTotal = 0
-    private var preemptions = 0
-    private var iterations = 0
-    private var finished = 0
     private var cancelled = 0
+    private var simulatedSeconds = 0.0
 
-    init(roofline: Roofline, scheduler: SchedulerConfig, totalBlocks: Int) {
+    init(roofline: Roofline, scheduler: SchedulerConfig, totalBlocks: Int, paced: Bool) {
         self.roofline = roofline
-        maxSequences = scheduler.maxSequences
+        self.totalBlocks = totalBlocks
+        blockSize = scheduler.blockSize
         maxBatchedTokens = scheduler.maxBatchedTokens
         chunked = scheduler.chunkedPrefill
-        blockSize = scheduler.blockSize
-        self.totalBlocks = totalBlocks
-        freeBlocks = totalBlocks
+        self.paced = paced
+        core = SchedulerCore(scheduler: scheduler, totalBlocks: totalBlocks)
     }
 
-    private var waitingCount: Int { fresh.count - head + resumeStack.count }
+    var simulatedTime: Double {
+        lock.lock()
+        defer { lock.unlock() }
+        return simulatedSeconds
+    }
 
     func start() {
         lock.lock()
@@ -203,13 +192,10 @@ private final class RealTimeCore: @unchecked Sendable {
     func stop() {
         lock.lock()
         stopped = true
-        // Moved out so their callbacks (which may own NIO jobs) are released without the lock.
-        let dropped = (running, fresh, resumeStack)
-        running = []
-        fresh = []
-        head = 0
-        resumeStack = []
-        freeBlocks = totalBlocks
+        // Moved out so the callbacks (which may own NIO jobs) are released without the lock.
+        let dropped = callbacks
+        callbacks = [:]
+        core.removeAll()
         lock.broadcast()
         let onLoopThread = loopThread.map { pthread_equal($0, pthread_self()) != 0 } ?? false
         if started, !onLoopThread {
@@ -236,24 +222,21 @@ private final class RealTimeCore: @unchecked Sendable {
         if !chunked, tokens - 1 > maxBatchedTokens {
             throw SimError.promptOverBudget(index: Int(ticket), tokens: tokens - 1, maxBatchedTokens: maxBatchedTokens)
         }
-        fresh.append(Pending(ticket: ticket, input: input, output: output, generated: 0, onTokens: onTokens))
+        let id = Int(truncatingIfNeeded: ticket)
+        callbacks[id] = onTokens
+        core.enqueue(id: id, input: input, output: output)
         lock.broadcast()
         return RealTimeEngine.Ticket(id: ticket)
     }
 
     func cancel(_ ticket: UInt64) {
-        var removed: Callback?
         lock.lock()
-        if let i = running.firstIndex(where: { $0.ticket == ticket }) {
-            let s = running.remove(at: i)  // keeps admission order, which preemption relies on
-            freeBlocks += s.blocks
-            removed = s.onTokens
-        } else if let i = resumeStack.firstIndex(where: { $0.ticket == ticket }) {
-            removed = resumeStack.remove(at: i).onTokens
-        } else if let i = fresh[head...].firstIndex(where: { $0.ticket == ticket }) {
-            removed = fresh.remove(at: i).onTokens
+        let id = Int(truncatingIfNeeded: ticket)
+        var removed: Callback?
+        if core.cancel(id) {
+            removed = callbacks.removeValue(forKey: id)
+            cancelled += 1
         }
-        if removed != nil { cancelled += 1 }
         lock.unlock()
         withExtendedLifetime(removed) {}  // released here, outside the lock
     }
@@ -261,10 +244,10 @@ private final class RealTimeCore: @unchecked Sendable {
     func snapshot() -> RealTimeEngine.Snapshot {
         lock.lock()
         defer { lock.unlock() }
-        return RealTimeEngine.Snapshot(running: running.count, waiting: waitingCount,
-                                       kvBlocksUsed: totalBlocks - freeBlocks, kvBlocksTotal: totalBlocks,
-                                       generatedTokens: generatedTotal, preemptions: preemptions,
-                                       iterations: iterations, finished: finished, cancelled: cancelled)
+        return RealTimeEngine.Snapshot(running: core.running.count, waiting: core.waitingCount,
+                                       kvBlocksUsed: totalBlocks - core.freeBlocks, kvBlocksTotal: totalBlocks,
+                                       generatedTokens: core.generatedTokens, preemptions: core.preemptions,
+                                       iterations: core.iterations, finished: core.finished, cancelled: cancelled)
     }
 
     // MARK: - The loop
@@ -278,15 +261,16 @@ private final class RealTimeCore: @unchecked Sendable {
         loopThread = pthread_self()
         /// When the previous iteration was due to end, while the engine stays busy.
         var lastEnd: UInt64?
+        var emitted = Emitted()
+        var ignored = Emitted()
         var deliveries: [(Callback, Int)] = []
         while !stopped {
-            if running.isEmpty, waitingCount == 0 {
+            if core.isIdle {
                 lastEnd = nil
                 lock.wait()
                 continue
             }
-            var batch = BatchTotals()
-            if !scheduleRunning(&batch) { admitWaiting(&batch) }
+            let batch = core.beginIteration(&ignored)
             guard batch.tokens > 0 else {
                 // Unreachable by construction (the first running sequence can always run, and
                 // an empty cache admits any request that passed submit's check); waiting
@@ -295,16 +279,26 @@ private final class RealTimeCore: @unchecked Sendable {
                 lock.wait(until: monotonicNanos() + 10_000_000)
                 continue
             }
-            let now = monotonicNanos()
-            var start = lastEnd ?? now
-            if now > start, now - start > Self.maxLagNanos { start = now }
-            let end = start + UInt64((roofline.seconds(batch) * 1e9).rounded())
-            // Submissions and cancels wake the wait; they change nothing scheduled for this iteration.
-            while !stopped, monotonicNanos() < end { lock.wait(until: end) }
-            if stopped { break }
-            iterations += 1
-            emitTokens(into: &deliveries)
-            lastEnd = end
+            let seconds = roofline.seconds(batch)
+            if paced {
+                let now = monotonicNanos()
+                var start = lastEnd ?? now
+                if now > start, now - start > Self.maxLagNanos { start = now }
+                let end = start + UInt64((seconds * 1e9).rounded())
+                // The lock is released while waiting: submissions and cancels change nothing
+                // scheduled for this iteration except that a cancelled sequence streams nothing.
+                while !stopped, monotonicNanos() < end { lock.wait(until: end) }
+                if stopped { break }
+                lastEnd = end
+            }
+            simulatedSeconds += seconds
+            core.endIteration(&emitted)
+            for (id, finished) in emitted.tokens {
+                if let callback = finished ? callbacks.removeValue(forKey: id) : callbacks[id] {
+                    deliveries.append((callback, 1))
+                }
+            }
+            emitted.tokens.removeAll(keepingCapacity: true)
             if !deliveries.isEmpty {
                 lock.unlock()
                 for (callback, n) in deliveries { callback(n) }
@@ -315,115 +309,5 @@ private final class RealTimeCore: @unchecked Sendable {
         exited = true
         lock.broadcast()
         lock.unlock()
-    }
-
-    /// Engine.scheduleRunning: each running sequence (admission order) gets one decode
-    /// token or a prefill chunk of the budget; a decode needing a block when none is free
-    /// preempts the most recently admitted sequence (possibly itself).
-    private func scheduleRunning(_ batch: inout BatchTotals) -> Bool {
-        var budget = maxBatchedTokens
-        var hadPreemption = false
-        var i = 0
-        while i < running.count {
-            var s = running[i]
-            s.step = 0
-            if s.computed >= s.prompt {
-                if budget > 0 {
-                    if s.computed + 1 > s.blocks * blockSize {
-                        while freeBlocks == 0, running.count - 1 > i {
-                            preempt(running.removeLast())
-                            hadPreemption = true
-                        }
-                        if freeBlocks == 0 {
-                            running.removeLast()  // s itself: it is the last one left
-                            preempt(s)
-                            hadPreemption = true
-                            break
-                        }
-                        freeBlocks -= 1
-                        s.blocks += 1
-                    }
-                    s.step = 1
-                    budget -= 1
-                    batch.addDecode(context: s.computed)
-                }
-            } else if budget > 0 {
-                let chunk = min(s.prompt - s.computed, budget)
-                s.step = chunk
-                budget -= chunk
-                batch.addPrefill(tokens: chunk, prior: s.computed, completes: s.computed + chunk >= s.prompt)
-            }
-            running[i] = s
-            i += 1
-        }
-        return hadPreemption
-    }
-
-    private func preempt(_ s: Live) {
-        freeBlocks += s.blocks
-        resumeStack.append(Pending(ticket: s.ticket, input: s.input, output: s.output, generated: s.generated,
-                                   onTokens: s.onTokens))
-        preemptions += 1
-    }
-
-    /// Engine.admitWaiting: preempted requests first, then new ones in arrival order, while
-    /// there is a slot, budget, and blocks for the whole prompt; never skips ahead.
-    private func admitWaiting(_ batch: inout BatchTotals) {
-        var budget = maxBatchedTokens - batch.tokens
-        while running.count < maxSequences, budget > 0 {
-            let next: Pending, resumed: Bool
-            if let top = resumeStack.last {
-                (next, resumed) = (top, true)
-            } else if head < fresh.count {
-                (next, resumed) = (fresh[head], false)
-            } else {
-                break
-            }
-            let prompt = next.input + next.generated
-            let blocks = (prompt + blockSize - 1) / blockSize
-            guard blocks <= freeBlocks else { break }
-            let chunk = chunked ? min(prompt, budget) : prompt
-            guard chunk <= budget else { break }
-            if resumed {
-                resumeStack.removeLast()
-            } else {
-                head += 1
-                // Drop the admitted prefix now and then, so the queue does not grow forever.
-                if head >= 64, head * 2 >= fresh.count {
-                    fresh.removeFirst(head)
-                    head = 0
-                }
-            }
-            freeBlocks -= blocks
-            budget -= chunk
-            batch.addPrefill(tokens: chunk, prior: 0, completes: chunk >= prompt)
-            running.append(Live(ticket: next.ticket, input: next.input, prompt: prompt, generated: next.generated,
-                                output: next.output, blocks: blocks, step: chunk, onTokens: next.onTokens))
-        }
-    }
-
-    /// Engine.emitTokens at the iteration's end; collects the callbacks to run.
-    private func emitTokens(into deliveries: inout [(Callback, Int)]) {
-        var kept = 0
-        for r in running.indices {
-            var s = running[r]
-            if s.step > 0 {
-                s.computed += s.step
-                s.step = 0
-                if s.computed >= s.prompt {
-                    s.generated += 1
-                    generatedTotal += 1
-                    deliveries.append((s.onTokens, 1))
-                    if s.generated == s.output {
-                        freeBlocks += s.blocks
-                        finished += 1
-                        continue
-                    }
-                }
-            }
-            running[kept] = s
-            kept += 1
-        }
-        running.removeLast(running.count - kept)
     }
 }

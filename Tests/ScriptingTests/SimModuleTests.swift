@@ -36,6 +36,26 @@ final class SimModuleTests: HostTestCase {
         XCTAssertEqual(r, [3, true, true])
     }
 
+    func testSchedulerPoliciesFromLuaAreStoredAndChecked() throws {
+        try lua(workload)
+        try lua("""
+            base = { gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 16 }
+            function with(s) local t = {}; for k, v in pairs(base) do t[k] = v end; t.scheduler = s; return sim.run(t) end
+            c = with{ policy = 'continuous' }
+            s = with{ policy = 'static', priority = 'prefill', max_seqs = 8, chunked_prefill = false }
+            """)
+        // Static batches of 8 wait for their longest member: slower than continuous batching.
+        XCTAssertEqual(try lua("return s.makespan > c.makespan"), [true])
+        XCTAssertEqual(try lua("""
+            local a, b = c.settings, s.settings
+            return a.policy, a.priority, b.policy, b.priority, b.max_seqs, b.chunked_prefill
+            """), ["continuous", "decode", "static", "prefill", 8, false])
+        XCTAssertEqual(luaError("sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 1, scheduler = { policy = 'batch' } }")?
+            .contains("field 'scheduler.policy' must be one of 'continuous', 'static', got 'batch'"), true)
+        XCTAssertEqual(luaError("sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 1, scheduler = { priority = 1 } }")?
+            .contains("field 'scheduler.priority' must be a string"), true)
+    }
+
     func testProfilesAndBadInputs() throws {
         try lua(workload)
         XCTAssertEqual(try lua("return sim.gpu{ name = 'H100' }.tflops, sim.gpu{ name = 'H100', memory_gb = 94 }.memory_gb"), [989.0, 94.0])

@@ -118,6 +118,22 @@ final class SimServerTests: HostTestCase {
         XCTAssertNil(httpGet(port: port, "/v1/models"), "stopped")
     }
 
+    func testStaticBatchingServesEveryRequest() throws {
+        try lua("""
+            srv = sim.server{ gpu = { name = 'slow', tflops = 10, bandwidth_tb_per_s = 2, memory_gb = 80, power_w = 100 },
+                              model = { name = 'tiny', params_b = 1, layers = 16, hidden = 2048, heads = 16, kv_heads = 4, head_dim = 64 },
+                              efficiency = { overhead = 0.001 }, scheduler = { policy = 'static', priority = 'prefill', max_seqs = 4 } }
+            local wl = workload.synthetic{ n = 12, seed = 1, input = 30, output = 8 }
+            r = bench.run{ target = srv, workload = wl, concurrency = 6, quiet = true }
+            s = sim.snapshot(srv)
+            srv:stop()
+            """)
+        // Three batches of four: every request served, nothing left in the engine.
+        XCTAssertEqual(try lua("return r.succeeded, s.finished, s.running, s.waiting, s.generated_tokens"), [12, 12, 0, 0, 96])
+        XCTAssertEqual(luaError("sim.server{ gpu = 'A100', model = 'Llama-3.1-8B', scheduler = { policy = 'dynamic' } }")?
+            .contains("field 'scheduler.policy' must be one of 'continuous', 'static', got 'dynamic'"), true)
+    }
+
     func testBadDeploymentsAndPlainServers() throws {
         XCTAssertEqual(luaError("sim.server{ gpu = 'L4', model = 'Llama-3.1-70B' }")?
             .contains("Llama-3.1-70B needs 141 GB of weights; 1 × L4 has"), true)

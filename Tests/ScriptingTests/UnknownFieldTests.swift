@@ -22,7 +22,7 @@ final class UnknownFieldTests: HostTestCase {
         assertUnknown("sim.run{ gpu = 'A800', model = 'Qwen2.5-32B', workload = wl, concurrency = 1, efficiency = { mbuu = 0.5 } }",
                       "efficiency.mbuu", lists: ["mbu", "mfu", "overhead", "allreduce_gb_per_s", "allreduce_latency"])
         assertUnknown("sim.run{ gpu = 'A800', model = 'Qwen2.5-32B', workload = wl, concurrency = 1, scheduler = { max_seq = 4 } }",
-                      "scheduler.max_seq", lists: ["max_seqs", "max_batched_tokens", "chunked_prefill", "block_size"])
+                      "scheduler.max_seq", lists: ["policy", "priority", "max_seqs", "max_batched_tokens", "chunked_prefill", "block_size"])
         assertUnknown("sim.run{ gpu = { name = 'A800', tflopz = 1 }, model = 'Qwen2.5-32B', workload = wl, concurrency = 1 }",
                       "gpu.tflopz", lists: ["tflops", "bandwidth_tb_per_s", "memory_gb"])
         assertUnknown("sim.deployment{ gpu = 'A800', model = 'Qwen2.5-32B', efficiency = { mfuu = 0.5 } }",

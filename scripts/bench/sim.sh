@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Sim benchmark (release): compiles the Sim target's sources with Metrics,
-# SeededRandom and scripts/bench/sim_bench.swift into one executable with
-# swiftc -O (no Package.swift product needed), runs it once, prints a table;
+# SeededRandom, MonotonicSync and scripts/bench/sim_bench.swift into one executable with
+# swiftc -O -wmo (no Package.swift product needed), runs it once, prints a table;
 # asserts nothing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# One module: the sources' `import Metrics` / `import SeededRandom` lines are dropped.
+# One module: the sources' `import Metrics` / `import SeededRandom` / `import MonotonicSync` lines are dropped.
 cp Sources/Sim/*.swift Sources/Metrics/*.swift Sources/SeededRandom/*.swift Sources/MonotonicSync/*.swift "$work/"
 sed -i '/^import SeededRandom$/d; /^import Metrics$/d; /^import MonotonicSync$/d' "$work"/*.swift
-swiftc -O -swift-version 6 -parse-as-library -module-name SimBench \
+# -wmo as `swift build -c release` compiles: the scheduler core's generic calls into the
+# offline recorder are specialised across files only in whole-module mode.
+swiftc -O -wmo -swift-version 6 -parse-as-library -module-name SimBench \
   "$work"/*.swift scripts/bench/sim_bench.swift -o "$work/sim-bench"
 "$work/sim-bench"
 

@@ -33,7 +33,7 @@ final class SimModule {
                               columns: ["name", "params_b", "active_params_b", "layers", "hidden", "heads", "kv_heads", "kv_kib_per_token"])
                 return 1
             },
-            LuaBinding("run", args: "{gpu=, gpus=1, model=, profile=, workload= | replay=run, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, decode_mfu=, decode_batch_half=, mbu=, overhead=, sequence_overhead=}, scheduler={max_seqs=, max_batched_tokens=, chunked_prefill=}, memory_fraction=0.9, keep='requests'|'summary'|'chunks', tag=, db=}",
+            LuaBinding("run", args: "{gpu=, gpus=1, model=, profile=, workload= | replay=run, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, decode_mfu=, decode_batch_half=, mbu=, overhead=, sequence_overhead=}, scheduler={policy='continuous'|'static', priority='decode'|'prefill', max_seqs=256, max_batched_tokens=8192, chunked_prefill=true}, memory_fraction=0.9, keep='requests'|'summary'|'chunks', tag=, db=}",
                        "Simulates one load level on a deployment; stores the run (source 'simulated') and its requests like a measured one; returns the run.") { [unowned self] call in
                 let o = try Self.withProfile(Options(table: try Deprecations.apply(call.fields(1, skipping: ["workload"]), call: call, position: 1), call: call, position: 1), call, store: self.store)
                 try o.only(Self.runFields)
@@ -225,14 +225,29 @@ final class SimModule {
     }
 
     static func scheduler(_ o: Options, _ call: LuaCall) throws -> SchedulerConfig {
-        guard let s = try o.sub("scheduler", only: ["max_seqs", "max_batched_tokens", "chunked_prefill", "block_size"]) else { return .standard }
+        guard let s = try o.sub("scheduler", only: ["policy", "priority", "max_seqs", "max_batched_tokens",
+                                                    "chunked_prefill", "block_size"]) else { return .standard }
         let d = SchedulerConfig.standard
+        let policy = try choice(s, "policy", BatchingPolicy.self) ?? d.policy
+        let priority = try choice(s, "priority", SchedulingPriority.self) ?? d.priority
         return try checked(call) {
             try SchedulerConfig(maxSequences: try s.int("max_seqs") ?? d.maxSequences,
                                 maxBatchedTokens: try s.int("max_batched_tokens") ?? d.maxBatchedTokens,
                                 chunkedPrefill: try s.bool("chunked_prefill") ?? d.chunkedPrefill,
-                                blockSize: try s.int("block_size") ?? d.blockSize)
+                                blockSize: try s.int("block_size") ?? d.blockSize,
+                                policy: policy, priority: priority)
         }
+    }
+
+    /// A string field naming one of `T`'s cases; anything else is an error listing them.
+    static func choice<T: RawRepresentable & CaseIterable>(_ o: Options, _ key: String, _: T.Type) throws -> T?
+        where T.RawValue == String {
+        guard let name = try o.string(key) else { return nil }
+        guard let value = T(rawValue: name) else {
+            let names = T.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            throw o.call.argumentError(o.position, "field '\(o.path)\(key)' must be one of \(names), got '\(name)'")
+        }
+        return value
     }
 
     // MARK: runs
