@@ -4,7 +4,7 @@
 # a tiny random-weight llama model synthesized here. Nothing is downloaded but the
 # sdist and Python/Debian packages; everything built is cached outside the repository.
 #
-#   scripts/engines/llamacpp.sh build                 # llama-server (about 5-6 min cold, instant cached)
+#   scripts/engines/llamacpp.sh build                 # llama-server (about 8 min cold on 2 idle cores, instant cached)
 #   scripts/engines/llamacpp.sh model                 # the tiny GGUF model (seconds)
 #   scripts/engines/llamacpp.sh start [port] [parallel]   # prints http://127.0.0.1:PORT/v1
 #   scripts/engines/llamacpp.sh stop [port]           # the latest started, by default
@@ -68,7 +68,7 @@ cmd_build() {
   src=$(ls -d "$work"/llama_cpp_python-*/vendor/llama.cpp 2>/dev/null | head -1)
   [ -f "$src/CMakeLists.txt" ] || die "no vendor/llama.cpp/CMakeLists.txt in $sdist"
   jobs=${LLAMACPP_JOBS:-$(nproc)}
-  echo "llamacpp.sh: building llama-server from $(basename "$sdist") with $jobs jobs (about 5-6 min on 2 cores)" >&2
+  echo "llamacpp.sh: building llama-server from $(basename "$sdist") with $jobs jobs (about 8 min on 2 idle cores, longer on busy ones)" >&2
   # The UI flags keep the build offline (otherwise it downloads a prebuilt web UI);
   # OpenSSL off: loopback HTTP only; static: one self-contained binary to cache.
   cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
