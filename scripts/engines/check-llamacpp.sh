@@ -30,7 +30,7 @@ if [ -z "$bin" ]; then
 fi
 [ -n "$bin" ] && [ -x "$bin" ] || die "no frontier binary (looked for .build/release/frontier and .build/debug/frontier; set FRONTIER_BIN or run 'swift build')"
 command -v python3 >/dev/null || die "python3 is needed for the raw-socket client"
-curl -s -o /dev/null --max-time 2 "${url%/v1}/health" || die "llama-server does not answer at ${url%/v1}/health"
+python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "${url%/v1}/health" 2>/dev/null || die "llama-server does not answer at ${url%/v1}/health"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/frontier-llamacpp-check.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
