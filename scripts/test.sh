@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests of each target, and the built binary driven
-# as a user drives it (scripts, pipes, a terminal, SIGINT), on real SQLite files.
+# as a user drives it (scripts, pipes, a terminal, SIGINT), on real SQLite files;
+# then the integration suite against a real llama.cpp server built and started here
+# (scripts/engines/; docs/measure.md, "A real engine in the test suite").
+# FRONTIER_SKIP_ENGINE=1 skips the engine part for quick local runs; CI runs it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/deps.sh
 swift build --build-tests
 swift test --skip-build "$@"
+
+if [ "${FRONTIER_SKIP_ENGINE:-0}" = 1 ]; then
+  echo "test.sh: skipping the llama.cpp engine suite (FRONTIER_SKIP_ENGINE=1)"
+  exit 0
+fi
+FRONTIER_BIN=$root/.build/debug/frontier bash scripts/engines/test-engine.sh
