@@ -44,6 +44,9 @@ public struct RunOutcome: Sendable {
     public var serverMetrics: [ServerMetricSample] = []
     /// Things the user should know that did not fail the run (server metrics unavailable).
     public var warnings: [String] = []
+    /// Requests sent again on a fresh connection because their pooled connection closed
+    /// before any reply (not errors; each request is recorded once).
+    public var resends: Int = 0
 }
 
 /// One measured run: warm-up (not counted), then the load, records written
@@ -66,6 +69,8 @@ public final class MeasureRun: Sendable {
     private struct State {
         var group: MultiThreadedEventLoopGroup?
         var client: HTTPClient?
+        /// Resends' client: fresh connections only.
+        var freshClient: HTTPClient?
         var sampler: ServerMetricsSampler?
         var main: LoadRunner?
         var warm: LoadRunner?
@@ -143,14 +148,16 @@ public final class MeasureRun: Sendable {
 
     /// Releases the client's threads and connections (idempotent; never on an event loop).
     private func shutdown() {
-        let (c, g) = state.withLockedValue { s in
+        let (c, f, g) = state.withLockedValue { s in
             defer {
                 s.client = nil
+                s.freshClient = nil
                 s.group = nil
             }
-            return (s.client, s.group)
+            return (s.client, s.freshClient, s.group)
         }
         try? c?.syncShutdown()
+        try? f?.syncShutdown()
         try? g?.syncShutdownGracefully()
     }
 
@@ -165,6 +172,7 @@ public final class MeasureRun: Sendable {
         config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 100_000)
         config.decompression = .disabled
         let client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
+        let freshClient = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
         var warmRunner: LoadRunner?
         if plan.warmup > 0 {
             let n = plan.warmup
@@ -181,8 +189,8 @@ public final class MeasureRun: Sendable {
             var warmPlan = plan
             warmPlan.shape = .closed(concurrency: min(c, n))
             warmPlan.duration = nil
-            let runner = LoadRunner(client: client, group: group, endpoint: endpoint, apiKey: apiKey,
-                                    requests: warmRequests, order: Array(0..<n), plan: warmPlan,
+            let runner = LoadRunner(client: client, freshClient: freshClient, group: group, endpoint: endpoint,
+                                    apiKey: apiKey, requests: warmRequests, order: Array(0..<n), plan: warmPlan,
                                     collector: RecordCollector(sink: nil))
             // Off the event loop: starting the main load reads each loop's CPU clock and waits.
             runner.onDone = { [weak self] in
@@ -197,6 +205,7 @@ public final class MeasureRun: Sendable {
             s.runID = runID
             s.group = group
             s.client = client
+            s.freshClient = freshClient
             s.warm = warmRunner
         }
         if let warmRunner {
@@ -207,11 +216,12 @@ public final class MeasureRun: Sendable {
     }
 
     private func startMain() {
-        let ready = state.withLockedValue { s -> (HTTPClient, MultiThreadedEventLoopGroup, Int64?)? in
-            guard s.stopStatus == nil, s.main == nil, let client = s.client, let group = s.group else { return nil }
-            return (client, group, s.runID)
+        let ready = state.withLockedValue { s -> (HTTPClient, HTTPClient, MultiThreadedEventLoopGroup, Int64?)? in
+            guard s.stopStatus == nil, s.main == nil, let client = s.client, let fresh = s.freshClient,
+                  let group = s.group else { return nil }
+            return (client, fresh, group, s.runID)
         }
-        guard let (client, group, runID) = ready else { mainStarted.open(); return }
+        guard let (client, freshClient, group, runID) = ready else { mainStarted.open(); return }
         let store = self.store, workload = self.workload, order = self.order
         let collector = RecordCollector(sink: store.map { s in
             { @Sendable records in
@@ -222,8 +232,8 @@ public final class MeasureRun: Sendable {
                 })
             }
         })
-        let runner = LoadRunner(client: client, group: group, endpoint: endpoint, apiKey: apiKey,
-                                requests: workload.requests, order: order, plan: plan, collector: collector)
+        let runner = LoadRunner(client: client, freshClient: freshClient, group: group, endpoint: endpoint,
+                                apiKey: apiKey, requests: workload.requests, order: order, plan: plan, collector: collector)
         // Made before the lock (it only reads settings); started only once published.
         let sampler = serverMetrics.map { m in
             var headers = HTTPHeaders()
@@ -291,6 +301,7 @@ public final class MeasureRun: Sendable {
         runner?.collector.close()
         let records = runner?.collector.all() ?? []
         let summary = RunSummary(records: records)
+        let resends = runner?.resends ?? 0
         let chunks = records.reduce(0) { $0 + $1.chunkTimes.count }
         let spent = zip(cpuAtEnd, cpuAtStart).map { $0 - $1 }
         let cpu = ClientCPU(seconds: spent.reduce(0, +),
@@ -307,6 +318,7 @@ public final class MeasureRun: Sendable {
         if let cpuJSON = try? JSONEncoder().encode(cpu), var obj = try JSONSerialization.jsonObject(with: Data(summaryJSON.utf8)) as? [String: Any],
            let cpuObj = try JSONSerialization.jsonObject(with: cpuJSON) as? [String: Any] {
             obj["client_cpu"] = cpuObj
+            obj["resends"] = resends
             summaryJSON = String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]), as: UTF8.self)
         }
         let verdictJSON = String(decoding: try JSONEncoder().encode(verdict), as: UTF8.self)
@@ -316,7 +328,8 @@ public final class MeasureRun: Sendable {
         }
         return RunOutcome(runID: runID, status: status, summary: summary, verdict: verdict, clientCPU: cpu,
                           records: records, settings: meta.settings, startedAt: startedAt, endedAt: endedAt,
-                          serverMetrics: sampled?.samples ?? [], warnings: sampled?.warning.map { [$0] } ?? [])
+                          serverMetrics: sampled?.samples ?? [], warnings: sampled?.warning.map { [$0] } ?? [],
+                          resends: resends)
     }
 
     /// Warm-up prompts differ from the measured ones, so they warm connections

@@ -104,7 +104,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     private func serve(_ request: Request, context: ChannelHandlerContext) {
         let path = request.head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
-        let keepAlive = request.head.isKeepAlive
+        let keepAlive = keepsAlive(request)
         let endpoint = Endpoint(rawValue: path) ?? .other
         core.stats.request(endpoint)
         if request.tooLarge {
@@ -136,6 +136,12 @@ final class ConnectionHandler: ChannelInboundHandler {
             respondError(context: context, status: .methodNotAllowed,
                          message: "\(request.head.method.rawValue) is not allowed on \(path)", keepAlive: keepAlive)
         }
+    }
+
+    /// Whether the connection stays open after answering `request`: the client's wish, unless
+    /// the server is configured to close after every reply.
+    func keepsAlive(_ request: Request) -> Bool {
+        request.head.isKeepAlive && core.config.connection != .close
     }
 
     /// Writes a complete response now; closes afterwards unless the connection stays open.
@@ -175,12 +181,25 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     /// Called by a job's `onEnd`: frees the connection for the next request, or closes it.
-    func jobEnded(_ how: StreamEnd, context: ChannelHandlerContext, keepAlive: Bool) {
+    /// `streamed` replies close after ``TestServerConfig/closeDelay`` under
+    /// ``ConnectionBehaviour/closeAfterStream``, whatever the head said.
+    func jobEnded(_ how: StreamEnd, context: ChannelHandlerContext, keepAlive: Bool, streamed: Bool = false) {
         job = nil
         busy = false
         // An aborted reply resets the connection right after this returns.
         if how == .aborted { closing = true }
         guard !closing else { return }
+        if streamed && keepAlive && core.config.connection == .closeAfterStream {
+            // Like llama-server: the head promised keep-alive, yet the socket closes, and a
+            // request the client sends meanwhile is dropped unread (never counted as served).
+            closing = true
+            waiting.removeAll()
+            let delay = TimeAmount.nanoseconds(Int64((core.config.closeDelay * 1e9).rounded()))
+            context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+                context.close(promise: nil)
+            }
+            return
+        }
         if keepAlive {
             serveWaiting(context: context)
         } else {

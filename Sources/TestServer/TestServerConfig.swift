@@ -26,6 +26,12 @@ public struct TestServerConfig: Sendable {
     /// Paces generation replies instead of ``ttft`` and ``itl`` (a simulated engine);
     /// nil keeps the fixed timing. See ``TokenPacer``.
     public var pacer: (any TokenPacer)?
+    /// What happens to a connection after a reply (real servers differ; see ``ConnectionBehaviour``).
+    public var connection: ConnectionBehaviour = .keepAlive
+    /// With ``ConnectionBehaviour/closeAfterStream``: seconds from the end of a streamed reply
+    /// to the close. A request that arrives in that window is never read or answered, as with
+    /// llama-server, so a client that reuses the connection loses it.
+    public var closeDelay: Double = 0.01
 
     /// A configuration with every field at its default.
     public init() {}
@@ -41,6 +47,9 @@ public struct TestServerConfig: Sendable {
         guard (0...65_535).contains(port) else { throw fail("port must be in 0...65535, got \(port)") }
         guard (1...256).contains(threads) else { throw fail("threads must be in 1...256, got \(threads)") }
         guard !host.isEmpty else { throw fail("host must not be empty") }
+        guard closeDelay.isFinite, (0...60).contains(closeDelay) else {
+            throw fail("closeDelay must be in 0...60 seconds, got \(closeDelay)")
+        }
         for fault in faults where !(fault.fraction.isFinite && (0...1).contains(fault.fraction)) {
             throw fail("fault \(fault.kind.rawValue) has fraction \(fault.fraction); expected 0...1")
         }
@@ -55,6 +64,18 @@ public enum UsageMode: String, Sendable, CaseIterable {
     case separateChunk = "separate"
     /// Never (llama-cpp-python).
     case none
+}
+
+/// What a server does with a connection after a reply.
+public enum ConnectionBehaviour: String, Sendable, CaseIterable {
+    /// Keeps it open for the next request (HTTP/1.1's default) unless the client asks to close.
+    case keepAlive = "keep_alive"
+    /// llama-server's way: answers `Keep-Alive: timeout=5, max=5` (no `Connection: close`),
+    /// then closes the connection shortly after each streamed reply without reading the
+    /// next request. Non-streamed replies keep the connection.
+    case closeAfterStream = "close_after_stream"
+    /// Sends `Connection: close` on every reply and closes after it.
+    case close
 }
 
 /// Errors from starting a ``TestServer``.

@@ -36,6 +36,7 @@ enum RunTable {
         var cpu: [String: LuaValue] = ["seconds": .double(o.clientCPU.seconds), "busiest_thread": .double(o.clientCPU.busiestThread)]
         if let pc = o.clientCPU.perChunk { cpu["per_chunk"] = .double(pc) }
         t["client_cpu"] = .table(cpu)
+        t["resends"] = .int(o.resends)
         t["started_at"] = .double(o.startedAt)
         t["ended_at"] = .double(o.endedAt)
         t["settings"] = try JSON.decode(o.settings)
