@@ -91,6 +91,7 @@ public final class MeasureRun: Sendable {
         if let m = serverMetrics, !(m.interval.isFinite && m.interval > 0) {
             throw MeasureError.invalidArgument("server metrics interval must be a positive number of seconds, got \(m.interval)")
         }
+        try serverMetrics?.validate()
         self.serverMetrics = serverMetrics
         try endpoint.validate()
         try plan.validate()
@@ -135,6 +136,7 @@ public final class MeasureRun: Sendable {
         if let m = serverMetrics {
             settings["server_metrics_url"] = m.resolvedURL(for: endpoint)
             settings["server_metrics_interval"] = m.interval
+            if !m.mapping.isEmpty { settings["server_metrics_series"] = m.mapping }
         }
         for (k, v) in extra { settings[k] = v }
         let json = (try? JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]))
@@ -240,6 +242,7 @@ public final class MeasureRun: Sendable {
             for (k, v) in endpoint.headers { headers.add(name: k, value: v) }
             if let key = apiKey { headers.add(name: "Authorization", value: "Bearer \(key)") }
             return ServerMetricsSampler(client: client, url: m.resolvedURL(for: endpoint), interval: m.interval,
+                                        mapping: m.mapping, maxUnmapped: m.maxUnmapped,
                                         headers: headers, origin: runner.clock.startNanos)
         }
         let cpu = ThreadCPU.perLoop(group)
@@ -328,7 +331,7 @@ public final class MeasureRun: Sendable {
         }
         return RunOutcome(runID: runID, status: status, summary: summary, verdict: verdict, clientCPU: cpu,
                           records: records, settings: meta.settings, startedAt: startedAt, endedAt: endedAt,
-                          serverMetrics: sampled?.samples ?? [], warnings: sampled?.warning.map { [$0] } ?? [],
+                          serverMetrics: sampled?.samples ?? [], warnings: sampled?.warnings ?? [],
                           resends: resends)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Interop
 import LuaBridge
 import Measure
 import Metrics
@@ -76,9 +77,21 @@ extension BenchModule {
         case nil, .nil?, .bool(true)?: break
         case .bool(false)?: serverMetrics = nil
         case .table?:
-            let m = try o.sub("server_metrics", only: ["interval", "url"])
-            serverMetrics = ServerMetricsOptions(url: try m?.string("url"), interval: try m?.positive("interval") ?? 1)
-        case let v?: throw call.argumentError(1, "field 'server_metrics' must be a boolean or {interval=, url=}, got \(v.typeName)")
+            let m = try o.sub("server_metrics", only: ["interval", "url", "series", "max_unmapped"])
+            var mapping: [String: String] = [:]
+            if let entries = try m?.entries("series") {  // series names are data, checked below
+                for (k, v) in entries.table {
+                    guard let name = v.string else { throw entries.error(k, "a string (the server's metric name)") }
+                    guard ServerMetrics.seriesNames.contains(k) else {
+                        throw call.argumentError(1, "field 'server_metrics.series.\(k)' is not a series; expected one of "
+                            + ServerMetrics.seriesNames.joined(separator: ", "))
+                    }
+                    mapping[k] = name
+                }
+            }
+            serverMetrics = ServerMetricsOptions(url: try m?.string("url"), interval: try m?.positive("interval") ?? 1,
+                                                 mapping: mapping, maxUnmapped: try m?.int("max_unmapped") ?? 64)
+        case let v?: throw call.argumentError(1, "field 'server_metrics' must be a boolean or {interval=, url=, series=, max_unmapped=}, got \(v.typeName)")
         }
         return RunSpec(endpoint: endpoint, workload: wl.workload, plan: plan, tag: try o.string("tag"),
                        onProgress: try call.function(1, field: "on_progress"), rules: rules,
