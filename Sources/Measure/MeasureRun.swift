@@ -47,6 +47,8 @@ public struct RunOutcome: Sendable {
     /// Requests sent again on a fresh connection because their pooled connection closed
     /// before any reply (not errors; each request is recorded once).
     public var resends: Int = 0
+    /// Requested vs served input tokens, when any request has both.
+    public var inputLength: InputLengthCheck?
 }
 
 /// One measured run: warm-up (not counted), then the load, records written
@@ -63,6 +65,8 @@ public final class MeasureRun: Sendable {
     private let apiKey: String?
     private let order: [Int]
     private let serverMetrics: ServerMetricsOptions?
+    /// Warnings from preparing the run (engine, prompt fitting), reported with its outcome.
+    private let preparationWarnings: [String]
 
     /// What the caller's thread and the event loops share; each operation takes it once
     /// (`startMain` twice, since reading the loops' CPU clocks waits on them).
@@ -86,7 +90,7 @@ public final class MeasureRun: Sendable {
 
     public init(endpoint: Endpoint, workload: Workload, plan: LoadPlan, tag: String?, store: RunStore?,
                 rules: ValidityRules = ValidityRules(), settings extra: [String: String] = [:],
-                serverMetrics: ServerMetricsOptions? = nil,
+                serverMetrics: ServerMetricsOptions? = nil, preparation: RunPreparation? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         if let m = serverMetrics, !(m.interval.isFinite && m.interval > 0) {
             throw MeasureError.invalidArgument("server metrics interval must be a positive number of seconds, got \(m.interval)")
@@ -97,7 +101,9 @@ public final class MeasureRun: Sendable {
         try plan.validate()
         guard workload.count > 0 else { throw MeasureError.invalidArgument("the workload is empty") }
         self.endpoint = endpoint
-        self.workload = workload
+        // The prepared workload has the same requests, its synthetic prompts fitted to the server's tokens.
+        self.workload = preparation?.workload ?? workload
+        preparationWarnings = preparation?.warnings ?? []
         self.plan = plan
         self.rules = rules
         self.store = store
@@ -138,6 +144,7 @@ public final class MeasureRun: Sendable {
             settings["server_metrics_interval"] = m.interval
             if !m.mapping.isEmpty { settings["server_metrics_series"] = m.mapping }
         }
+        for (k, v) in preparation?.settings ?? [:] { settings[k] = v }
         for (k, v) in extra { settings[k] = v }
         let json = (try? JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]))
             .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -305,6 +312,11 @@ public final class MeasureRun: Sendable {
         let records = runner?.collector.all() ?? []
         let summary = RunSummary(records: records)
         let resends = runner?.resends ?? 0
+        let inputLength = InputLengthCheck(pairs: records.compactMap { r in
+            guard let served = r.inputTokens, r.index < order.count,
+                  let asked = workload.requests[order[r.index]].inputTokensHint else { return nil }
+            return (asked, served)
+        })
         let chunks = records.reduce(0) { $0 + $1.chunkTimes.count }
         let spent = zip(cpuAtEnd, cpuAtStart).map { $0 - $1 }
         let cpu = ClientCPU(seconds: spent.reduce(0, +),
@@ -322,6 +334,7 @@ public final class MeasureRun: Sendable {
            let cpuObj = try JSONSerialization.jsonObject(with: cpuJSON) as? [String: Any] {
             obj["client_cpu"] = cpuObj
             obj["resends"] = resends
+            if let inputLength { obj["input_length"] = inputLength.json }
             summaryJSON = String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]), as: UTF8.self)
         }
         let verdictJSON = String(decoding: try JSONEncoder().encode(verdict), as: UTF8.self)
@@ -331,8 +344,9 @@ public final class MeasureRun: Sendable {
         }
         return RunOutcome(runID: runID, status: status, summary: summary, verdict: verdict, clientCPU: cpu,
                           records: records, settings: meta.settings, startedAt: startedAt, endedAt: endedAt,
-                          serverMetrics: sampled?.samples ?? [], warnings: sampled?.warnings ?? [],
-                          resends: resends)
+                          serverMetrics: sampled?.samples ?? [],
+                          warnings: preparationWarnings + (sampled?.warnings ?? []) + (inputLength?.warning.map { [$0] } ?? []),
+                          resends: resends, inputLength: inputLength)
     }
 
     /// Warm-up prompts differ from the measured ones, so they warm connections

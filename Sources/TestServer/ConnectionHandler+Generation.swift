@@ -8,7 +8,7 @@ extension ConnectionHandler {
         let keepAlive = keepsAlive(request)
         let parsed: GenerationRequest
         do {
-            parsed = try GenerationRequest.parse(request.body, flavor: flavor)
+            parsed = try GenerationRequest.parse(request.body, flavor: flavor, tokenizer: core.config.tokenizer)
         } catch let invalid as GenerationRequest.Invalid {
             core.stats.badRequest()
             return respondError(context: context, status: .badRequest, message: invalid.message, keepAlive: keepAlive)
@@ -62,7 +62,7 @@ extension ConnectionHandler {
         let head = HTTPWire.head(status: .ok, contentType: "text/event-stream", contentLength: nil,
                                  chunked: chunked, keepAlive: keepAlive,
                                  keepAliveHeader: core.config.connection == .closeAfterStream,
-                                 allocator: context.channel.allocator)
+                                 server: core.serverHeader, allocator: context.channel.allocator)
         // The head goes out at once, as vLLM's and llama.cpp's do; tokens follow on their deadlines.
         context.writeAndFlush(wrapOutboundOut(head), promise: nil)
         core.stats.streamStarted()
@@ -157,7 +157,7 @@ extension ConnectionHandler {
                                                                 contentLength: nil, chunked: chunked,
                                                                 keepAlive: streamKeepAlive,
                                                                 keepAliveHeader: core.config.connection == .closeAfterStream,
-                                                                allocator: context.channel.allocator)),
+                                                                server: core.serverHeader, allocator: context.channel.allocator)),
                                   promise: nil)
             stats.streamStarted()
             run(stream)
@@ -187,7 +187,7 @@ extension ConnectionHandler {
     }
 
     private func bodyResponse(_ body: String, keepAlive: Bool, context: ChannelHandlerContext) -> ByteBuffer {
-        HTTPWire.response(status: .ok, contentType: "application/json", body: body, keepAlive: keepAlive,
+        HTTPWire.response(status: .ok, contentType: "application/json", body: body, keepAlive: keepAlive, server: core.serverHeader,
                           allocator: context.channel.allocator)
     }
 }

@@ -118,7 +118,18 @@ final class ConnectionHandler: ChannelInboundHandler {
             startGeneration(request, flavor: .chat, context: context)
         case (.GET, .models):
             respond(context: context, status: .ok, contentType: "application/json",
-                    body: Replies.models(core.config.model), keepAlive: keepAlive)
+                    body: Replies.models(core.config.model, ownedBy: core.config.engine.rawValue), keepAlive: keepAlive)
+        case (.POST, .tokenize):
+            do {
+                let count = try Replies.tokenCount(request.body, tokenizer: core.config.tokenizer)
+                respond(context: context, status: .ok, contentType: "application/json",
+                        body: Replies.tokens(count), keepAlive: keepAlive)
+            } catch {
+                respondError(context: context, status: .badRequest, message: "\(error)", keepAlive: keepAlive)
+            }
+        case (.GET, .version) where core.config.engine == .vllm:
+            respond(context: context, status: .ok, contentType: "application/json",
+                    body: #"{"version":"0.0.0-frontier-test"}"#, keepAlive: keepAlive)
         case (.GET, .health):
             respond(context: context, status: .ok, contentType: "text/plain", body: "ok", keepAlive: keepAlive)
         case (.GET, .stats):
@@ -127,7 +138,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         case (.GET, .metrics):
             respond(context: context, status: .ok, contentType: "text/plain; version=0.0.4",
                     body: Replies.prometheus(core.stats.snapshot(), model: core.config.model,
-                                             extra: core.config.metrics?() ?? []),
+                                             extra: core.config.metrics?() ?? [], engine: core.config.engine),
                     keepAlive: keepAlive)
         case (_, .other):
             respondError(context: context, status: .notFound,
@@ -148,7 +159,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     func respond(context: ChannelHandlerContext, status: HTTPResponseStatus, contentType: String,
                  body: String, keepAlive: Bool) {
         let response = HTTPWire.response(status: status, contentType: contentType, body: body,
-                                         keepAlive: keepAlive, allocator: context.channel.allocator)
+                                         keepAlive: keepAlive, server: core.serverHeader, allocator: context.channel.allocator)
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(response), promise: nil)
         } else {

@@ -32,6 +32,11 @@ public struct TestServerConfig: Sendable {
     /// to the close. A request that arrives in that window is never read or answered, as with
     /// llama-server, so a client that reuses the connection loses it.
     public var closeDelay: Double = 0.01
+    /// How prompts are counted (`usage.prompt_tokens`, `POST /tokenize`).
+    public var tokenizer: TestTokenizer = .words
+    /// Which engine the server presents itself as: `/v1/models`' `owned_by`, the `Server`
+    /// header, `/version`, and the names of its `/metrics` series.
+    public var engine: TestEngine = .frontier
 
     /// A configuration with every field at its default.
     public init() {}
@@ -64,6 +69,55 @@ public enum UsageMode: String, Sendable, CaseIterable {
     case separateChunk = "separate"
     /// Never (llama-cpp-python).
     case none
+}
+
+/// How the test server counts a prompt's tokens.
+public enum TestTokenizer: String, Sendable, CaseIterable {
+    /// One token per whitespace-separated word.
+    case words
+    /// Like a subword tokenizer: letters in runs of up to six per token, every digit and
+    /// every other symbol a token of its own, and one special (BOS) token per prompt, so
+    /// frontier's prompt of 64 words is about 71 tokens (llama.cpp's made 67–72).
+    case subword
+
+    /// Tokens of `text`, without the special token.
+    func count(_ text: String) -> Int {
+        if self == .words {
+            var count = 0, inWord = false
+            for byte in text.utf8 {
+                let blank = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+                if !blank && !inWord { count += 1 }
+                inWord = !blank
+            }
+            return count
+        }
+        var count = 0, letters = 0
+        for byte in text.utf8 {
+            let letter = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte >= 0x80
+            if letter {
+                letters += 1
+                continue
+            }
+            count += (letters + 5) / 6
+            letters = 0
+            let blank = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+            if !blank { count += 1 }
+        }
+        return count + (letters + 5) / 6
+    }
+
+    /// Special tokens a prompt starts with.
+    var special: Int { self == .words ? 0 : 1 }
+}
+
+/// The engine a test server presents itself as (for engine identification and metrics names).
+public enum TestEngine: String, Sendable, CaseIterable {
+    /// Itself: `owned_by` "frontier", vLLM's metric names, no `Server` header.
+    case frontier
+    /// vLLM: `owned_by` "vllm", `GET /version`, vLLM's metric names.
+    case vllm
+    /// llama-server: `owned_by` "llamacpp", `Server: llama.cpp`, `llamacpp:` metric names.
+    case llamacpp
 }
 
 /// What a server does with a connection after a reply.

@@ -75,7 +75,7 @@ final class REPLTests: CLITestCase {
         XCTAssertTrue(screen.wait(for: "true"), screen.snapshot())
         type("db.tab\t")                           // Tab completes the field
         type("()\n")
-        XCTAssertTrue(screen.wait(for: #"{ "quality", "request_scores", "requests", "runs", "server_metrics" }"#), screen.snapshot())
+        XCTAssertTrue(screen.wait(for: #"{ "quality", "request_scores", "requests", "runs", "server_metrics", "tokenizer_calibrations" }"#), screen.snapshot())
         type("\u{04}")                             // Ctrl-D exits
         try keyboard.close()
         let deadline = Date().addingTimeInterval(30)

@@ -36,7 +36,7 @@ final class MigrationTests: XCTestCase {
         db4.close()
 
         let db = try Database(path: path)
-        XCTAssertEqual(try db.query("PRAGMA user_version").rows.first?.first, .integer(5))
+        XCTAssertEqual(try db.query("PRAGMA user_version").rows.first?.first, .integer(Int64(Database.schemaVersion)))
         let run = try RunRecords.load(id: 1, db: db)
         let summary = try XCTUnwrap(run.summary)
         XCTAssertEqual(summary.requestThroughput, 0.3)
@@ -57,6 +57,27 @@ final class MigrationTests: XCTestCase {
         // A simulated run's GPU count is `gpus` now; a measured run's settings are not touched.
         XCTAssertEqual(run.settings.map { $0.contains(#""gpus":2"#) }, true)
         XCTAssertEqual(run.settings.map { $0.contains(#""count""#) }, false)
+    }
+
+    /// 5 → 6: a file from before tokenizer calibrations gets their table; a calibration
+    /// round-trips and a second one for the same target and model replaces the first.
+    func testVersion5FileGetsTokenizerCalibrations() throws {
+        let db5 = try Database(path: path)
+        try db5.execute("DROP TABLE tokenizer_calibrations")
+        try db5.execute("PRAGMA user_version = 5")
+        db5.close()
+        let db = try Database(path: path)
+        XCTAssertEqual(try db.query("PRAGMA user_version").rows.first?.first, .integer(6))
+        XCTAssertNil(try TokenizerCalibrations.load(target: "http://h/v1", model: "m", db: db))
+        let c = TokenizerCalibration(method: "tokenize", intercept: 1.5, perWord: 1.08, samples: 4)
+        try TokenizerCalibrations.save(c, target: "http://h/v1", model: "m", db: db)
+        XCTAssertEqual(try TokenizerCalibrations.load(target: "http://h/v1", model: "m", db: db), c)
+        var d = c
+        d.method = "probe"
+        try TokenizerCalibrations.save(d, target: "http://h/v1", model: "m", db: db)
+        XCTAssertEqual(try TokenizerCalibrations.load(target: "http://h/v1", model: "m", db: db), d)
+        XCTAssertNil(try TokenizerCalibrations.load(target: "http://h/v1", model: "other", db: db))
+        XCTAssertThrowsError(try db.execute("INSERT INTO tokenizer_calibrations (target, model, method, intercept, per_word, samples) VALUES ('a', 'b', 'guess', 0, 1, 1)"))
     }
 
     func testMeasuredSettingsKeepTheirCount() throws {

@@ -37,6 +37,11 @@ enum RunTable {
         if let pc = o.clientCPU.perChunk { cpu["per_chunk"] = .double(pc) }
         t["client_cpu"] = .table(cpu)
         t["resends"] = .int(o.resends)
+        if let l = o.inputLength {
+            t["input_length"] = ["requested": ["mean": .double(l.requested.mean), "stdev": .double(l.requested.stdev)],
+                                 "served": ["mean": .double(l.served.mean), "stdev": .double(l.served.stdev)],
+                                 "requests": .int(l.requests), "difference": .double(l.difference)]
+        }
         t["started_at"] = .double(o.startedAt)
         t["ended_at"] = .double(o.endedAt)
         t["settings"] = try JSON.decode(o.settings)

@@ -64,10 +64,10 @@ final class BenchModule {
                        "Describes a server to measure (checked now; the key is read from api_key_env at run time and never stored).") { call in
                 try call.returning(try Self.endpointTable(try Options(call, 1)))
             },
-            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', model=, max_tokens=16, threads=1}",
+            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1}",
                        "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults.") { call in
                 let o = try Options(call, 1, optional: true)
-                try o.only(["port", "ttft", "itl", "faults", "usage", "connection", "model", "max_tokens", "threads"])
+                try o.only(["port", "ttft", "itl", "faults", "usage", "connection", "tokenizer", "engine", "model", "max_tokens", "threads"])
                 var c = TestServerConfig()
                 if let p = try o.int("port") { c.port = p }
                 if let v = try o.number("ttft") { c.ttft = v }
@@ -85,6 +85,18 @@ final class BenchModule {
                     }
                     c.connection = mode
                 }
+                if let v = try o.string("tokenizer") {
+                    guard let t = TestTokenizer(rawValue: v) else {
+                        throw call.argumentError(1, "field 'tokenizer' must be 'words' or 'subword', got '\(v)'")
+                    }
+                    c.tokenizer = t
+                }
+                if let v = try o.string("engine") {
+                    guard let e = TestEngine(rawValue: v) else {
+                        throw call.argumentError(1, "field 'engine' must be 'frontier', 'vllm' or 'llamacpp', got '\(v)'")
+                    }
+                    c.engine = e
+                }
                 if let m = try o.string("model") { c.model = m }
                 if let n = try o.int("max_tokens") { c.defaultMaxTokens = n }
                 if let n = try o.int("threads") { c.threads = n }
@@ -93,7 +105,7 @@ final class BenchModule {
                 try call.push(object: TestServerBox(server, c))
                 return 1
             },
-            LuaBinding("run", args: "{target=, workload=, concurrency= | rate=, burstiness=, max_in_flight=, tag=, warmup=, duration=, max_requests=, seed=, on_progress=, keep_responses=, keep_order=, client_threads=, validity={...}, db=}",
+            LuaBinding("run", args: "{target=, workload=, concurrency= | rate=, burstiness=, max_in_flight=, tag=, warmup=, duration=, max_requests=, seed=, on_progress=, keep_responses=, keep_order=, client_threads=, validity={...}, server_metrics={...}, tokenizer='auto'|'tokenize'|'probe'|'none', db=}",
                        "Measures one load level; stores the run and its requests; returns the run (summary figures, verdict).") { [unowned self] call in
                 try self.run(call: call)
             },
