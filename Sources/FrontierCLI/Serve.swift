@@ -29,6 +29,8 @@ struct Serve: ParsableCommand {
     @Option(help: "The model name it answers to (default frontier-test); with --sim, the model preset simulated, also the name it answers to.")
     var model: String?
     @Option(help: "Event-loop threads.") var threads = 1
+    @Option(help: ArgumentHelp("After a reply: keep_alive, close_after_stream (as llama-server) or close.", valueName: "mode"))
+    var connection = "keep_alive"
     @Flag(help: "Pace tokens with the simulator (needs --gpu and --model; --ttft and --itl are ignored).") var sim = false
     @Option(help: ArgumentHelp("With --sim: the GPU preset, e.g. A800-80G.", valueName: "name")) var gpu: String?
     @Option(help: "With --sim: GPUs in tensor parallel.") var gpus = 1
@@ -37,6 +39,9 @@ struct Serve: ParsableCommand {
     func validate() throws {
         guard ttft >= 0, itl >= 0 else { throw ValidationError("--ttft and --itl must be 0 or more seconds") }
         guard UsageMode(rawValue: usage) != nil else { throw ValidationError("--usage must be final, separate or none, got '\(usage)'") }
+        guard ConnectionBehaviour(rawValue: connection) != nil else {
+            throw ValidationError("--connection must be keep_alive, close_after_stream or close, got '\(connection)'")
+        }
         if let f = faults { do { _ = try Fault.parse(f) } catch { throw ValidationError("--faults: \(error)") } }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
@@ -55,6 +60,7 @@ struct Serve: ParsableCommand {
         c.itl = itl
         c.faults = try faults.map(Fault.parse) ?? []
         c.usage = UsageMode(rawValue: usage) ?? .finalChunk
+        c.connection = ConnectionBehaviour(rawValue: connection) ?? .keepAlive
         c.model = model ?? "frontier-test"
         c.threads = threads
         // Block the signals before the server's threads start (they inherit the

@@ -25,6 +25,17 @@ public struct Endpoint: Sendable, Equatable {
     public var totalTimeout: Double
     /// Extra fields merged into every request body (temperature, top_p…), as JSON text of an object.
     public var extraBody: String?
+    /// Whether connections are kept for the next request or closed after each reply.
+    public var connection: Connection = .keepAlive
+
+    /// How the client treats its connections.
+    public enum Connection: String, Sendable, CaseIterable {
+        /// Reuse a connection for the next request (a request whose pooled connection
+        /// turns out closed before any reply is sent again once on a fresh one).
+        case keepAlive = "keep_alive"
+        /// `Connection: close` on every request: a new connection each time.
+        case close
+    }
 
     public init(baseURL: String, model: String, api: API = .completions, apiKeyEnv: String? = nil,
                 headers: [String: String] = [:], stream: Bool = true, connectTimeout: Double = 10,
@@ -117,7 +128,7 @@ public struct Endpoint: Sendable, Equatable {
     public var storedSettings: [String: String] {
         var s = ["url": baseURL, "model": model, "api": api.rawValue, "stream": String(stream),
                  "timeout_connect": String(connectTimeout), "timeout_first_token": String(firstTokenTimeout),
-                 "timeout_total": String(totalTimeout)]
+                 "timeout_total": String(totalTimeout), "connection": connection.rawValue]
         if let k = apiKeyEnv { s["api_key_env"] = k }
         if !headers.isEmpty { s["headers"] = headers.keys.sorted().joined(separator: ",") }
         if let e = extraBody { s["extra_body"] = e }

@@ -27,6 +27,9 @@ public struct LoadPlan: Sendable, Equatable {
     public var keepOrder: Bool
     /// Event-loop threads of the client.
     public var clientThreads: Int
+    /// Resend once a request whose connection closed before any reply (always on; tests
+    /// turn it off to show the failure it prevents).
+    var resendUnanswered = true
 
     public init(shape: LoadShape, seed: UInt64 = 0, warmup: Int = 0, duration: Double? = nil,
                 maxRequests: Int? = nil, keepResponses: Bool = false, keepOrder: Bool = false,

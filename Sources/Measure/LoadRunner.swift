@@ -12,6 +12,11 @@ import NIOPosix
 /// client's event loops; the caller only waits, polls progress, or stops it.
 final class LoadRunner: @unchecked Sendable {
     private let client: HTTPClient
+    /// Sends the resends, each with `Connection: close`, so this pool never holds an idle
+    /// connection and a resend always gets a fresh one.
+    private let freshClient: HTTPClient
+    /// `headers` plus `Connection: close`, for resends.
+    private let freshHeaders: HTTPHeaders
     private let group: MultiThreadedEventLoopGroup
     private let endpoint: Endpoint
     private let headers: HTTPHeaders
@@ -36,6 +41,8 @@ final class LoadRunner: @unchecked Sendable {
         var signalled = false
         /// Open-loop requests that were due but never sent before the duration ended.
         var dropped = 0
+        /// Requests sent again on a fresh connection after their connection closed unanswered.
+        var resends = 0
     }
 
     private let state = NIOLockedValueBox(State())
@@ -43,15 +50,20 @@ final class LoadRunner: @unchecked Sendable {
     /// Called once, when every request has finished (on whichever thread finished last).
     var onDone: (@Sendable () -> Void)?
 
-    init(client: HTTPClient, group: MultiThreadedEventLoopGroup, endpoint: Endpoint, apiKey: String?,
-         requests: [WorkloadRequest], order: [Int], plan: LoadPlan, collector: RecordCollector) {
+    init(client: HTTPClient, freshClient: HTTPClient, group: MultiThreadedEventLoopGroup, endpoint: Endpoint,
+         apiKey: String?, requests: [WorkloadRequest], order: [Int], plan: LoadPlan, collector: RecordCollector) {
         self.client = client
+        self.freshClient = freshClient
         self.group = group
         self.endpoint = endpoint
         var h = HTTPHeaders([("Content-Type", "application/json"), ("Accept", endpoint.stream ? "text/event-stream" : "application/json")])
         if let apiKey { h.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        if endpoint.connection == .close { h.add(name: "Connection", value: "close") }
         for (k, v) in endpoint.headers.sorted(by: { $0.key < $1.key }) { h.replaceOrAdd(name: k, value: v) }
         headers = h
+        var fresh = h
+        fresh.replaceOrAdd(name: "Connection", value: "close")
+        freshHeaders = fresh
         self.requests = requests
         self.order = order
         self.plan = plan
@@ -103,6 +115,9 @@ final class LoadRunner: @unchecked Sendable {
         for r in inflight { r.cancelFromOutside() }
         checkDone()
     }
+
+    /// Requests sent again on a fresh connection so far.
+    var resends: Int { state.withLockedValue { $0.resends } }
 
     func progress() -> RunProgress {
         let n = state.withLockedValue { $0.inFlight }
@@ -174,8 +189,10 @@ final class LoadRunner: @unchecked Sendable {
         }
         if lateForStop { delegate.cancelFromOutside() }
         do {
-            let request = try HTTPClient.Request(url: endpoint.url, method: .POST, headers: headers,
-                                                 body: .bytes(endpoint.body(for: req, extra: extraFields)))
+            let body = endpoint.body(for: req, extra: extraFields)
+            let request = try HTTPClient.Request(url: endpoint.url, method: .POST, headers: headers, body: .bytes(body))
+            // Called on the request's loop when its connection closed before any reply.
+            if plan.resendUnanswered { delegate.resend = { [self] d in resend(d, body: body, loop: loop) } }
             let task = client.execute(request: request, delegate: delegate, eventLoop: .delegate(on: loop))
             loop.execute {
                 delegate.task = task
@@ -183,6 +200,18 @@ final class LoadRunner: @unchecked Sendable {
             }
         } catch {
             loop.execute { delegate.failBeforeSending(error) }
+        }
+    }
+
+    /// Sends `delegate`'s request once more on a fresh connection (on its loop). Its timeouts
+    /// keep counting from the first attempt; a stop cancels the new task as it would the old.
+    private func resend(_ delegate: StreamingRequest, body: [UInt8], loop: EventLoop) {
+        state.withLockedValue { $0.resends += 1 }
+        do {
+            let request = try HTTPClient.Request(url: endpoint.url, method: .POST, headers: freshHeaders, body: .bytes(body))
+            delegate.task = freshClient.execute(request: request, delegate: delegate, eventLoop: .delegate(on: loop))
+        } catch {
+            delegate.failBeforeSending(error)
         }
     }
 

@@ -44,6 +44,11 @@ public struct RunOutcome: Sendable {
     public var serverMetrics: [ServerMetricSample] = []
     /// Things the user should know that did not fail the run (server metrics unavailable).
     public var warnings: [String] = []
+    /// Requests sent again on a fresh connection because their pooled connection closed
+    /// before any reply (not errors; each request is recorded once).
+    public var resends: Int = 0
+    /// Requested vs served input tokens, when any request has both.
+    public var inputLength: InputLengthCheck?
 }
 
 /// One measured run: warm-up (not counted), then the load, records written
@@ -60,12 +65,16 @@ public final class MeasureRun: Sendable {
     private let apiKey: String?
     private let order: [Int]
     private let serverMetrics: ServerMetricsOptions?
+    /// Warnings from preparing the run (engine, prompt fitting), reported with its outcome.
+    private let preparationWarnings: [String]
 
     /// What the caller's thread and the event loops share; each operation takes it once
     /// (`startMain` twice, since reading the loops' CPU clocks waits on them).
     private struct State {
         var group: MultiThreadedEventLoopGroup?
         var client: HTTPClient?
+        /// Resends' client: fresh connections only.
+        var freshClient: HTTPClient?
         var sampler: ServerMetricsSampler?
         var main: LoadRunner?
         var warm: LoadRunner?
@@ -81,17 +90,20 @@ public final class MeasureRun: Sendable {
 
     public init(endpoint: Endpoint, workload: Workload, plan: LoadPlan, tag: String?, store: RunStore?,
                 rules: ValidityRules = ValidityRules(), settings extra: [String: String] = [:],
-                serverMetrics: ServerMetricsOptions? = nil,
+                serverMetrics: ServerMetricsOptions? = nil, preparation: RunPreparation? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         if let m = serverMetrics, !(m.interval.isFinite && m.interval > 0) {
             throw MeasureError.invalidArgument("server metrics interval must be a positive number of seconds, got \(m.interval)")
         }
+        try serverMetrics?.validate()
         self.serverMetrics = serverMetrics
         try endpoint.validate()
         try plan.validate()
         guard workload.count > 0 else { throw MeasureError.invalidArgument("the workload is empty") }
         self.endpoint = endpoint
-        self.workload = workload
+        // The prepared workload has the same requests, its synthetic prompts fitted to the server's tokens.
+        self.workload = preparation?.workload ?? workload
+        preparationWarnings = preparation?.warnings ?? []
         self.plan = plan
         self.rules = rules
         self.store = store
@@ -130,7 +142,9 @@ public final class MeasureRun: Sendable {
         if let m = serverMetrics {
             settings["server_metrics_url"] = m.resolvedURL(for: endpoint)
             settings["server_metrics_interval"] = m.interval
+            if !m.mapping.isEmpty { settings["server_metrics_series"] = m.mapping }
         }
+        for (k, v) in preparation?.settings ?? [:] { settings[k] = v }
         for (k, v) in extra { settings[k] = v }
         let json = (try? JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]))
             .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -143,14 +157,16 @@ public final class MeasureRun: Sendable {
 
     /// Releases the client's threads and connections (idempotent; never on an event loop).
     private func shutdown() {
-        let (c, g) = state.withLockedValue { s in
+        let (c, f, g) = state.withLockedValue { s in
             defer {
                 s.client = nil
+                s.freshClient = nil
                 s.group = nil
             }
-            return (s.client, s.group)
+            return (s.client, s.freshClient, s.group)
         }
         try? c?.syncShutdown()
+        try? f?.syncShutdown()
         try? g?.syncShutdownGracefully()
     }
 
@@ -165,6 +181,7 @@ public final class MeasureRun: Sendable {
         config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 100_000)
         config.decompression = .disabled
         let client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
+        let freshClient = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
         var warmRunner: LoadRunner?
         if plan.warmup > 0 {
             let n = plan.warmup
@@ -181,8 +198,8 @@ public final class MeasureRun: Sendable {
             var warmPlan = plan
             warmPlan.shape = .closed(concurrency: min(c, n))
             warmPlan.duration = nil
-            let runner = LoadRunner(client: client, group: group, endpoint: endpoint, apiKey: apiKey,
-                                    requests: warmRequests, order: Array(0..<n), plan: warmPlan,
+            let runner = LoadRunner(client: client, freshClient: freshClient, group: group, endpoint: endpoint,
+                                    apiKey: apiKey, requests: warmRequests, order: Array(0..<n), plan: warmPlan,
                                     collector: RecordCollector(sink: nil))
             // Off the event loop: starting the main load reads each loop's CPU clock and waits.
             runner.onDone = { [weak self] in
@@ -197,6 +214,7 @@ public final class MeasureRun: Sendable {
             s.runID = runID
             s.group = group
             s.client = client
+            s.freshClient = freshClient
             s.warm = warmRunner
         }
         if let warmRunner {
@@ -207,11 +225,12 @@ public final class MeasureRun: Sendable {
     }
 
     private func startMain() {
-        let ready = state.withLockedValue { s -> (HTTPClient, MultiThreadedEventLoopGroup, Int64?)? in
-            guard s.stopStatus == nil, s.main == nil, let client = s.client, let group = s.group else { return nil }
-            return (client, group, s.runID)
+        let ready = state.withLockedValue { s -> (HTTPClient, HTTPClient, MultiThreadedEventLoopGroup, Int64?)? in
+            guard s.stopStatus == nil, s.main == nil, let client = s.client, let fresh = s.freshClient,
+                  let group = s.group else { return nil }
+            return (client, fresh, group, s.runID)
         }
-        guard let (client, group, runID) = ready else { mainStarted.open(); return }
+        guard let (client, freshClient, group, runID) = ready else { mainStarted.open(); return }
         let store = self.store, workload = self.workload, order = self.order
         let collector = RecordCollector(sink: store.map { s in
             { @Sendable records in
@@ -222,14 +241,15 @@ public final class MeasureRun: Sendable {
                 })
             }
         })
-        let runner = LoadRunner(client: client, group: group, endpoint: endpoint, apiKey: apiKey,
-                                requests: workload.requests, order: order, plan: plan, collector: collector)
+        let runner = LoadRunner(client: client, freshClient: freshClient, group: group, endpoint: endpoint,
+                                apiKey: apiKey, requests: workload.requests, order: order, plan: plan, collector: collector)
         // Made before the lock (it only reads settings); started only once published.
         let sampler = serverMetrics.map { m in
             var headers = HTTPHeaders()
             for (k, v) in endpoint.headers { headers.add(name: k, value: v) }
             if let key = apiKey { headers.add(name: "Authorization", value: "Bearer \(key)") }
             return ServerMetricsSampler(client: client, url: m.resolvedURL(for: endpoint), interval: m.interval,
+                                        mapping: m.mapping, maxUnmapped: m.maxUnmapped,
                                         headers: headers, origin: runner.clock.startNanos)
         }
         let cpu = ThreadCPU.perLoop(group)
@@ -291,6 +311,12 @@ public final class MeasureRun: Sendable {
         runner?.collector.close()
         let records = runner?.collector.all() ?? []
         let summary = RunSummary(records: records)
+        let resends = runner?.resends ?? 0
+        let inputLength = InputLengthCheck(pairs: records.compactMap { r in
+            guard let served = r.inputTokens, r.index < order.count,
+                  let asked = workload.requests[order[r.index]].inputTokensHint else { return nil }
+            return (asked, served)
+        })
         let chunks = records.reduce(0) { $0 + $1.chunkTimes.count }
         let spent = zip(cpuAtEnd, cpuAtStart).map { $0 - $1 }
         let cpu = ClientCPU(seconds: spent.reduce(0, +),
@@ -307,6 +333,8 @@ public final class MeasureRun: Sendable {
         if let cpuJSON = try? JSONEncoder().encode(cpu), var obj = try JSONSerialization.jsonObject(with: Data(summaryJSON.utf8)) as? [String: Any],
            let cpuObj = try JSONSerialization.jsonObject(with: cpuJSON) as? [String: Any] {
             obj["client_cpu"] = cpuObj
+            obj["resends"] = resends
+            if let inputLength { obj["input_length"] = inputLength.json }
             summaryJSON = String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]), as: UTF8.self)
         }
         let verdictJSON = String(decoding: try JSONEncoder().encode(verdict), as: UTF8.self)
@@ -316,7 +344,9 @@ public final class MeasureRun: Sendable {
         }
         return RunOutcome(runID: runID, status: status, summary: summary, verdict: verdict, clientCPU: cpu,
                           records: records, settings: meta.settings, startedAt: startedAt, endedAt: endedAt,
-                          serverMetrics: sampled?.samples ?? [], warnings: sampled?.warning.map { [$0] } ?? [])
+                          serverMetrics: sampled?.samples ?? [],
+                          warnings: preparationWarnings + (sampled?.warnings ?? []) + (inputLength?.warning.map { [$0] } ?? []),
+                          resends: resends, inputLength: inputLength)
     }
 
     /// Warm-up prompts differ from the measured ones, so they warm connections

@@ -20,7 +20,16 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
     private let onFinish: @Sendable (RequestRecord) -> Void
 
     private var record: RequestRecord
-    private let sentNanos: UInt64
+    /// When the client started the request; timeouts count from here.
+    private let startNanos: UInt64
+    /// When the head of the request that is answered was written (until then, the start):
+    /// TTFT and chunk times count from here, so connection set-up is outside them
+    /// for fresh and reused connections alike.
+    private var sentNanos: UInt64
+    /// Sends this request again on a fresh connection (set by the load runner); used at most once.
+    var resend: ((StreamingRequest) -> Void)?
+    /// Any byte of the response arrived (head or body).
+    private var answered = false
     private var parser = SSEParser()
     private var body: [UInt8] = []
     private var text = ""
@@ -38,15 +47,16 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
         self.keepResponse = keepResponse
         self.eventLoop = eventLoop
         self.onFinish = onFinish
-        sentNanos = RunClock.nowNanos()
-        record = RequestRecord(index: index, intended: intended, sent: clock.seconds(sentNanos), status: .error,
+        startNanos = RunClock.nowNanos()
+        sentNanos = startNanos
+        record = RequestRecord(index: index, intended: intended, sent: clock.seconds(startNanos), status: .error,
                                maxTokens: maxTokens)
     }
 
     /// Arms the first-token and total timeouts (on the request's event loop).
     func armTimeouts(firstToken: Double, total: Double) {
         guard !finished else { return }
-        let base = sentNanos
+        let base = startNanos
         // Only a stream has a first token before its end; a whole body has just the total timeout.
         timers.append(eventLoop.scheduleTask(deadline: .uptimeNanoseconds(base + UInt64(firstToken * 1e9))) { [self] in
             if streamed && record.firstToken == nil { abort(.timeoutFirstToken, "no token within \(firstToken) s") }
@@ -81,7 +91,17 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
 
     // MARK: delegate
 
+    func didSendRequestHead(task: HTTPClient.Task<Void>, _ head: HTTPRequestHead) {
+        // AsyncHTTPClient calls this right after flushing the head onto the connection (the
+        // body follows): the request is on the wire, and the server cannot have it all yet.
+        guard !answered, !finished else { return }
+        let now = RunClock.nowNanos()
+        sentNanos = now
+        record.sent = clock.seconds(now)
+    }
+
     func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        answered = true
         record.httpStatus = Int(head.status.code)
         // A server that answers a stream request with something else (an HTML
         // error page, a plain JSON body) is read as a whole body instead.
@@ -112,7 +132,31 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
     }
 
     func didReceiveError(task: HTTPClient.Task<Void>, _ error: Error) {
+        // A connection that closed before any byte of the reply came back did not serve
+        // this request (typically a pooled connection the server had already closed, as
+        // llama-server does after each stream). Sending it again once, on a fresh
+        // connection, is what mature HTTP clients do with a stale pooled connection.
+        if !answered, !finished, failure == nil, let again = resend, Self.closedBeforeReply(error) {
+            resend = nil
+            again(self)
+            return
+        }
         finish(at: RunClock.nowNanos(), error: error)
+    }
+
+    /// Errors that mean the connection went away under an unanswered request: neither a
+    /// refused or timed-out connect nor a cancellation, which are final.
+    static func closedBeforeReply(_ error: Error) -> Bool {
+        if let e = error as? HTTPClientError {
+            return e == .remoteConnectionClosed
+        }
+        if let e = error as? ChannelError {
+            return e == .ioOnClosedChannel || e == .eof || e == .alreadyClosed || e == .outputClosed
+        }
+        if let e = error as? IOError {
+            return e.errnoCode == ECONNRESET || e.errnoCode == EPIPE
+        }
+        return false
     }
 
     // MARK: reading

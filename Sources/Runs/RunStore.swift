@@ -111,6 +111,16 @@ public final class RunStore: @unchecked Sendable {
         if let flushError { throw RunsError.requestsNotStored(run: id, reason: "\(flushError)") }
     }
 
+    /// The cached tokenizer calibration of `target` for `model`, if any.
+    public func tokenizerCalibration(target: String, model: String) throws -> TokenizerCalibration? {
+        try queue.sync { try TokenizerCalibrations.load(target: target, model: model, db: db) }
+    }
+
+    /// Caches a tokenizer calibration of `target` for `model` (replacing an older one).
+    public func saveTokenizerCalibration(_ c: TokenizerCalibration, target: String, model: String) throws {
+        try queue.sync { try TokenizerCalibrations.save(c, target: target, model: model, db: db) }
+    }
+
     /// Stores the server series sampled during a run, in one transaction.
     public func appendServerMetrics(run: Int64, _ samples: [ServerMetricSample]) throws {
         guard !samples.isEmpty else { return }

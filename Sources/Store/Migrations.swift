@@ -10,7 +10,7 @@ enum Migrations {
     /// happens to be small.
     static let applicationID: Int32 = 0x4652_4E54
 
-    static let scripts: [String] = [version1, version2, version3, version4, version5, version6]
+    static let scripts: [String] = [version1, version2, version3, version4, version5, version6, version7]
 
     /// 0 → 1: runs and their requests. Times are seconds as REAL.
     private static let version1 = """
@@ -140,6 +140,22 @@ enum Migrations {
             name    TEXT PRIMARY KEY,
             profile TEXT NOT NULL CHECK (json_valid(profile)),
             created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+        );
+        """
+
+    /// 6 → 7: how a target counts the words of synthetic prompts (docs/measure.md, "Prompts in
+    /// the server's tokens"): tokens ≈ intercept + per_word · words, one row per target and model,
+    /// so later runs fit their prompts without asking the server again.
+    private static let version7 = """
+        CREATE TABLE IF NOT EXISTS tokenizer_calibrations (
+            target    TEXT NOT NULL,
+            model     TEXT NOT NULL,
+            method    TEXT NOT NULL CHECK (method IN ('tokenize', 'probe')),
+            intercept REAL NOT NULL,
+            per_word  REAL NOT NULL CHECK (per_word > 0),
+            samples   INTEGER NOT NULL,
+            created   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            PRIMARY KEY (target, model)
         );
         """
 }

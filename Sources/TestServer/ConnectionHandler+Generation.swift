@@ -5,10 +5,10 @@ import NIOHTTP1
 /// Completions and chat completions: parse, pick a fault, and start the reply.
 extension ConnectionHandler {
     func startGeneration(_ request: Request, flavor: APIFlavor, context: ChannelHandlerContext) {
-        let keepAlive = request.head.isKeepAlive
+        let keepAlive = keepsAlive(request)
         let parsed: GenerationRequest
         do {
-            parsed = try GenerationRequest.parse(request.body, flavor: flavor)
+            parsed = try GenerationRequest.parse(request.body, flavor: flavor, tokenizer: core.config.tokenizer)
         } catch let invalid as GenerationRequest.Invalid {
             core.stats.badRequest()
             return respondError(context: context, status: .badRequest, message: invalid.message, keepAlive: keepAlive)
@@ -58,16 +58,18 @@ extension ConnectionHandler {
         // An HTTP/1.0 client cannot read chunked bodies; its stream ends when the connection does.
         let version = request.head.version
         let chunked = version.major > 1 || (version.major == 1 && version.minor >= 1)
-        let keepAlive = request.head.isKeepAlive && chunked
+        let keepAlive = keepsAlive(request) && chunked
         let head = HTTPWire.head(status: .ok, contentType: "text/event-stream", contentLength: nil,
-                                 chunked: chunked, keepAlive: keepAlive, allocator: context.channel.allocator)
+                                 chunked: chunked, keepAlive: keepAlive,
+                                 keepAliveHeader: core.config.connection == .closeAfterStream,
+                                 server: core.serverHeader, allocator: context.channel.allocator)
         // The head goes out at once, as vLLM's and llama.cpp's do; tokens follow on their deadlines.
         context.writeAndFlush(wrapOutboundOut(head), promise: nil)
         core.stats.streamStarted()
         let stats = core.stats
         let onEnd: (StreamEnd) -> Void = { how in
             stats.streamEnded(how)
-            self.jobEnded(how, context: context, keepAlive: keepAlive)
+            self.jobEnded(how, context: context, keepAlive: keepAlive, streamed: true)
         }
         if fault == .stall {
             return run(StallJob(onEnd: onEnd))
@@ -83,7 +85,7 @@ extension ConnectionHandler {
 
     private func startBody(_ identity: ReplyIdentity, request: Request, fault: Fault.Kind?,
                            clock: TokenClock, context: ChannelHandlerContext) {
-        let keepAlive = request.head.isKeepAlive
+        let keepAlive = keepsAlive(request)
         let onEnd: (StreamEnd) -> Void = { how in
             self.jobEnded(how, context: context, keepAlive: keepAlive)
         }
@@ -127,7 +129,7 @@ extension ConnectionHandler {
     /// pacer is asked first, so a request it refuses gets a 400 before any head goes out.
     private func startPaced(_ identity: ReplyIdentity, pacer: any TokenPacer, parsed: GenerationRequest,
                             request: Request, fault: Fault.Kind?, context: ChannelHandlerContext) {
-        let keepAlive = request.head.isKeepAlive
+        let keepAlive = keepsAlive(request)
         let prompt = max(1, identity.promptTokens)  // an empty chat still costs the engine a token
         let tokens = identity.completionTokens
         if parsed.stream {
@@ -140,7 +142,7 @@ extension ConnectionHandler {
             let stream = PacedStream(context: context, chunks: chunks, stats: stats, tokens: tokens,
                                      plan: ReplyPlan(fault), onEnd: { how in
                                          stats.streamEnded(how)
-                                         self.jobEnded(how, context: context, keepAlive: streamKeepAlive)
+                                         self.jobEnded(how, context: context, keepAlive: streamKeepAlive, streamed: true)
                                      })
             let deliver = pacedDeliverer(stream, inbox: stream.inbox, loop: context.eventLoop)
             let paced: any PacedRequest
@@ -154,7 +156,8 @@ extension ConnectionHandler {
             context.writeAndFlush(wrapOutboundOut(HTTPWire.head(status: .ok, contentType: "text/event-stream",
                                                                 contentLength: nil, chunked: chunked,
                                                                 keepAlive: streamKeepAlive,
-                                                                allocator: context.channel.allocator)),
+                                                                keepAliveHeader: core.config.connection == .closeAfterStream,
+                                                                server: core.serverHeader, allocator: context.channel.allocator)),
                                   promise: nil)
             stats.streamStarted()
             run(stream)
@@ -184,7 +187,7 @@ extension ConnectionHandler {
     }
 
     private func bodyResponse(_ body: String, keepAlive: Bool, context: ChannelHandlerContext) -> ByteBuffer {
-        HTTPWire.response(status: .ok, contentType: "application/json", body: body, keepAlive: keepAlive,
+        HTTPWire.response(status: .ok, contentType: "application/json", body: body, keepAlive: keepAlive, server: core.serverHeader,
                           allocator: context.channel.allocator)
     }
 }

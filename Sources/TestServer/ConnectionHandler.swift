@@ -104,7 +104,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     private func serve(_ request: Request, context: ChannelHandlerContext) {
         let path = request.head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
-        let keepAlive = request.head.isKeepAlive
+        let keepAlive = keepsAlive(request)
         let endpoint = Endpoint(rawValue: path) ?? .other
         core.stats.request(endpoint)
         if request.tooLarge {
@@ -118,7 +118,18 @@ final class ConnectionHandler: ChannelInboundHandler {
             startGeneration(request, flavor: .chat, context: context)
         case (.GET, .models):
             respond(context: context, status: .ok, contentType: "application/json",
-                    body: Replies.models(core.config.model), keepAlive: keepAlive)
+                    body: Replies.models(core.config.model, ownedBy: core.config.engine.rawValue), keepAlive: keepAlive)
+        case (.POST, .tokenize):
+            do {
+                let count = try Replies.tokenCount(request.body, tokenizer: core.config.tokenizer)
+                respond(context: context, status: .ok, contentType: "application/json",
+                        body: Replies.tokens(count), keepAlive: keepAlive)
+            } catch {
+                respondError(context: context, status: .badRequest, message: "\(error)", keepAlive: keepAlive)
+            }
+        case (.GET, .version) where core.config.engine == .vllm:
+            respond(context: context, status: .ok, contentType: "application/json",
+                    body: #"{"version":"0.0.0-frontier-test"}"#, keepAlive: keepAlive)
         case (.GET, .health):
             respond(context: context, status: .ok, contentType: "text/plain", body: "ok", keepAlive: keepAlive)
         case (.GET, .stats):
@@ -127,7 +138,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         case (.GET, .metrics):
             respond(context: context, status: .ok, contentType: "text/plain; version=0.0.4",
                     body: Replies.prometheus(core.stats.snapshot(), model: core.config.model,
-                                             extra: core.config.metrics?() ?? []),
+                                             extra: core.config.metrics?() ?? [], engine: core.config.engine),
                     keepAlive: keepAlive)
         case (_, .other):
             respondError(context: context, status: .notFound,
@@ -138,11 +149,17 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Whether the connection stays open after answering `request`: the client's wish, unless
+    /// the server is configured to close after every reply.
+    func keepsAlive(_ request: Request) -> Bool {
+        request.head.isKeepAlive && core.config.connection != .close
+    }
+
     /// Writes a complete response now; closes afterwards unless the connection stays open.
     func respond(context: ChannelHandlerContext, status: HTTPResponseStatus, contentType: String,
                  body: String, keepAlive: Bool) {
         let response = HTTPWire.response(status: status, contentType: contentType, body: body,
-                                         keepAlive: keepAlive, allocator: context.channel.allocator)
+                                         keepAlive: keepAlive, server: core.serverHeader, allocator: context.channel.allocator)
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(response), promise: nil)
         } else {
@@ -175,12 +192,25 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     /// Called by a job's `onEnd`: frees the connection for the next request, or closes it.
-    func jobEnded(_ how: StreamEnd, context: ChannelHandlerContext, keepAlive: Bool) {
+    /// `streamed` replies close after ``TestServerConfig/closeDelay`` under
+    /// ``ConnectionBehaviour/closeAfterStream``, whatever the head said.
+    func jobEnded(_ how: StreamEnd, context: ChannelHandlerContext, keepAlive: Bool, streamed: Bool = false) {
         job = nil
         busy = false
         // An aborted reply resets the connection right after this returns.
         if how == .aborted { closing = true }
         guard !closing else { return }
+        if streamed && keepAlive && core.config.connection == .closeAfterStream {
+            // Like llama-server: the head promised keep-alive, yet the socket closes, and a
+            // request the client sends meanwhile is dropped unread (never counted as served).
+            closing = true
+            waiting.removeAll()
+            let delay = TimeAmount.nanoseconds(Int64((core.config.closeDelay * 1e9).rounded()))
+            context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+                context.close(promise: nil)
+            }
+            return
+        }
         if keepAlive {
             serveWaiting(context: context)
         } else {

@@ -24,7 +24,7 @@ struct GenerationRequest {
     }
 
     /// Parses a JSON request body; throws ``Invalid`` naming the problem.
-    static func parse(_ body: [UInt8], flavor: APIFlavor) throws -> GenerationRequest {
+    static func parse(_ body: [UInt8], flavor: APIFlavor, tokenizer: TestTokenizer = .words) throws -> GenerationRequest {
         guard !body.isEmpty else { throw Invalid(message: "request body is empty; expected a JSON object") }
         let json: Any
         do {
@@ -41,6 +41,10 @@ struct GenerationRequest {
         switch flavor {
         case .completions: request.promptTokens = try promptWords(object["prompt"])
         case .chat: request.promptTokens = try messageWords(object["messages"])
+        }
+        if tokenizer != .words {
+            // Counted again with the configured tokenizer (the word count above also checks the shape).
+            request.promptTokens = tokenizer.special + promptText(object, flavor: flavor).reduce(0) { $0 + tokenizer.count($1) }
         }
         // `max_completion_tokens` is the newer OpenAI name; either one sets the length.
         request.maxTokens = try optionalCount(object, "max_tokens") ?? optionalCount(object, "max_completion_tokens")
@@ -142,6 +146,22 @@ struct GenerationRequest {
             }
         default:
             throw Invalid(message: "'\(path)' must be a string or an array of content parts")
+        }
+    }
+
+    /// The prompt's texts (completions prompt, or every message's text), already checked by `parse`.
+    private static func promptText(_ object: [String: Any], flavor: APIFlavor) -> [String] {
+        func texts(_ content: Any?) -> [String] {
+            if let s = content as? String { return [s] }
+            if let parts = content as? [Any] { return parts.compactMap { ($0 as? [String: Any])?["text"] as? String } }
+            return []
+        }
+        switch flavor {
+        case .completions:
+            if let list = object["prompt"] as? [Any] { return list.compactMap { $0 as? String } }
+            return texts(object["prompt"])
+        case .chat:
+            return (object["messages"] as? [Any] ?? []).flatMap { texts(($0 as? [String: Any])?["content"]) }
         }
     }
 

@@ -9,26 +9,33 @@ import NIOHTTP1
 /// tokens is one contiguous buffer.
 enum HTTPWire {
     /// The bytes of a response head. `chunked` adds `Transfer-Encoding: chunked`; otherwise
-    /// `contentLength` (if any) is sent.
+    /// `contentLength` (if any) is sent. `keepAliveHeader` replaces `Connection: keep-alive` with
+    /// llama-server's `Keep-Alive: timeout=5, max=5` (HTTP/1.1 keeps the connection by default).
     static func head(status: HTTPResponseStatus, contentType: String, contentLength: Int?,
-                     chunked: Bool, keepAlive: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
+                     chunked: Bool, keepAlive: Bool, keepAliveHeader: Bool = false, server: String? = nil,
+                     allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 192)
         buffer.writeString("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n")
+        if let server { buffer.writeString("Server: \(server)\r\n") }
         buffer.writeString("Content-Type: \(contentType)\r\n")
         if chunked {
             buffer.writeString("Transfer-Encoding: chunked\r\nCache-Control: no-cache\r\n")
         } else if let contentLength {
             buffer.writeString("Content-Length: \(contentLength)\r\n")
         }
-        buffer.writeString(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n")
+        if keepAlive && keepAliveHeader {
+            buffer.writeStaticString("Keep-Alive: timeout=5, max=5\r\n\r\n")
+        } else {
+            buffer.writeString(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n")
+        }
         return buffer
     }
 
     /// A complete response with a fixed-length body.
     static func response(status: HTTPResponseStatus, contentType: String, body: String,
-                         keepAlive: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
+                         keepAlive: Bool, server: String? = nil, allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = head(status: status, contentType: contentType, contentLength: body.utf8.count,
-                          chunked: false, keepAlive: keepAlive, allocator: allocator)
+                          chunked: false, keepAlive: keepAlive, server: server, allocator: allocator)
         buffer.writeString(body)
         return buffer
     }

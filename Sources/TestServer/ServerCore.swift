@@ -11,6 +11,8 @@ final class ServerCore: Sendable {
     let ttftNanos: UInt64
     let itlNanos: UInt64
     private let ids = IDCounter()
+    /// The `Server` header of every reply, as the imitated engine sends it.
+    var serverHeader: String? { config.engine == .llamacpp ? "llama.cpp" : nil }
 
     /// Request bodies above this size get 413: the server only needs small JSON bodies.
     static let maxBodyBytes = 16 << 20

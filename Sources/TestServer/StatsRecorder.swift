@@ -9,6 +9,8 @@ enum Endpoint: String {
     case health = "/health"
     case stats = "/stats"
     case metrics = "/metrics"
+    case tokenize = "/tokenize"
+    case version = "/version"
     case other
 }
 

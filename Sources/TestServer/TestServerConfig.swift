@@ -26,6 +26,17 @@ public struct TestServerConfig: Sendable {
     /// Paces generation replies instead of ``ttft`` and ``itl`` (a simulated engine);
     /// nil keeps the fixed timing. See ``TokenPacer``.
     public var pacer: (any TokenPacer)?
+    /// What happens to a connection after a reply (real servers differ; see ``ConnectionBehaviour``).
+    public var connection: ConnectionBehaviour = .keepAlive
+    /// With ``ConnectionBehaviour/closeAfterStream``: seconds from the end of a streamed reply
+    /// to the close. A request that arrives in that window is never read or answered, as with
+    /// llama-server, so a client that reuses the connection loses it.
+    public var closeDelay: Double = 0.01
+    /// How prompts are counted (`usage.prompt_tokens`, `POST /tokenize`).
+    public var tokenizer: TestTokenizer = .words
+    /// Which engine the server presents itself as: `/v1/models`' `owned_by`, the `Server`
+    /// header, `/version`, and the names of its `/metrics` series.
+    public var engine: TestEngine = .frontier
 
     /// A configuration with every field at its default.
     public init() {}
@@ -41,6 +52,9 @@ public struct TestServerConfig: Sendable {
         guard (0...65_535).contains(port) else { throw fail("port must be in 0...65535, got \(port)") }
         guard (1...256).contains(threads) else { throw fail("threads must be in 1...256, got \(threads)") }
         guard !host.isEmpty else { throw fail("host must not be empty") }
+        guard closeDelay.isFinite, (0...60).contains(closeDelay) else {
+            throw fail("closeDelay must be in 0...60 seconds, got \(closeDelay)")
+        }
         for fault in faults where !(fault.fraction.isFinite && (0...1).contains(fault.fraction)) {
             throw fail("fault \(fault.kind.rawValue) has fraction \(fault.fraction); expected 0...1")
         }
@@ -55,6 +69,67 @@ public enum UsageMode: String, Sendable, CaseIterable {
     case separateChunk = "separate"
     /// Never (llama-cpp-python).
     case none
+}
+
+/// How the test server counts a prompt's tokens.
+public enum TestTokenizer: String, Sendable, CaseIterable {
+    /// One token per whitespace-separated word.
+    case words
+    /// Like a subword tokenizer: letters in runs of up to six per token, every digit and
+    /// every other symbol a token of its own, and one special (BOS) token per prompt, so
+    /// frontier's prompt of 64 words is about 71 tokens (llama.cpp's made 67–72).
+    case subword
+
+    /// Tokens of `text`, without the special token.
+    func count(_ text: String) -> Int {
+        if self == .words {
+            var count = 0, inWord = false
+            for byte in text.utf8 {
+                let blank = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+                if !blank && !inWord { count += 1 }
+                inWord = !blank
+            }
+            return count
+        }
+        var count = 0, letters = 0
+        for byte in text.utf8 {
+            let letter = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte >= 0x80
+            if letter {
+                letters += 1
+                continue
+            }
+            count += (letters + 5) / 6
+            letters = 0
+            let blank = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+            if !blank { count += 1 }
+        }
+        return count + (letters + 5) / 6
+    }
+
+    /// Special tokens a prompt starts with.
+    var special: Int { self == .words ? 0 : 1 }
+}
+
+/// The engine a test server presents itself as (for engine identification and metrics names).
+public enum TestEngine: String, Sendable, CaseIterable {
+    /// Itself: `owned_by` "frontier", vLLM's metric names, no `Server` header.
+    case frontier
+    /// vLLM: `owned_by` "vllm", `GET /version`, vLLM's metric names.
+    case vllm
+    /// llama-server: `owned_by` "llamacpp", `Server: llama.cpp`, `llamacpp:` metric names.
+    case llamacpp
+}
+
+/// What a server does with a connection after a reply.
+public enum ConnectionBehaviour: String, Sendable, CaseIterable {
+    /// Keeps it open for the next request (HTTP/1.1's default) unless the client asks to close.
+    case keepAlive = "keep_alive"
+    /// llama-server's way: answers `Keep-Alive: timeout=5, max=5` (no `Connection: close`),
+    /// then closes the connection shortly after each streamed reply without reading the
+    /// next request. Non-streamed replies keep the connection.
+    case closeAfterStream = "close_after_stream"
+    /// Sends `Connection: close` on every reply and closes after it.
+    case close
 }
 
 /// Errors from starting a ``TestServer``.

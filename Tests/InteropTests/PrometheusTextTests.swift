@@ -95,7 +95,7 @@ final class ServerMetricsTests: XCTestCase {
         XCTAssertEqual(metrics.promptTokensTotal, 9128)     // 8128 + 1000
         XCTAssertEqual(metrics.generationTokensTotal, 7557)
         XCTAssertEqual(metrics.series.count, 5)
-        XCTAssertEqual(Set(metrics.series.keys), Set(ServerMetrics.seriesNames))
+        XCTAssertEqual(Set(metrics.series.keys), Set(ServerMetrics.seriesNames.prefix(5)), "no DCGM series in a vLLM scrape")
     }
 
     func testLegacyVLLMCacheName() throws {
@@ -131,5 +131,64 @@ final class ServerMetricsTests: XCTestCase {
         let metrics = ServerMetrics(samples: try PrometheusText.parse("process_cpu_seconds_total 1\n"))
         XCTAssertNil(metrics.server)
         XCTAssertTrue(metrics.series.isEmpty)
+        XCTAssertEqual(metrics.unmapped, ["process_cpu_seconds_total": 1], "kept under its own name")
+    }
+
+    /// llama-server with `--metrics` (names as its server.cpp writes them).
+    func testLlamaCpp() throws {
+        let m = ServerMetrics(samples: try PrometheusText.parse("""
+            # HELP llamacpp:prompt_tokens_total Number of prompt tokens processed.
+            # TYPE llamacpp:prompt_tokens_total counter
+            llamacpp:prompt_tokens_total 689
+            # TYPE llamacpp:tokens_predicted_total counter
+            llamacpp:tokens_predicted_total 1280
+            # TYPE llamacpp:prompt_seconds_total counter
+            llamacpp:prompt_seconds_total 0.4
+            # TYPE llamacpp:kv_cache_usage_ratio gauge
+            llamacpp:kv_cache_usage_ratio 0.125
+            # TYPE llamacpp:requests_processing gauge
+            llamacpp:requests_processing 3
+            # TYPE llamacpp:requests_deferred gauge
+            llamacpp:requests_deferred 1
+            """))
+        XCTAssertEqual(m.server, .llamacpp)
+        XCTAssertEqual(m.series, ["requests_running": 3, "requests_waiting": 1, "kv_cache_usage": 0.125,
+                                  "generation_tokens_total": 1280, "prompt_tokens_total": 689])
+        XCTAssertEqual(m.unmapped, ["llamacpp:prompt_seconds_total": 0.4], "a series no row names is kept")
+    }
+
+    /// NVIDIA's DCGM exporter beside an engine: power summed over GPUs, utilisation averaged as 0–1.
+    func testDCGMBesideAnEngine() throws {
+        let m = ServerMetrics(samples: try PrometheusText.parse("""
+            DCGM_FI_DEV_POWER_USAGE{gpu="0",UUID="a"} 250.5
+            DCGM_FI_DEV_POWER_USAGE{gpu="1",UUID="b"} 149.5
+            DCGM_FI_DEV_GPU_UTIL{gpu="0",UUID="a"} 90
+            DCGM_FI_DEV_GPU_UTIL{gpu="1",UUID="b"} 70
+            vllm:num_requests_running{model_name="m"} 4
+            """))
+        XCTAssertEqual(m.server, .vllm)
+        XCTAssertEqual(m.powerW, 400)
+        XCTAssertEqual(try XCTUnwrap(m.gpuUtilization), 0.8, accuracy: 1e-12)
+        XCTAssertEqual(m.series["requests_running"], 4)
+        XCTAssertTrue(m.unmapped.isEmpty)
+    }
+
+    /// A user's mapping comes before the table; its names are not also kept as unmapped.
+    func testUserMappingAndUnmappedSeries() throws {
+        let text = """
+            myengine_running 5
+            myengine_queue 2
+            # TYPE myengine_latency_seconds histogram
+            myengine_latency_seconds_bucket{le="0.1"} 3
+            myengine_latency_seconds_bucket{le="+Inf"} 4
+            myengine_latency_seconds_sum 0.9
+            myengine_latency_seconds_count 4
+            """
+        let m = ServerMetrics(samples: try PrometheusText.parse(text),
+                              mapping: ["requests_running": "myengine_running", "requests_waiting": "myengine_queue"])
+        XCTAssertNil(m.server)
+        XCTAssertEqual(m.series, ["requests_running": 5, "requests_waiting": 2])
+        XCTAssertEqual(m.unmapped, ["myengine_latency_seconds_sum": 0.9, "myengine_latency_seconds_count": 4],
+                       "histogram buckets are left out")
     }
 }

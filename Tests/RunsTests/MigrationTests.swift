@@ -33,12 +33,12 @@ final class MigrationTests: XCTestCase {
             VALUES ('old', 'simulated', '{"gpu":"A800","count":2,"model":"m"}', 'completed', 0, '\(Self.version4Summary)')
             """)
         // What version 4 had: no table of later versions.
-        try db4.execute("DROP TABLE sim_profiles")
+        try db4.execute("DROP TABLE sim_profiles; DROP TABLE tokenizer_calibrations")
         try db4.execute("PRAGMA user_version = 4")
         db4.close()
 
         let db = try Database(path: path)
-        XCTAssertEqual(try db.query("PRAGMA user_version").rows.first?.first, .integer(6))
+        XCTAssertEqual(try db.query("PRAGMA user_version").rows.first?.first, .integer(Int64(Database.schemaVersion)))
         let run = try RunRecords.load(id: 1, db: db)
         let summary = try XCTUnwrap(run.summary)
         XCTAssertEqual(summary.requestThroughput, 0.3)
@@ -61,10 +61,31 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(run.settings.map { $0.contains(#""count""#) }, false)
     }
 
+    /// 5 → 6: a file from before tokenizer calibrations gets their table; a calibration
+    /// round-trips and a second one for the same target and model replaces the first.
+    func testVersion6FileGetsTokenizerCalibrations() throws {
+        let db5 = try Database(path: path)
+        try db5.execute("DROP TABLE tokenizer_calibrations")
+        try db5.execute("PRAGMA user_version = 6")
+        db5.close()
+        let db = try Database(path: path)
+        XCTAssertEqual(try db.query("PRAGMA user_version").rows.first?.first, .integer(7))
+        XCTAssertNil(try TokenizerCalibrations.load(target: "http://h/v1", model: "m", db: db))
+        let c = TokenizerCalibration(method: "tokenize", intercept: 1.5, perWord: 1.08, samples: 4)
+        try TokenizerCalibrations.save(c, target: "http://h/v1", model: "m", db: db)
+        XCTAssertEqual(try TokenizerCalibrations.load(target: "http://h/v1", model: "m", db: db), c)
+        var d = c
+        d.method = "probe"
+        try TokenizerCalibrations.save(d, target: "http://h/v1", model: "m", db: db)
+        XCTAssertEqual(try TokenizerCalibrations.load(target: "http://h/v1", model: "m", db: db), d)
+        XCTAssertNil(try TokenizerCalibrations.load(target: "http://h/v1", model: "other", db: db))
+        XCTAssertThrowsError(try db.execute("INSERT INTO tokenizer_calibrations (target, model, method, intercept, per_word, samples) VALUES ('a', 'b', 'guess', 0, 1, 1)"))
+    }
+
     func testMeasuredSettingsKeepTheirCount() throws {
         let db = try Database(path: path)
         try db.execute("INSERT INTO runs (tag, source, settings, status) VALUES ('m', 'measured', '{\"count\":7}', 'running')")
-        try db.execute("DROP TABLE sim_profiles")
+        try db.execute("DROP TABLE sim_profiles; DROP TABLE tokenizer_calibrations")
         try db.execute("PRAGMA user_version = 4")
         db.close()
         let reopened = try Database(path: path)

@@ -40,6 +40,6 @@ final class ServerMetricsTests: HostTestCase {
         XCTAssertEqual(try lua("return r.warnings[1]:find('answered 404', 1, true) ~= nil"), [true])
         XCTAssertEqual(try lua("return #off:server_metrics(), off.warnings"), [0, .nil])
         XCTAssertEqual(luaError("bench.run{ target = srv, workload = wl, concurrency = 1, server_metrics = 'yes' }")?
-            .contains("field 'server_metrics' must be a boolean or {interval=, url=}, got string"), true)
+            .contains("field 'server_metrics' must be a boolean or {interval=, url=, series=, max_unmapped=}, got string"), true)
     }
 }

@@ -11,7 +11,7 @@ final class QueryTests: StoreTestCase {
         let result = try db.query("SELECT tag, notes FROM runs WHERE tag = ?", [.text(quoted)])
         XCTAssertEqual(result.columns, ["tag", "notes"])
         XCTAssertEqual(result.rows, [[.text(quoted), .text(injection)]])
-        XCTAssertEqual(try db.tables(), ["quality", "request_scores", "requests", "runs", "server_metrics", "sim_profiles"])
+        XCTAssertEqual(try db.tables(), ["quality", "request_scores", "requests", "runs", "server_metrics", "sim_profiles", "tokenizer_calibrations"])
     }
 
     func testNumberedPositionalParameters() throws {
@@ -122,7 +122,7 @@ final class QueryTests: StoreTestCase {
         XCTAssertEqual(storeError { try db.query("SELECT 1; SELECT 2") }, .multipleStatements(sql: "SELECT 1; SELECT 2"))
         // Refused before anything ran.
         XCTAssertEqual(try scalar(db, "SELECT count(*) FROM runs"), .integer(0))
-        XCTAssertEqual(try db.tables(), ["quality", "request_scores", "requests", "runs", "server_metrics", "sim_profiles"])
+        XCTAssertEqual(try db.tables(), ["quality", "request_scores", "requests", "runs", "server_metrics", "sim_profiles", "tokenizer_calibrations"])
         // Trailing ';', empty statements and comments are not a second statement.
         XCTAssertEqual(try db.query(";; SELECT 1;; -- done").rows, [[.integer(1)]])
     }
@@ -138,6 +138,6 @@ final class QueryTests: StoreTestCase {
         let db = try makeDatabase()
         try db.execute("CREATE TABLE zeta (id INTEGER PRIMARY KEY AUTOINCREMENT); CREATE TABLE alpha (x)")
         XCTAssertTrue(try db.query("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'").rows.count == 1)
-        XCTAssertEqual(try db.tables(), ["alpha", "quality", "request_scores", "requests", "runs", "server_metrics", "sim_profiles", "zeta"])
+        XCTAssertEqual(try db.tables(), ["alpha", "quality", "request_scores", "requests", "runs", "server_metrics", "sim_profiles", "tokenizer_calibrations", "zeta"])
     }
 }

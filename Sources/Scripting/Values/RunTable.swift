@@ -36,6 +36,12 @@ enum RunTable {
         var cpu: [String: LuaValue] = ["seconds": .double(o.clientCPU.seconds), "busiest_thread": .double(o.clientCPU.busiestThread)]
         if let pc = o.clientCPU.perChunk { cpu["per_chunk"] = .double(pc) }
         t["client_cpu"] = .table(cpu)
+        t["resends"] = .int(o.resends)
+        if let l = o.inputLength {
+            t["input_length"] = ["requested": ["mean": .double(l.requested.mean), "stdev": .double(l.requested.stdev)],
+                                 "served": ["mean": .double(l.served.mean), "stdev": .double(l.served.stdev)],
+                                 "requests": .int(l.requests), "difference": .double(l.difference)]
+        }
         t["started_at"] = .double(o.startedAt)
         t["ended_at"] = .double(o.endedAt)
         t["settings"] = try JSON.decode(o.settings)

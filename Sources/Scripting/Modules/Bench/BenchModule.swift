@@ -60,14 +60,14 @@ final class BenchModule {
             }))
 
         try vm.register(module: "bench", summary: "Measure OpenAI-compatible servers: targets, runs, sweeps, the test server.", [
-            LuaBinding("openai", args: "{url=, model=, api='completions'|'chat', api_key_env=, headers=, stream=true, timeout={connect=, first_token=, total=}, body=}",
+            LuaBinding("openai", args: "{url=, model=, api='completions'|'chat', api_key_env=, headers=, stream=true, connection='keep_alive'|'close', timeout={connect=, first_token=, total=}, body=}",
                        "Describes a server to measure (checked now; the key is read from api_key_env at run time and never stored).") { call in
                 try call.returning(try Self.endpointTable(try Options(call, 1)))
             },
-            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', model=, max_tokens=16, threads=1}",
+            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1}",
                        "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults.") { call in
                 let o = try Options(call, 1, optional: true)
-                try o.only(["port", "ttft", "itl", "faults", "usage", "model", "max_tokens", "threads"])
+                try o.only(["port", "ttft", "itl", "faults", "usage", "connection", "tokenizer", "engine", "model", "max_tokens", "threads"])
                 var c = TestServerConfig()
                 if let p = try o.int("port") { c.port = p }
                 if let v = try o.number("ttft") { c.ttft = v }
@@ -79,6 +79,24 @@ final class BenchModule {
                     guard let mode = UsageMode(rawValue: u) else { throw call.argumentError(1, "field 'usage' must be 'final', 'separate' or 'none', got '\(u)'") }
                     c.usage = mode
                 }
+                if let v = try o.string("connection") {
+                    guard let mode = ConnectionBehaviour(rawValue: v) else {
+                        throw call.argumentError(1, "field 'connection' must be 'keep_alive', 'close_after_stream' or 'close', got '\(v)'")
+                    }
+                    c.connection = mode
+                }
+                if let v = try o.string("tokenizer") {
+                    guard let t = TestTokenizer(rawValue: v) else {
+                        throw call.argumentError(1, "field 'tokenizer' must be 'words' or 'subword', got '\(v)'")
+                    }
+                    c.tokenizer = t
+                }
+                if let v = try o.string("engine") {
+                    guard let e = TestEngine(rawValue: v) else {
+                        throw call.argumentError(1, "field 'engine' must be 'frontier', 'vllm' or 'llamacpp', got '\(v)'")
+                    }
+                    c.engine = e
+                }
                 if let m = try o.string("model") { c.model = m }
                 if let n = try o.int("max_tokens") { c.defaultMaxTokens = n }
                 if let n = try o.int("threads") { c.threads = n }
@@ -87,7 +105,7 @@ final class BenchModule {
                 try call.push(object: TestServerBox(server, c))
                 return 1
             },
-            LuaBinding("run", args: "{target=, workload=, concurrency= | rate=, burstiness=, max_in_flight=, tag=, warmup=, duration=, max_requests=, seed=, on_progress=, keep_responses=, keep_order=, client_threads=, validity={...}, db=}",
+            LuaBinding("run", args: "{target=, workload=, concurrency= | rate=, burstiness=, max_in_flight=, tag=, warmup=, duration=, max_requests=, seed=, on_progress=, keep_responses=, keep_order=, client_threads=, validity={...}, server_metrics={...}, tokenizer='auto'|'tokenize'|'probe'|'none', db=}",
                        "Measures one load level; stores the run and its requests; returns the run (summary figures, verdict).") { [unowned self] call in
                 try self.run(call: call)
             },
@@ -151,7 +169,7 @@ final class BenchModule {
 
     // MARK: targets
 
-    static let endpointFields: Set<String> = ["url", "model", "api", "api_key_env", "headers", "stream", "timeout", "body", "kind"]
+    static let endpointFields: Set<String> = ["url", "model", "api", "api_key_env", "headers", "stream", "timeout", "body", "connection", "kind"]
 
     static func endpoint(from o: Options) throws -> Endpoint {
         try o.only(endpointFields)
@@ -176,6 +194,12 @@ final class BenchModule {
             if let v = try t.positive("first_token") { e.firstTokenTimeout = v }
             if let v = try t.positive("total") { e.totalTimeout = v }
         }
+        if let c = try o.string("connection") {
+            guard let v = Endpoint.Connection(rawValue: c) else {
+                throw o.call.argumentError(o.position, "field '\(o.path)connection' must be 'keep_alive' or 'close', got '\(c)'")
+            }
+            e.connection = v
+        }
         if let b = o.table["body"], !b.isNil {
             guard case .table = b else { throw o.error("body", "a table of extra request fields") }
             e.extraBody = try JSON.encode(b)
@@ -188,6 +212,7 @@ final class BenchModule {
         let e = try endpoint(from: o)
         var t: [String: LuaValue] = ["kind": "openai", "url": .string(e.baseURL), "model": .string(e.model),
                                      "api": .string(e.api.rawValue), "stream": .bool(e.stream),
+                                     "connection": .string(e.connection.rawValue),
                                      "timeout": ["connect": .double(e.connectTimeout), "first_token": .double(e.firstTokenTimeout),
                                                  "total": .double(e.totalTimeout)]]
         if let k = e.apiKeyEnv { t["api_key_env"] = .string(k) }

@@ -1,4 +1,5 @@
 import Foundation
+import Interop
 import LuaBridge
 import Measure
 import Metrics
@@ -17,11 +18,12 @@ extension BenchModule {
         var dbPath: String
         var quiet: Bool
         var serverMetrics: ServerMetricsOptions?
+        var tokenizer: TokenizerMethod
     }
 
     static let runFields: Set<String> = ["target", "workload", "concurrency", "rate", "burstiness", "max_in_flight", "tag",
                                          "warmup", "duration", "max_requests", "seed", "on_progress", "keep_responses",
-                                         "keep_order", "client_threads", "validity", "db", "quiet", "server_metrics"]
+                                         "keep_order", "client_threads", "validity", "db", "quiet", "server_metrics", "tokenizer"]
 
     func spec(_ call: LuaCall, level: LuaValue? = nil, levelKey: String? = nil) throws -> RunSpec {
         var data = try call.fields(1, skipping: ["target", "workload", "on_progress"])
@@ -76,14 +78,33 @@ extension BenchModule {
         case nil, .nil?, .bool(true)?: break
         case .bool(false)?: serverMetrics = nil
         case .table?:
-            let m = try o.sub("server_metrics", only: ["interval", "url"])
-            serverMetrics = ServerMetricsOptions(url: try m?.string("url"), interval: try m?.positive("interval") ?? 1)
-        case let v?: throw call.argumentError(1, "field 'server_metrics' must be a boolean or {interval=, url=}, got \(v.typeName)")
+            let m = try o.sub("server_metrics", only: ["interval", "url", "series", "max_unmapped"])
+            var mapping: [String: String] = [:]
+            if let entries = try m?.entries("series") {  // series names are data, checked below
+                for (k, v) in entries.table {
+                    guard let name = v.string else { throw entries.error(k, "a string (the server's metric name)") }
+                    guard ServerMetrics.seriesNames.contains(k) else {
+                        throw call.argumentError(1, "field 'server_metrics.series.\(k)' is not a series; expected one of "
+                            + ServerMetrics.seriesNames.joined(separator: ", "))
+                    }
+                    mapping[k] = name
+                }
+            }
+            serverMetrics = ServerMetricsOptions(url: try m?.string("url"), interval: try m?.positive("interval") ?? 1,
+                                                 mapping: mapping, maxUnmapped: try m?.int("max_unmapped") ?? 64)
+        case let v?: throw call.argumentError(1, "field 'server_metrics' must be a boolean or {interval=, url=, series=, max_unmapped=}, got \(v.typeName)")
+        }
+        var tokenizer = TokenizerMethod.auto
+        if let t = try o.string("tokenizer") {
+            guard let m = TokenizerMethod(rawValue: t) else {
+                throw call.argumentError(1, "field 'tokenizer' must be 'auto', 'tokenize', 'probe' or 'none', got '\(t)'")
+            }
+            tokenizer = m
         }
         return RunSpec(endpoint: endpoint, workload: wl.workload, plan: plan, tag: try o.string("tag"),
                        onProgress: try call.function(1, field: "on_progress"), rules: rules,
                        dbPath: try o.string("db") ?? store.defaultHandle.path, quiet: try o.bool("quiet") ?? false,
-                       serverMetrics: serverMetrics)
+                       serverMetrics: serverMetrics, tokenizer: tokenizer)
     }
 
     func run(call: LuaCall) throws -> Int {
@@ -126,9 +147,12 @@ extension BenchModule {
     func execute(_ s: RunSpec, call: LuaCall) throws -> RunOutcome {
         let runStore = try RunStore(path: s.dbPath)
         defer { runStore.close() }
+        // Which engine answers, and the prompts in its tokens: before the load, on this thread.
+        let prepared = try RunPreparation.prepare(endpoint: s.endpoint, workload: s.workload, tokenizer: s.tokenizer,
+                                                  store: runStore)
         let m = try MeasureRun(endpoint: s.endpoint, workload: s.workload, plan: s.plan, tag: s.tag, store: runStore,
                                rules: s.rules, settings: ["program": "frontier \(ScriptHost.version)"],
-                               serverMetrics: s.serverMetrics)
+                               serverMetrics: s.serverMetrics, preparation: prepared)
         let label = Self.label(s.plan)
         let line = ProgressLine(enabled: !quiet && !s.quiet && isatty(STDERR_FILENO) != 0)
         try m.start()

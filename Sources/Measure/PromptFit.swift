@@ -1,0 +1,146 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Runs
+
+/// How `bench.run` sizes synthetic prompts in the target's tokens.
+public enum TokenizerMethod: String, Sendable, CaseIterable {
+    /// The server's `/tokenize`, else probe requests; a calibration cached in the store is used first.
+    case auto
+    /// Only the server's `/tokenize` (llama.cpp, vLLM, TGI, SGLang).
+    case tokenize
+    /// Only `usage.prompt_tokens` of a few one-token probe requests.
+    case probe
+    /// Words as tokens (no calibration).
+    case none
+}
+
+/// Calibrates a target's tokens per word and refits a workload's synthetic prompts to
+/// it. Runs on the caller's thread, before the load starts (never on the request path).
+public enum PromptFit {
+    /// Prompt lengths (words) of the probe requests: five one-token generations, about
+    /// 1,900 words in all, so the per-word slope is known to well under 2 %.
+    static let probeWords = [16, 64, 256, 512, 1024]
+    /// Prompt lengths (words) sent to `/tokenize`, two texts each: cheap, so enough to pin the
+    /// per-word slope and the intercept down to well under 2 % at short lengths.
+    static let tokenizeWords = [8, 16, 32, 64, 128, 256, 512].flatMap { [$0, $0] }
+
+    /// Measures the target: `/tokenize` first (unless `method` is `probe`), then probe
+    /// requests (unless it is `tokenize`). Throws when no method gave a usable count.
+    static func calibrate(_ endpoint: Endpoint, client: HTTPClient, headers: HTTPHeaders,
+                          method: TokenizerMethod) throws -> TokenizerCalibration {
+        var headers = headers
+        headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+        var failures: [String] = []
+        // A chat template adds tokens /tokenize does not see: chat targets are probed.
+        if method == .tokenize || (method == .auto && endpoint.api == .completions) {
+            do {
+                let texts = tokenizeWords.enumerated().map { i, n in probeText(words: n, index: i) }
+                let counts = try texts.map { try tokenize($0, endpoint, client: client, headers: headers) }
+                if let c = TokenizerCalibration.fit(method: "tokenize", points: zip(tokenizeWords, counts).map { ($0, $1) }) { return c }
+                failures.append("/tokenize gave no usable counts")
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        if method == .probe || method == .auto {
+            do {
+                let texts = probeWords.enumerated().map { i, n in probeText(words: n, index: 100 + i) }
+                let counts = try texts.map { try probe($0, endpoint, client: client, headers: headers) }
+                if let c = TokenizerCalibration.fit(method: "probe", points: zip(probeWords, counts).map { ($0, $1) }) { return c }
+                failures.append("probe requests gave no usable usage.prompt_tokens")
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        throw MeasureError.invalidArgument("could not count the target's tokens: " + failures.joined(separator: "; "))
+    }
+
+    /// The workload with every synthetic prompt (one with an input length asked for)
+    /// cut or extended to the words that make its length in the target's tokens.
+    public static func fit(_ w: Workload, _ c: TokenizerCalibration) -> Workload {
+        var out = w
+        for i in out.requests.indices {
+            guard let tokens = out.requests[i].inputTokensHint else { continue }
+            let words = c.words(forTokens: tokens)
+            switch out.requests[i].prompt {
+            case .text(let t): out.requests[i].prompt = .text(resize(t, to: words, salt: i))
+            case .messages(var ms):
+                guard !ms.isEmpty else { continue }
+                ms[0].content = resize(ms[0].content, to: words, salt: i)
+                out.requests[i].prompt = .messages(ms)
+            }
+        }
+        return out
+    }
+
+    /// `text` with `words` words: its first ones (the unique tag leads), then common words
+    /// chosen from `salt`, so the result is the same every time.
+    static func resize(_ text: String, to words: Int, salt: Int) -> String {
+        var parts = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        if parts.count > words {
+            // The tag's two words and one more stay, as in PromptText.make.
+            parts.removeLast(parts.count - max(words, min(3, parts.count)))
+        } else {
+            var k = salt &* 7919
+            while parts.count < words {
+                k = k &* 1_103_515_245 &+ 12345
+                parts.append(PromptText.words[Int(UInt(bitPattern: k >> 16) % UInt(PromptText.words.count))])
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+
+    static func probeText(words: Int, index: Int) -> String {
+        var rng = SeededRNG(seed: UInt64(9_000 + index))
+        // A tag shaped like a workload's ("seed-index"), so it costs the same tokens.
+        return PromptText.make(tokens: words, tag: "0-\(index)", rng: &rng)
+    }
+
+    /// Base URL without `/v1`: where llama.cpp, vLLM and TGI serve `/tokenize`.
+    static func root(_ endpoint: Endpoint) -> String {
+        endpoint.baseURL.hasSuffix("/v1") ? String(endpoint.baseURL.dropLast(3)) : endpoint.baseURL
+    }
+
+    /// `POST /tokenize`: one body that llama.cpp (`content`), vLLM (`prompt`, `model`) and
+    /// TGI (`inputs`) each read; the answer is a count, a token list, or a list.
+    static func tokenize(_ text: String, _ endpoint: Endpoint, client: HTTPClient, headers: HTTPHeaders) throws -> Int {
+        let body: [String: Any] = ["content": text, "prompt": text, "inputs": text, "model": endpoint.model, "add_special": true]
+        let object = try post(root(endpoint) + "/tokenize", body, endpoint, client: client, headers: headers)
+        if let d = object as? [String: Any] {
+            if let n = d["count"] as? Int { return n }
+            if let tokens = d["tokens"] as? [Any] { return tokens.count }
+        }
+        if let list = object as? [Any] { return list.count }
+        throw MeasureError.invalidArgument("/tokenize answered without a count or a token list")
+    }
+
+    /// A one-token request (not streamed); its `usage.prompt_tokens`.
+    static func probe(_ text: String, _ endpoint: Endpoint, client: HTTPClient, headers: HTTPHeaders) throws -> Int {
+        var body: [String: Any] = ["model": endpoint.model, "max_tokens": 1, "stream": false]
+        if endpoint.api == .chat { body["messages"] = [["role": "user", "content": text]] } else { body["prompt"] = text }
+        let object = try post(endpoint.url, body, endpoint, client: client, headers: headers)
+        guard let usage = (object as? [String: Any])?["usage"] as? [String: Any], let n = usage["prompt_tokens"] as? Int else {
+            throw MeasureError.invalidArgument("a probe request's reply has no usage.prompt_tokens")
+        }
+        return n
+    }
+
+    private static func post(_ url: String, _ body: [String: Any], _ endpoint: Endpoint, client: HTTPClient,
+                             headers: HTTPHeaders) throws -> Any {
+        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        let request = try HTTPClient.Request(url: url, method: .POST, headers: headers, body: .data(data))
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(min(endpoint.totalTimeout, 60) * 1e9))
+        let response = try client.execute(request: request, deadline: deadline).wait()
+        guard response.status == .ok else {
+            throw MeasureError.invalidArgument("POST \(url) answered \(response.status.code)")
+        }
+        let bytes = response.body.map { Data($0.readableBytesView) } ?? Data()
+        do {
+            return try JSONSerialization.jsonObject(with: bytes)
+        } catch {
+            throw MeasureError.invalidArgument("POST \(url) answered text that is not JSON")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import AsyncHTTPClient
+import Foundation
+import Interop
+import NIOHTTP1
+import Runs
+
+/// What is found out about a target before a run: which engine answers, and how it
+/// counts the words of synthetic prompts (which then get refitted). Runs on the
+/// caller's thread, before the load; nothing here fails a run (trouble is a warning).
+public struct RunPreparation: Sendable {
+    /// The workload to send (synthetic prompts refitted when a calibration was found).
+    public var workload: Workload
+    public var engine: EngineIdentity
+    /// The calibration the prompts were fitted with, and whether it came from the store.
+    public var calibration: TokenizerCalibration?
+    public var calibrationCached = false
+    public var warnings: [String] = []
+
+    /// Identifies the engine (`identifyEngine`) and fits the prompts (`tokenizer`), with the
+    /// calibration cached per target and model in `store` (read for `auto`, written after measuring).
+    public static func prepare(endpoint: Endpoint, workload: Workload, tokenizer: TokenizerMethod,
+                               identifyEngine: Bool = true, store: RunStore?,
+                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RunPreparation {
+        let apiKey = try endpoint.apiKey(environment: environment)
+        var p = RunPreparation(workload: workload, engine: EngineIdentity())
+        let wantsFit = tokenizer != .none && workload.requests.contains { $0.inputTokensHint != nil }
+        guard identifyEngine || wantsFit else { return p }
+        var config = HTTPClient.Configuration()
+        // A dead target must not hold the run up: no retrying a refused connect, a short connect timeout.
+        config.connectionPool.retryConnectionEstablishment = false
+        config.timeout = .init(connect: .nanoseconds(Int64(min(endpoint.connectTimeout, 5) * 1e9)))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+        defer { try? client.syncShutdown() }  // nothing is in flight any more; a shutdown error changes nothing
+        var headers = HTTPHeaders()
+        if let apiKey { headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        for (k, v) in endpoint.headers { headers.replaceOrAdd(name: k, value: v) }
+        if identifyEngine {
+            let (identity, reachable) = EngineIdentity.identify(endpoint, client: client, headers: headers)
+            p.engine = identity
+            // Unreachable: the run records that itself, request by request.
+            guard reachable else { return p }
+        }
+        guard wantsFit else { return p }
+        if tokenizer == .auto, let cached = try store?.tokenizerCalibration(target: endpoint.baseURL, model: endpoint.model) {
+            p.calibration = cached
+            p.calibrationCached = true
+        } else {
+            do {
+                let c = try PromptFit.calibrate(endpoint, client: client, headers: headers, method: tokenizer)
+                try store?.saveTokenizerCalibration(c, target: endpoint.baseURL, model: endpoint.model)
+                p.calibration = c
+            } catch let e as MeasureError {
+                p.warnings.append("prompts are sized in words, not the server's tokens: \(e)")
+            }
+        }
+        if let c = p.calibration { p.workload = PromptFit.fit(workload, c) }
+        return p
+    }
+
+    /// The settings stored with the run.
+    public var settings: [String: Any] {
+        var s: [String: Any] = [:]
+        if let e = engine.engine { s["engine"] = e.rawValue }
+        if let v = engine.version { s["engine_version"] = v }
+        if let how = engine.evidence { s["engine_evidence"] = how }
+        if let c = calibration {
+            s["tokenizer"] = c.method + (calibrationCached ? " (cached)" : "")
+            s["tokens_per_word"] = c.perWord
+            s["token_intercept"] = c.intercept
+        }
+        return s
+    }
+}

@@ -1,0 +1,101 @@
+import AsyncHTTPClient
+import Foundation
+import Metrics
+import NIOCore
+import TestServer
+import XCTest
+@testable import Measure
+
+/// Servers that close connections their own way (llama-server's keep-alive, `Connection:
+/// close`), measured by the real client against the test server on loopback.
+final class ConnectionTests: XCTestCase {
+    func server(_ connection: ConnectionBehaviour, ttft: Double = 0.02, itl: Double = 0.002) throws -> TestServer {
+        var c = TestServerConfig()
+        c.ttft = ttft
+        c.itl = itl
+        c.connection = connection
+        return try TestServer.start(c)
+    }
+
+    func measure(_ s: TestServer, requests n: Int, concurrency: Int, connection: Endpoint.Connection = .keepAlive,
+                 resend: Bool = true, warmup: Int = 0) throws -> RunOutcome {
+        var e = Endpoint(baseURL: s.baseURL, model: "frontier-test")
+        e.connection = connection
+        e.totalTimeout = 60
+        var plan = LoadPlan(shape: .closed(concurrency: concurrency))
+        plan.resendUnanswered = resend
+        plan.warmup = warmup
+        let w = try Workload.synthetic(n: n, seed: 3, input: .fixed(20), output: .fixed(5))
+        let run = try MeasureRun(endpoint: e, workload: w, plan: plan, tag: "test", store: nil)
+        try run.start()
+        let deadline = Date().addingTimeInterval(120)
+        while !run.wait(timeout: 0.1) {
+            if Date() > deadline { run.stop(.failed); XCTFail("run did not finish"); break }
+        }
+        return try run.finish()
+    }
+
+    /// Without resends, the llama-server behaviour fails the requests sent on the
+    /// connections it closed, as `reset`, and the server never saw them: the bug the fix is for.
+    func testClosingAfterEachStreamLosesReusedRequestsWithoutResends() throws {
+        let s = try server(.closeAfterStream)
+        defer { s.stop() }
+        let o = try measure(s, requests: 16, concurrency: 2, resend: false)
+        let resets = o.records.filter { $0.errorKind == .reset }.count
+        XCTAssertGreaterThan(resets, 0, "a reused connection the server closed loses its request")
+        XCTAssertEqual(o.summary.succeeded + resets, 16, "\(o.records.compactMap(\.error))")
+        XCTAssertEqual(s.stats().requestsByEndpoint["/v1/completions"], o.summary.succeeded,
+                       "the lost requests never reached the server")
+        XCTAssertEqual(o.resends, 0)
+    }
+
+    /// With resends, every request is served once, none is an error, the resends are counted,
+    /// and TTFT counts from the write of the request that was served.
+    func testClosingAfterEachStreamIsResentOnAFreshConnection() throws {
+        let s = try server(.closeAfterStream, ttft: 0.05)
+        defer { s.stop() }
+        let o = try measure(s, requests: 24, concurrency: 3)
+        XCTAssertEqual(o.summary.succeeded, 24, "\(o.records.compactMap(\.error))")
+        XCTAssertGreaterThan(o.resends, 0, "reused connections were found closed and the requests sent again")
+        XCTAssertLessThanOrEqual(o.resends, 24, "at most one resend per request")
+        XCTAssertEqual(s.stats().requestsByEndpoint["/v1/completions"], 24, "each request served exactly once")
+        XCTAssertFalse(o.verdict.reasons.contains { $0.contains("error") }, "\(o.verdict.reasons)")
+        let ttft = try XCTUnwrap(o.summary.ttft)
+        // The server answers 50 ms after it reads the request; the first attempt's lost time is not in it.
+        XCTAssertGreaterThanOrEqual(ttft.min, 0.05)
+        XCTAssertLessThan(ttft.max, 0.05 + 0.04, "a resend's TTFT starts at its own write")
+    }
+
+    /// A server that says `Connection: close` gets a new connection for every request, no resends.
+    func testServerConnectionCloseIsHonoured() throws {
+        let s = try server(.close)
+        defer { s.stop() }
+        let o = try measure(s, requests: 12, concurrency: 3)
+        XCTAssertEqual(o.summary.succeeded, 12, "\(o.records.compactMap(\.error))")
+        XCTAssertEqual(o.resends, 0, "a closing server announced it: nothing to resend")
+        XCTAssertEqual(s.stats().connectionsOpened, 12, "one connection per request")
+    }
+
+    /// `connection = close` on the target: a new connection per request, stored in the settings.
+    func testTargetConnectionCloseOpensOneConnectionPerRequest() throws {
+        let s = try server(.keepAlive)
+        defer { s.stop() }
+        let o = try measure(s, requests: 10, concurrency: 2, connection: .close)
+        XCTAssertEqual(o.summary.succeeded, 10)
+        XCTAssertEqual(s.stats().connectionsOpened, 10)
+        XCTAssertTrue(o.settings.contains(#""connection":"close""#), o.settings)
+        let kept = try measure(s, requests: 10, concurrency: 2, warmup: 2)
+        XCTAssertTrue(kept.settings.contains(#""connection":"keep_alive""#), kept.settings)
+        XCTAssertLessThanOrEqual(s.stats().connectionsOpened, 10 + 4, "keep-alive reuses connections")
+    }
+
+    /// Connection resets and closes before a reply are resent; refusals, timeouts and
+    /// cancellations are not.
+    func testOnlyAConnectionLostBeforeAReplyIsResent() {
+        XCTAssertTrue(StreamingRequest.closedBeforeReply(HTTPClientError.remoteConnectionClosed))
+        XCTAssertTrue(StreamingRequest.closedBeforeReply(IOError(errnoCode: ECONNRESET, reason: "read")))
+        XCTAssertFalse(StreamingRequest.closedBeforeReply(IOError(errnoCode: ECONNREFUSED, reason: "connect")))
+        XCTAssertFalse(StreamingRequest.closedBeforeReply(HTTPClientError.cancelled))
+        XCTAssertFalse(StreamingRequest.closedBeforeReply(HTTPClientError.connectTimeout))
+    }
+}
