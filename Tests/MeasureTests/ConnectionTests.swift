@@ -62,7 +62,7 @@ final class ConnectionTests: XCTestCase {
         XCTAssertFalse(o.verdict.reasons.contains { $0.contains("error") }, "\(o.verdict.reasons)")
         let ttft = try XCTUnwrap(o.summary.ttft)
         // The server answers 50 ms after it reads the request; the first attempt's lost time is not in it.
-        XCTAssertGreaterThanOrEqual(ttft.min, 0.05)
+        XCTAssertGreaterThanOrEqual(ttft.min, 0.05 - 0.005, "stamped right after the write (see RunTests)")
         XCTAssertLessThan(ttft.max, 0.05 + 0.04, "a resend's TTFT starts at its own write")
     }
 

@@ -52,8 +52,11 @@ final class RunTests: XCTestCase {
         XCTAssertEqual(o.status, .completed)
         XCTAssertEqual(o.summary.succeeded, 8)
         let ttft = try XCTUnwrap(o.summary.ttft), itl = try XCTUnwrap(o.summary.itl)
-        // Generous bounds: a shared, noisy 2-core machine.
-        XCTAssertGreaterThanOrEqual(ttft.min, 0.1)
+        // Generous bounds: a shared, noisy 2-core machine. The send time is stamped right
+        // after the request's head is written, so a client thread preempted at that moment
+        // can stamp it after the server already has the request: a few ms under, rarely.
+        let preempted = 0.005
+        XCTAssertGreaterThanOrEqual(ttft.min, 0.1 - preempted)
         XCTAssertLessThan(ttft.p50, 0.1 + 0.05)
         XCTAssertEqual(itl.p50, 0.02, accuracy: 0.008)
         XCTAssertEqual(itl.count, 8 * 9, "nine gaps per ten-token reply, pooled")
@@ -63,7 +66,7 @@ final class RunTests: XCTestCase {
             XCTAssertFalse(r.tokensApproximate)
             XCTAssertEqual(r.chunkTimes.count, 10)
             XCTAssertEqual(try XCTUnwrap(r.chunkTimes.first), try XCTUnwrap(r.ttft), accuracy: 1e-9, "the first chunk time is the TTFT")
-            XCTAssertGreaterThanOrEqual(try XCTUnwrap(r.e2e), 0.1 + 9 * 0.02)
+            XCTAssertGreaterThanOrEqual(try XCTUnwrap(r.e2e), 0.1 + 9 * 0.02 - preempted)
         }
         XCTAssertEqual(o.summary.outputTokens, 80)
     }

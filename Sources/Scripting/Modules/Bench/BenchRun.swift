@@ -221,6 +221,8 @@ extension BenchModule {
             + String(format: "%.1f s, %.1f req/s, %.0f tok/s", s.makespan, s.requestThroughput, s.outputThroughput)
         if let t = s.ttft { line += ", p50 TTFT \(RunProgress.duration(t.p50))" }
         if s.failed + s.truncated > 0 { line += ", \(s.failed + s.truncated) errors" }
+        // Not errors, but a sign the server drops keep-alive connections (connection = "close" avoids them).
+        if o.resends > 0 { line += ", \(o.resends) resent on a fresh connection" }
         line += o.status == .completed ? "" : " (\(o.status.rawValue))"
         line += o.verdict.valid ? " — valid" : " — invalid: " + o.verdict.reasons.joined(separator: "; ")
         return line
