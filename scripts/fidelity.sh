@@ -12,8 +12,8 @@ bash "$engine" build >/dev/null
 bash "$engine" model >/dev/null
 url=$(bash "$engine" start "$port" 8)
 trap 'bash "$engine" stop "$port" >/dev/null 2>&1 || true' EXIT
-bin=.build/release/frontier
-[ -x "$bin" ] || bin=.build/debug/frontier
-[ -x "$bin" ] || { swift build -c release --product frontier >/dev/null; bin=.build/release/frontier; }
+# FRONTIER_BIN names the binary; else a release build, made if missing.
+bin=${FRONTIER_BIN:-.build/release/frontier}
+[ -n "${FRONTIER_BIN:-}" ] || swift build -c release --product frontier >/dev/null
 db=$(mktemp -d)/fidelity.db
 "$bin" --db "$db" --quiet run scripts/fidelity.lua "$url" "${1:-3}"
