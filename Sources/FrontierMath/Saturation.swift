@@ -18,17 +18,18 @@ public struct SweepLevel: Sendable, Equatable {
 /// Where and why a sweep saturates.
 public struct SaturationResult: Sendable, Equatable {
     /// Which rule picked the level.
+    /// Raw values are the names Lua and reports show (snake_case, docs/lua-style.md).
     public enum Rule: String, Sendable, Equatable {
         /// Cost per task fell by less than the fraction at the next level.
-        case diminishingCost
+        case diminishingCost = "diminishing_cost"
         /// The next level fails the SLA.
-        case slaBreaks
+        case slaBreaks = "sla_breaks"
         /// Both rules pick the same level.
-        case diminishingCostAndSLA
+        case diminishingCostAndSLA = "diminishing_cost_and_sla"
         /// Cost per task kept falling by at least the fraction to the last level.
-        case endOfSweep
+        case endOfSweep = "end_of_sweep"
         /// The first level already fails the SLA: no level qualifies.
-        case slaFailsAtFirstLevel
+        case slaFailsAtFirstLevel = "sla_fails_at_first_level"
     }
 
     /// Position of the saturation level in the sweep (nil when no level qualifies).

@@ -231,9 +231,9 @@ final class EconomicsModuleTests: HostTestCase {
             ch = frontier.cheapest(sweep, { hardware = hw, sla = sla{ ttft_p50 = 0.4 } })
             """)
         // Falls 50 %, 40 %, then 3.3 % (< 5 %) from 32 to 64: saturation at 32.
-        XCTAssertEqual(try lua("return s.level, s.index, s.rule"), [32.0, 3, "diminishingCost"])
+        XCTAssertEqual(try lua("return s.level, s.index, s.rule"), [32.0, 3, "diminishing_cost"])
         XCTAssertEqual(try number("s.cost_per_task"), 600.0 / 1000 / 100, accuracy: 1e-12)
-        XCTAssertEqual(try lua("return t.level, t.rule"), [32.0, "diminishingCostAndSLA"])
+        XCTAssertEqual(try lua("return t.level, t.rule"), [32.0, "diminishing_cost_and_sla"])
         // TTFT ≤ 0.4 holds at 8 and 16; 16 is cheaper.
         XCTAssertEqual(try lua("return ch.level, ch.index"), [16.0, 2])
     }
