@@ -5,16 +5,7 @@ import XCTest
 
 /// A version-4 file (summary keys and sim settings as written before the one-name
 /// rule) opens, migrates to version 5 and reads under the new names.
-final class MigrationTests: XCTestCase {
-    var path = ""
-
-    override func setUp() {
-        path = NSTemporaryDirectory() + "migrate-\(UUID().uuidString).db"
-    }
-
-    override func tearDown() {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
+final class MigrationTests: StoreFileTestCase {
 
     /// A summary as schema 4 stored it: hand-written, with the old key names.
     static let version4Summary = """

@@ -6,16 +6,7 @@ import Store
 import XCTest
 
 /// A simulated run stored and read back from Swift alone, as a measured one would be.
-final class SimulatedRunTests: XCTestCase {
-    var path = ""
-
-    override func setUp() {
-        path = NSTemporaryDirectory() + "sim-\(UUID().uuidString).db"
-    }
-
-    override func tearDown() {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
+final class SimulatedRunTests: StoreFileTestCase {
 
     func testSimulatedRunIsStoredWithItsRequestsAndDeployment() throws {
         let deployment = try Deployment(gpu: GPUProfile.named("A100"), count: 2, model: ModelProfile.named("Llama-3.1-8B"))

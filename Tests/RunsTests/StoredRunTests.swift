@@ -3,16 +3,7 @@ import Runs
 import Store
 import XCTest
 
-final class StoredRunTests: XCTestCase {
-    var path = ""
-
-    override func setUp() {
-        path = NSTemporaryDirectory() + "runs-\(UUID().uuidString).db"
-    }
-
-    override func tearDown() {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
+final class StoredRunTests: StoreFileTestCase {
 
     func testMissingRunIsNotFound() throws {
         let db = try Database(path: path)

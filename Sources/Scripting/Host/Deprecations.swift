@@ -22,15 +22,22 @@ enum Deprecations {
         guard let renames = options[call.functionName] else { return table }
         var t = table
         for (old, new) in renames {
-            guard let v = t[old], !v.isNil else { continue }
-            if let given = t[new], !given.isNil {
-                throw call.argumentError(position, "field '\(old)' is the old name of '\(new)'; give only '\(new)'")
-            }
-            t[new] = v
-            t[old] = nil
-            warn("\(call.functionName){ \(old) = } is deprecated; use '\(new)' (docs/lua-style.md)")
+            try move(old, to: new, in: &t, call: call, position: position,
+                     warning: "\(call.functionName){ \(old) = } is deprecated; use '\(new)' (docs/lua-style.md)")
         }
         return t
+    }
+
+    /// Moves `old` to `new` in `t` with `warning`, when `old` is given; both given is an error.
+    static func move(_ old: String, to new: String, in t: inout [String: LuaValue], call: LuaCall, position: Int,
+                     warning: String) throws {
+        guard let v = t[old], !v.isNil else { return }
+        if let given = t[new], !given.isNil {
+            throw call.argumentError(position, "field '\(old)' is the old name of '\(new)'; give only '\(new)'")
+        }
+        t[new] = v
+        t[old] = nil
+        warn(warning)
     }
 
     /// Prints `message` once per process.
@@ -45,11 +52,9 @@ extension Options {
     /// nested tables the per-function list in ``Deprecations`` does not reach.
     func renaming(_ old: String, to new: String) throws -> Options {
         guard has(old) else { return self }
-        if has(new) { throw call.argumentError(position, "field '\(old)' is the old name of '\(new)'; give only '\(new)'") }
         var t = table
-        t[new] = t[old]
-        t[old] = nil
-        Deprecations.warn("field '\(old)' is deprecated; use '\(new)' (docs/lua-style.md)")
-        return Options(table: t, call: call, position: position)
+        try Deprecations.move(old, to: new, in: &t, call: call, position: position,
+                              warning: "field '\(old)' is deprecated; use '\(new)' (docs/lua-style.md)")
+        return Options(table: t, call: call, position: position, path: path)
     }
 }
