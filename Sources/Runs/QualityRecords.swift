@@ -45,10 +45,8 @@ public enum QualityRecords {
                                          mean: StoredScore, db: Database) throws {
         try db.transaction {
             _ = try db.execute("DELETE FROM request_scores WHERE run_id = ? AND scorer = ?", [.integer(run), .text(scorer)])
-            for s in scores {
-                _ = try db.execute("INSERT INTO request_scores (run_id, idx, scorer, score) VALUES (?, ?, ?, ?)",
-                                   [.integer(run), .integer(Int64(s.index)), .text(scorer), .real(s.score)])
-            }
+            try db.executeEach("INSERT INTO request_scores (run_id, idx, scorer, score) VALUES (?, ?, ?, ?)",
+                               scores.lazy.map { [.integer(run), .integer(Int64($0.index)), .text(scorer), .real($0.score)] })
             try insert(mean, db: db)
         }
     }

@@ -126,10 +126,8 @@ public final class RunStore: @unchecked Sendable {
         guard !samples.isEmpty else { return }
         try queue.sync {
             try db.transaction {
-                for s in samples {
-                    _ = try db.execute("INSERT INTO server_metrics (run_id, t, name, value) VALUES (?, ?, ?, ?)",
-                                       [.integer(run), .real(s.t), .text(s.name), .real(s.value)])
-                }
+                try db.executeEach("INSERT INTO server_metrics (run_id, t, name, value) VALUES (?, ?, ?, ?)",
+                                   samples.lazy.map { [.integer(run), .real($0.t), .text($0.name), .real($0.value)] })
             }
         }
     }
@@ -154,7 +152,7 @@ public final class RunStore: @unchecked Sendable {
         guard !batch.isEmpty else { return }
         do {
             try db.transaction {
-                for (run, r, x) in batch { try insert(run, r, x) }
+                try db.executeEach(Self.insertRequest, batch.lazy.map(Self.values))
             }
         } catch {
             state.withLockedValue { s in
@@ -163,20 +161,23 @@ public final class RunStore: @unchecked Sendable {
         }
     }
 
-    private func insert(_ run: Int64, _ r: RequestRecord, _ x: RequestExtra) throws {
+    private static let insertRequest = """
+        INSERT INTO requests (run_id, idx, intended, sent, first_token, ended, ttft, e2e, input_tokens,
+          output_tokens, tokens_approx, http_status, status, error_kind, error, chunk_times, response,
+          max_tokens, workload_index, expected)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// One request's row, in `insertRequest`'s column order.
+    private static func values(_ run: Int64, _ r: RequestRecord, _ x: RequestExtra) -> [SQLValue] {
         func real(_ d: Double?) -> SQLValue { d.map(SQLValue.real) ?? .null }
         func int(_ i: Int?) -> SQLValue { i.map { .integer(Int64($0)) } ?? .null }
         func text(_ s: String?) -> SQLValue { s.map(SQLValue.text) ?? .null }
-        try db.execute("""
-            INSERT INTO requests (run_id, idx, intended, sent, first_token, ended, ttft, e2e, input_tokens,
-              output_tokens, tokens_approx, http_status, status, error_kind, error, chunk_times, response,
-              max_tokens, workload_index, expected)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(run), int(r.index), real(r.intended), .real(r.sent), real(r.firstToken), real(r.ended),
-                  real(r.ttft), real(r.e2e), int(r.inputTokens), int(r.outputTokens),
-                  .integer(r.tokensApproximate ? 1 : 0), int(r.httpStatus), .text(r.status.rawValue),
-                  text(r.errorKind?.rawValue), text(r.error), .blob(ChunkTimes.encode(r.chunkTimes)),
-                  text(r.response), int(r.maxTokens), int(x.workloadIndex), text(x.expected)])
+        return [.integer(run), int(r.index), real(r.intended), .real(r.sent), real(r.firstToken), real(r.ended),
+                real(r.ttft), real(r.e2e), int(r.inputTokens), int(r.outputTokens),
+                .integer(r.tokensApproximate ? 1 : 0), int(r.httpStatus), .text(r.status.rawValue),
+                text(r.errorKind?.rawValue), text(r.error), .blob(ChunkTimes.encode(r.chunkTimes)),
+                text(r.response), int(r.maxTokens), int(x.workloadIndex), text(x.expected)]
     }
 }
 

@@ -106,6 +106,12 @@ final class Statement {
         }
     }
 
+    /// Makes the statement ready to run again with new values (the old ones are replaced
+    /// by the next `bind`).
+    func reset() {
+        sqlite3_reset(pointer)
+    }
+
     /// Runs to completion, discarding any rows, and returns the rows it changed directly
     /// (not counting triggers or cascades).
     func run() throws -> Int {

@@ -14,6 +14,20 @@ final class QueryTests: StoreTestCase {
         XCTAssertEqual(try db.tables(), ["quality", "request_scores", "requests", "runs", "server_metrics", "sim_profiles", "tokenizer_calibrations"])
     }
 
+    func testExecuteEachWritesEveryRowWithOnePreparedStatement() throws {
+        let db = try makeDatabase()
+        try db.execute("CREATE TABLE pairs (k INTEGER PRIMARY KEY, a TEXT, b TEXT)")
+        let rows: [[SQLValue]] = [[.text("a"), .null], [.text("b"), .text("two")], [.text("c"), .null]]
+        XCTAssertEqual(try db.executeEach("INSERT INTO pairs (a, b) VALUES (?, ?)", rows), 3)
+        // Values never leak from one row into the next (a NULL after a text stays NULL).
+        XCTAssertEqual(try db.query("SELECT a, b FROM pairs ORDER BY k").rows, rows)
+        XCTAssertEqual(try db.executeEach("INSERT INTO pairs (a) VALUES (?)", [[SQLValue]]()), 0)
+        // A row with the wrong count fails naming the statement; the rows before it stay.
+        let error = storeError { try db.executeEach("INSERT INTO pairs (a) VALUES (?)", [[.text("d")], []]) }
+        XCTAssertEqual(error, .parameterCount(sql: "INSERT INTO pairs (a) VALUES (?)", expected: 1, given: 0))
+        XCTAssertEqual(try db.query("SELECT count(*) FROM pairs").rows, [[.integer(4)]])
+    }
+
     func testNumberedPositionalParameters() throws {
         let db = try makeDatabase()
         let result = try db.query("SELECT ?2, ?1, ?2", [.integer(1), .text("two")])
