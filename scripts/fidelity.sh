@@ -15,5 +15,8 @@ trap 'bash "$engine" stop "$port" >/dev/null 2>&1 || true' EXIT
 # FRONTIER_BIN names the binary; else a release build, made if missing.
 bin=${FRONTIER_BIN:-.build/release/frontier}
 [ -n "${FRONTIER_BIN:-}" ] || swift build -c release --product frontier >/dev/null
-db=$(mktemp -d)/fidelity.db
+# The measurements stay in FIDELITY_DB (default: a new temporary file, printed) for a
+# refit without measuring again: frontier --db FILE run scripts/fidelity.lua --tag TAG
+db=${FIDELITY_DB:-$(mktemp -d)/fidelity.db}
+echo "store: $db"
 "$bin" --db "$db" --quiet run scripts/fidelity.lua "$url" "${1:-3}"

@@ -42,6 +42,44 @@ public struct LatencyStats: Sendable, Equatable, Codable {
         self.max = sorted[sorted.count - 1]
     }
 
+    /// Statistics of a sample given as distinct values with how often each occurs: the
+    /// same figures as ``init(_:)`` over the expanded sample (up to floating-point
+    /// rounding of the sums), without building it. Counts ≤ 0 are ignored; nil when
+    /// nothing is left. The simulator's inter-token latencies come this way: one entry
+    /// per iteration rather than one per token.
+    public init?(counted: [(value: Double, count: Int)]) {
+        let sorted = counted.filter { $0.count > 0 }.sorted { $0.value < $1.value }
+        guard let first = sorted.first, let last = sorted.last else { return nil }
+        // Cumulative counts: the expanded sample's index i lies in the first entry whose
+        // cumulative count exceeds i.
+        var cumulative: [Int] = []
+        cumulative.reserveCapacity(sorted.count)
+        var total = 0, sum = 0.0
+        for entry in sorted {
+            total += entry.count
+            cumulative.append(total)
+            sum += entry.value * Double(entry.count)
+        }
+        let n = Double(total), mean = sum / n
+        let squares = sorted.reduce(0) { $0 + Double($1.count) * ($1.value - mean) * ($1.value - mean) }
+        func value(at index: Int) -> Double {
+            var lo = 0, hi = cumulative.count - 1
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if cumulative[mid] > index { hi = mid } else { lo = mid + 1 }
+            }
+            return sorted[lo].value
+        }
+        func percentile(_ p: Double) -> Double {
+            guard total > 1 else { return first.value }
+            let rank = p / 100 * Double(total - 1)
+            let lo = Int(rank.rounded(.down))
+            return Self.lerp(value(at: lo), value(at: Swift.min(lo + 1, total - 1)), rank - Double(lo))
+        }
+        self.init(count: total, mean: mean, stdev: (squares / n).squareRoot(), min: first.value,
+                  p50: percentile(50), p90: percentile(90), p95: percentile(95), p99: percentile(99), max: last.value)
+    }
+
     /// Creates statistics from known figures (for imported or stored results).
     public init(count: Int, mean: Double, stdev: Double, min: Double, p50: Double,
                 p90: Double, p95: Double, p99: Double, max: Double) {

@@ -27,13 +27,14 @@ public enum CalibrationTerm: String, CaseIterable, Sendable {
     case mbu
     case overhead
     case sequenceOverhead = "sequence_overhead"
+    case batchOverhead = "batch_overhead"
 
     /// Where the search looks (natural units: fractions, sequences, seconds).
     public var range: ClosedRange<Double> {
         switch self {
         case .mfu, .decodeMFU, .mbu: return 0.001...1
         case .decodeBatchHalf: return 0...64
-        case .overhead: return 0...0.1
+        case .overhead, .batchOverhead: return 0...0.1
         case .sequenceOverhead: return 0...0.02
         }
     }
@@ -46,6 +47,7 @@ public enum CalibrationTerm: String, CaseIterable, Sendable {
         case .mbu: return e.mbu
         case .overhead: return e.iterationOverhead
         case .sequenceOverhead: return e.sequenceOverhead
+        case .batchOverhead: return e.batchOverhead
         }
     }
 
@@ -57,6 +59,7 @@ public enum CalibrationTerm: String, CaseIterable, Sendable {
         case .mbu: e.mbu = v
         case .overhead: e.iterationOverhead = v
         case .sequenceOverhead: e.sequenceOverhead = v
+        case .batchOverhead: e.batchOverhead = v
         }
     }
 }
@@ -113,14 +116,15 @@ public struct CalibrationResult: Sendable, Equatable {
 /// Fits terms of the performance model (by default every ``CalibrationTerm``) so that
 /// simulated runs match measured ones: Nelder–Mead over the terms' boxes, minimising
 /// the sum of squared relative errors of each run's TTFT (mean, p50, p90), TPOT (mean,
-/// p50), E2E mean and makespan. Deterministic. Each term's standard error comes from
+/// p50), E2E mean, makespan and, where the run stored its stream, ITL (mean, p50, p90). Deterministic. Each term's standard error comes from
 /// the Jacobian of the relative errors at the optimum, σ² (JᵀJ)⁻¹ with σ² the residual
 /// variance; a term whose error is larger than its value, or whose column makes JᵀJ
 /// singular, is reported as not identified. Runs at several concurrencies and lengths
 /// separate the terms; one run rarely pins more than two.
 public enum Calibration {
     /// The figures compared per run.
-    public static let figureNames = ["ttft_mean", "ttft_p50", "ttft_p90", "tpot_mean", "tpot_p50", "e2e_mean", "makespan"]
+    public static let figureNames = ["ttft_mean", "ttft_p50", "ttft_p90", "tpot_mean", "tpot_p50", "e2e_mean", "makespan",
+                                     "itl_mean", "itl_p50", "itl_p90"]
 
     /// Calibrates on one run.
     public static func fit(measured: [RequestRecord], requests: [SimRequest], load: SimLoad,
@@ -266,7 +270,9 @@ public enum Calibration {
     /// The compared figures in ``figureNames`` order, by the definitions of
     /// `RunSummary` (docs/metrics.md), computed directly because the search needs only
     /// these, hundreds of times. nil where there is no sample.
-    static func figures(_ records: [RequestRecord]) -> [Double?] {
+    /// `itl` is the inter-token latency when known otherwise (a simulation's counted
+    /// sample); by default it comes from the records' chunk gaps.
+    static func figures(_ records: [RequestRecord], itl: LatencyStats? = nil) -> [Double?] {
         var ttft: [Double] = [], tpot: [Double] = [], e2e: [Double] = []
         var first = Double.infinity, last = -Double.infinity
         for r in records {
@@ -281,16 +287,20 @@ public enum Calibration {
         tpot.sort()
         func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
         func pct(_ v: [Double], _ p: Double) -> Double? { v.isEmpty ? nil : LatencyStats.percentile(v, p) }
+        // A measured run's stream gaps, where it stored them (one token per chunk is
+        // what makes them step times; engines that batch tokens into chunks still
+        // give the right mean).
+        let gaps = itl ?? LatencyStats(records.lazy.filter { $0.status == .ok }.flatMap(\.chunkGaps))
         return [mean(ttft), pct(ttft, 50), pct(ttft, 90), mean(tpot), pct(tpot, 50), mean(e2e),
-                last > first ? last - first : nil]
+                last > first ? last - first : nil, gaps?.mean, gaps?.p50, gaps?.p90]
     }
 
     static func simulate(_ runs: [CalibrationRun], _ deployment: Deployment,
                          _ scheduler: SchedulerConfig) throws -> [[Double?]] {
         try runs.map { run in
             let result = try Simulator.run(requests: run.requests, load: run.load, deployment: deployment,
-                                           scheduler: scheduler)
-            return figures(result.records)
+                                           scheduler: scheduler, chunkTimes: false)
+            return figures(result.records, itl: result.itl)
         }
     }
 

@@ -8,14 +8,25 @@ struct OfflineRecorder: SchedulerEvents {
     var sent: [Double]
     var firstToken: [Double]
     var ended: [Double]
+    /// Each token's time since send, kept only when asked (``Simulator/run``'s
+    /// `chunkTimes`): a 100 k-request run streams tens of millions of tokens.
+    let keepsChunkTimes: Bool
     var chunkTimes: [[Double]]
+    /// When each request last streamed a token, for its inter-token gaps.
+    var lastEmitted: [Double]
+    /// Every inter-token gap of the run as (gap, how many), run-length encoded in
+    /// emission order: the sequences decoding in one iteration share one gap, so this
+    /// holds about one entry per iteration instead of one per token.
+    var gaps: [(value: Double, count: Int)] = []
     var preempted: [Int]
     /// Requests finished in the current iteration (a closed loop sends as many new ones).
     var finishedNow = 0
 
-    init(requests: [SimRequest]) {
+    init(requests: [SimRequest], keepsChunkTimes: Bool) {
         self.requests = requests
+        self.keepsChunkTimes = keepsChunkTimes
         let n = requests.count
+        lastEmitted = [Double](repeating: 0, count: n)
         sent = [Double](repeating: 0, count: n)
         firstToken = [Double](repeating: 0, count: n)
         ended = [Double](repeating: 0, count: n)
@@ -26,7 +37,7 @@ struct OfflineRecorder: SchedulerEvents {
     @inline(__always)
     mutating func admitted(_ id: Int, generated: Int) {
         // Reserved once, at the first admission: the only allocation in the hot loop.
-        if generated == 0 { chunkTimes[id].reserveCapacity(requests[id].outputTokens) }
+        if generated == 0, keepsChunkTimes { chunkTimes[id].reserveCapacity(requests[id].outputTokens) }
     }
 
     @inline(__always)
@@ -35,8 +46,18 @@ struct OfflineRecorder: SchedulerEvents {
     @inline(__always)
     mutating func emitted(_ id: Int, generated: Int, finished: Bool) {
         let t = now
-        if generated == 1 { firstToken[id] = t }
-        chunkTimes[id].append(t - sent[id])
+        if generated == 1 {
+            firstToken[id] = t
+        } else {
+            let gap = t - lastEmitted[id]
+            if let last = gaps.last, last.value == gap {
+                gaps[gaps.count - 1].count += 1
+            } else {
+                gaps.append((gap, 1))
+            }
+        }
+        lastEmitted[id] = t
+        if keepsChunkTimes { chunkTimes[id].append(t - sent[id]) }
         if finished {
             ended[id] = t
             finishedNow += 1
@@ -60,11 +81,12 @@ struct Engine {
     var busyTime = 0.0
     var peakRunning = 0
 
-    init(requests: [SimRequest], load: SimLoad, roofline: Roofline, scheduler: SchedulerConfig, totalBlocks: Int) {
+    init(requests: [SimRequest], load: SimLoad, roofline: Roofline, scheduler: SchedulerConfig, totalBlocks: Int,
+         keepsChunkTimes: Bool) {
         self.requests = requests
         self.roofline = roofline
         core = SchedulerCore(scheduler: scheduler, totalBlocks: totalBlocks)
-        recorder = OfflineRecorder(requests: requests)
+        recorder = OfflineRecorder(requests: requests, keepsChunkTimes: keepsChunkTimes)
         var initial = 0
         switch load {
         case .closed(let c):
@@ -134,6 +156,7 @@ struct Engine {
         // Every load sends its first request at 0.
         return SimResult(records: records, iterations: core.iterations, preemptions: core.preemptions,
                          preemptionsPerRequest: r.preempted, kvCapacityTokens: kvCapacityTokens,
-                         makespan: makespan, busyTime: busyTime, peakRunning: peakRunning)
+                         makespan: makespan, busyTime: busyTime, peakRunning: peakRunning,
+                         itl: LatencyStats(counted: r.gaps))
     }
 }

@@ -30,7 +30,8 @@ public struct IterationTime: Sendable, Equatable {
     public var memoryTime: Double
     /// Tensor-parallel all-reduces (0 on one GPU).
     public var allReduceTime: Double
-    /// The fixed per-iteration overhead plus the per-sequence one.
+    /// The fixed per-iteration overhead, the batch overhead (more than one sequence) and
+    /// the per-sequence one.
     public var overhead: Double
     /// max(compute, memory) + all-reduce + overhead.
     public var total: Double
@@ -90,6 +91,7 @@ struct BatchTotals {
 ///   compute = prefill FLOPs ÷ (n × peak × mfu) + decode FLOPs ÷ (n × peak × decode mfu(b))
 ///   memory  = (weights read + KV bytes × (cached tokens read + new tokens)) ÷ (n × bandwidth × mbu)
 ///   time    = max(compute, memory) + all-reduce + overhead + sequence overhead × sequences
+///             (+ batch overhead when the iteration carries more than one sequence)
 ///
 /// The embedding is a lookup (no FLOPs, and its rows are not read as a whole); the LM
 /// head runs once per decode token and once per prompt that completes, not on every
@@ -150,8 +152,9 @@ struct Roofline {
         let bytes = weights + kvBytesPerToken * (b.kvReadTokens + Double(b.tokens))
         let memory = bytes / memoryRate
         let allReduce = allReducePerToken * Double(b.tokens) + allReduceFixed
-        let overhead = efficiency.iterationOverhead
-            + efficiency.sequenceOverhead * Double(b.decodeSequences + b.prefillChunks)
+        let sequences = b.decodeSequences + b.prefillChunks
+        let overhead = efficiency.iterationOverhead + (sequences > 1 ? efficiency.batchOverhead : 0)
+            + efficiency.sequenceOverhead * Double(sequences)
         return IterationTime(tokens: b.tokens, flops: prefillFlops + decodeFlops, bytes: bytes, computeTime: compute,
                              memoryTime: memory, allReduceTime: allReduce, overhead: overhead,
                              total: max(compute, memory) + allReduce + overhead)

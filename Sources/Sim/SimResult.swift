@@ -19,6 +19,17 @@ public struct SimResult: Sendable, Equatable {
     /// Most sequences running in one iteration.
     public var peakRunning: Int
 
-    /// The run's figures, computed exactly as for a measured run.
-    public var summary: RunSummary { RunSummary(records: records) }
+    /// Inter-token latency over every token after a request's first: the same sample a
+    /// measured run's chunk gaps give, counted per iteration so that no per-token
+    /// array is needed (records carry chunk times only when asked).
+    public var itl: LatencyStats?
+
+    /// The run's figures, computed as for a measured run. Inter-token latency comes
+    /// from the records' chunk times when they hold them (so that the summary of an
+    /// exported and re-imported run is the same to the last bit), else from ``itl``.
+    public var summary: RunSummary {
+        var summary = RunSummary(records: records)
+        if !records.contains(where: { $0.chunkTimes.count > 1 }) { summary.itl = itl }
+        return summary
+    }
 }

@@ -8,8 +8,10 @@ public enum Simulator {
     /// Simulates `requests`, in order, under `load` on `deployment`. Throws
     /// `SimError` for invalid input, or for a request that could never run (longer
     /// than the whole KV cache; without chunked prefill, over the token budget).
+    /// With `chunkTimes` false the records hold no per-token times (the summary's ITL
+    /// is computed all the same): far less memory and time for large runs.
     public static func run(requests: [SimRequest], load: SimLoad, deployment: Deployment,
-                           scheduler: SchedulerConfig = .standard) throws -> SimResult {
+                           scheduler: SchedulerConfig = .standard, chunkTimes: Bool = true) throws -> SimResult {
         try load.validate()
         let blockSize = scheduler.blockSize
         let totalBlocks = deployment.kvCapacityTokens / blockSize
@@ -28,7 +30,7 @@ public enum Simulator {
             }
         }
         var engine = Engine(requests: requests, load: load, roofline: Roofline(deployment),
-                            scheduler: scheduler, totalBlocks: totalBlocks)
+                            scheduler: scheduler, totalBlocks: totalBlocks, keepsChunkTimes: chunkTimes)
         try engine.run()
         return engine.result(kvCapacityTokens: deployment.kvCapacityTokens)
     }

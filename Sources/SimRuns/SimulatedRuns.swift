@@ -51,7 +51,8 @@ public enum SimulatedRuns {
     /// at `path`, and returns the run as stored with the simulator's own result.
     public static func run(_ plan: Plan, path: String) throws -> (StoredRun, SimResult) {
         let d = plan.deployment, s = plan.scheduler
-        let result = try Simulator.run(requests: plan.requests, load: plan.load, deployment: d, scheduler: s)
+        let result = try Simulator.run(requests: plan.requests, load: plan.load, deployment: d, scheduler: s,
+                                       chunkTimes: plan.keep == .chunks)
         var concurrency: Int?, rate: Double?
         switch plan.load {
         case .closed(let c): concurrency = c
@@ -70,9 +71,7 @@ public enum SimulatedRuns {
         let meta = RunMeta(tag: plan.tag, source: "simulated", target: "sim:\(d.count)x\(d.gpu.name)", model: d.model.name,
                            concurrency: concurrency, rate: rate, settings: try RunRecords.settingsJSON(settings))
         let records: [(RequestRecord, RunStore.RequestExtra)] = plan.keep == .summary ? [] : result.records.enumerated().map { i, record in
-            var r = record
-            if plan.keep == .requests { r.chunkTimes = [] }  // the summary already holds ITL
-            return (r, RunStore.RequestExtra(workloadIndex: i, expected: i < plan.expected.count ? plan.expected[i] : nil))
+            (record, RunStore.RequestExtra(workloadIndex: i, expected: i < plan.expected.count ? plan.expected[i] : nil))
         }
         return (try RunRecords.storeFinished(meta, records: records, summary: result.summary, path: path), result)
     }

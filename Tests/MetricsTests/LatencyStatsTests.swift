@@ -73,6 +73,23 @@ final class LatencyStatsTests: XCTestCase {
                     min: 0.25, p50: 0.25, p90: 0.25, p95: 0.25, p99: 0.25, max: 0.25)
     }
 
+    func testCountedSampleIsTheExpandedSample() {
+        // (2, ×3), (4, ×1), (9, ×0 → ignored), (1, ×1) is [1, 2, 2, 2, 4], n − 1 = 4:
+        // p50 rank 2 → 2; p90 rank 3.6 → 2 + 0.6·2 = 3.2; p95 rank 3.8 → 3.6;
+        // p99 rank 3.96 → 3.92. mean 11/5 = 2.2; squared deviations
+        // 1.44 + 3·0.04 + 3.24 = 4.8 → var 0.96.
+        assertStats(LatencyStats(counted: [(2, 3), (4, 1), (9, 0), (1, 1)]), count: 5, mean: 2.2,
+                    stdev: 0.96.squareRoot(), min: 1, p50: 2, p90: 3.2, p95: 3.6, p99: 3.92, max: 4)
+        XCTAssertNil(LatencyStats(counted: []))
+        XCTAssertNil(LatencyStats(counted: [(1, 0)]))
+        assertStats(LatencyStats(counted: [(0.5, 1)]), count: 1, mean: 0.5, stdev: 0,
+                    min: 0.5, p50: 0.5, p90: 0.5, p95: 0.5, p99: 0.5, max: 0.5)
+        // Repeated entries for one value (a run-length list need not merge them).
+        let expanded = LatencyStats([3, 1, 1, 7, 7, 7, 2])
+        let counted = LatencyStats(counted: [(7, 2), (1, 2), (3, 1), (7, 1), (2, 1)])
+        XCTAssertEqual(expanded, counted)
+    }
+
     func testCodableKeys() throws {
         let stats = try XCTUnwrap(LatencyStats([1, 2]))
         let data = try JSONEncoder().encode(stats)

@@ -21,12 +21,48 @@ final class CalibrationTests: XCTestCase {
         XCTAssertEqual(result.efficiency.iterationOverhead, 0.004, accuracy: 0.004 * 0.05)
         XCTAssertLessThan(result.rmsErrorAfter, 0.01)
         XCTAssertGreaterThan(result.rmsErrorBefore, 0.1)
-        XCTAssertEqual(result.figures.count, 14)
+        XCTAssertEqual(result.figures.count, 2 * Calibration.figureNames.count)
         XCTAssertEqual(result.figures.map(\.name), Calibration.figureNames + Calibration.figureNames)
         for figure in result.figures { XCTAssertLessThan(abs(figure.errorAfter), 0.01, figure.name) }
         XCTAssertEqual(result.terms.map(\.term), [.mfu, .mbu, .overhead])
         for t in result.terms { XCTAssertTrue(t.identified, "\(t.term)"); XCTAssertFalse(t.atBound, "\(t.term)") }
         XCTAssertTrue(result.warnings.isEmpty, "\(result.warnings)")
+    }
+
+    /// An engine with a fast path for a lone sequence (llama.cpp on a CPU): a fixed cost
+    /// on every step of more than one sequence. Runs at 1 and 8 whose last wave is half
+    /// full hold steps of 1, 4 and 8 sequences, which pin it; 2 and 6 are then predicted.
+    func testRecoversABatchOverheadFromTwoConcurrenciesWithAHalfWave() throws {
+        let gpu = try GPUProfile(name: "cpu", denseFLOPS: 2e11, memoryBandwidth: 1e12, memoryBytes: 16e9, powerWatts: 65)
+        let model = try ModelProfile(name: "tiny", totalParams: 2.3e7, layers: 6, hiddenSize: 384, attentionHeads: 6,
+                                     kvHeads: 6, vocabSize: 16_000, tiedEmbeddings: false)
+        let truth = try Efficiency(mfu: 0.3, mbu: 0.8, iterationOverhead: 0.0008, decodeMFU: 0.15, batchOverhead: 0.0025)
+        let measuredOn = try Deployment(gpu: gpu, model: model, efficiency: truth, reservePerGPU: 0)
+        func requests(_ c: Int, input: Int, output: Int) -> [SimRequest] {
+            (0..<(c == 1 ? 8 : 3 * c + c / 2)).map { SimRequest(inputTokens: input + $0 % 3, outputTokens: output) }
+        }
+        var runs: [CalibrationRun] = []
+        for c in [1, 8] {
+            for (input, output) in [(64, 32), (256, 16)] {
+                let r = requests(c, input: input, output: output), load = SimLoad.closed(concurrency: c)
+                runs.append(CalibrationRun(measured: try Simulator.run(requests: r, load: load, deployment: measuredOn).records,
+                                           requests: r, load: load))
+            }
+        }
+        let prior = try Deployment(gpu: gpu, model: model, reservePerGPU: 0)
+        let result = try Calibration.fit(runs: runs, deployment: prior, terms: [.mfu, .decodeMFU, .overhead, .batchOverhead])
+        XCTAssertEqual(result.efficiency.batchOverhead, 0.0025, accuracy: 0.0025 * 0.1, "\(result.terms)")
+        XCTAssertEqual(result.efficiency.iterationOverhead, 0.0008, accuracy: 0.0008 * 0.2, "\(result.terms)")
+        var fitted = prior
+        fitted.efficiency = result.efficiency
+        for c in [2, 6] {
+            let held = requests(c, input: 128, output: 24)
+            let real = try Simulator.run(requests: held, load: .closed(concurrency: c), deployment: measuredOn).summary
+            let predicted = try Simulator.run(requests: held, load: .closed(concurrency: c), deployment: fitted).summary
+            let tpot = try XCTUnwrap(real.tpot?.p50), predictedTPOT = try XCTUnwrap(predicted.tpot?.p50)
+            XCTAssertEqual(predictedTPOT, tpot, accuracy: tpot * 0.05, "c = \(c)")
+            XCTAssertEqual(predicted.makespan, real.makespan, accuracy: real.makespan * 0.05, "c = \(c)")
+        }
     }
 
     /// A CPU-like box: decode bound by compute with its own efficiency that grows with the

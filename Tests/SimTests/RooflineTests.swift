@@ -90,5 +90,20 @@ final class RooflineTests: XCTestCase {
         withSeq.efficiency.sequenceOverhead = 0.001
         XCTAssertEqual(withSeq.iterationTime(decodeContexts: [0, 0]).total - d.iterationTime(decodeContexts: [0, 0]).total,
                        0.002, accuracy: 1e-12)
+        // A batch overhead adds once to every iteration of more than one sequence, not to a lone one.
+        var withBatch = d
+        withBatch.efficiency.batchOverhead = 0.005
+        XCTAssertEqual(withBatch.iterationTime(decodeContexts: [0]).total, d.iterationTime(decodeContexts: [0]).total)
+        for contexts in [[0, 0], [0, 0, 0, 0]] {
+            XCTAssertEqual(withBatch.iterationTime(decodeContexts: contexts).total - d.iterationTime(decodeContexts: contexts).total,
+                           0.005, accuracy: 1e-12)
+        }
+        let prompt = [PrefillChunk(tokens: 100)]
+        XCTAssertEqual(withBatch.iterationTime(prefill: prompt).total, d.iterationTime(prefill: prompt).total)
+        let prompts = [PrefillChunk(tokens: 100), PrefillChunk(tokens: 3)]
+        XCTAssertEqual(withBatch.iterationTime(prefill: prompts).total - d.iterationTime(prefill: prompts).total, 0.005, accuracy: 1e-12)
+        // A prompt beside one decoding sequence: two sequences.
+        XCTAssertEqual(withBatch.iterationTime(prefill: prompt, decodeContexts: [0]).total
+                       - d.iterationTime(prefill: prompt, decodeContexts: [0]).total, 0.005, accuracy: 1e-12)
     }
 }

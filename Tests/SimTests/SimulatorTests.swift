@@ -51,6 +51,27 @@ final class SimulatorTests: XCTestCase {
         }
     }
 
+    func testInterTokenLatencyWithoutChunkTimesIsTheChunkGapsSample() throws {
+        // Preemptions (a tight cache) give gaps that span several iterations too.
+        let requests = (0..<300).map { SimRequest(inputTokens: 100 + 13 * ($0 % 40), outputTokens: 5 + $0 % 60) }
+        let d = try Fixture.llama3OnA100()
+        for load in [SimLoad.closed(concurrency: 24), .open(rate: 40, burstiness: 1, seed: 3)] {
+            let full = try Simulator.run(requests: requests, load: load, deployment: d)
+            let lean = try Simulator.run(requests: requests, load: load, deployment: d, chunkTimes: false)
+            let gaps = try XCTUnwrap(LatencyStats(full.records.flatMap(\.chunkGaps)))
+            for itl in [try XCTUnwrap(full.summary.itl), try XCTUnwrap(lean.summary.itl)] {
+                XCTAssertEqual(itl.count, gaps.count)
+                for (a, b) in [(itl.mean, gaps.mean), (itl.stdev, gaps.stdev), (itl.min, gaps.min), (itl.p50, gaps.p50),
+                               (itl.p90, gaps.p90), (itl.p99, gaps.p99), (itl.max, gaps.max)] {
+                    XCTAssertEqual(a, b, accuracy: 1e-9 * max(1, abs(b)))
+                }
+            }
+            XCTAssertEqual(lean.records.map(\.chunkTimes.count).max(), 0)
+            XCTAssertEqual(lean.records.map(\.e2e), full.records.map(\.e2e))
+            XCTAssertEqual(lean.records.map(\.ttft), full.records.map(\.ttft))
+        }
+    }
+
     func testThroughputRisesWithConcurrencyThenPlateaus() throws {
         let d = try Fixture.llama3OnA100()
         let scheduler = try SchedulerConfig(maxSequences: 64)

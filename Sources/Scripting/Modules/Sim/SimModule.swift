@@ -33,7 +33,7 @@ final class SimModule {
                               columns: ["name", "params_b", "active_params_b", "layers", "hidden", "heads", "kv_heads", "kv_kib_per_token"])
                 return 1
             },
-            LuaBinding("run", args: "{gpu=, gpus=1, model=, profile=, workload= | replay=run, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, decode_mfu=, decode_batch_half=, mbu=, overhead=, sequence_overhead=}, scheduler={policy='continuous'|'static', priority='decode'|'prefill', max_seqs=256, max_batched_tokens=8192, chunked_prefill=true}, memory_fraction=0.9, keep='requests'|'summary'|'chunks', tag=, db=}",
+            LuaBinding("run", args: "{gpu=, gpus=1, model=, profile=, workload= | replay=run, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, decode_mfu=, decode_batch_half=, mbu=, overhead=, sequence_overhead=, batch_overhead=}, scheduler={policy='continuous'|'static', priority='decode'|'prefill', max_seqs=256, max_batched_tokens=8192, chunked_prefill=true}, memory_fraction=0.9, keep='requests'|'summary'|'chunks', tag=, db=}",
                        "Simulates one load level on a deployment; stores the run (source 'simulated') and its requests like a measured one; returns the run.") { [unowned self] call in
                 let o = try Self.withProfile(Options(table: try Deprecations.apply(call.fields(1, skipping: ["workload"]), call: call, position: 1), call: call, position: 1), call, store: self.store)
                 try o.only(Self.runFields)
@@ -185,7 +185,7 @@ final class SimModule {
 
     /// The fields of an efficiency table, as `sim.run{ efficiency = {…} }` and
     /// `sim.calibrate` write them.
-    static let efficiencyFields = ["mfu", "decode_mfu", "decode_batch_half", "mbu", "overhead", "sequence_overhead",
+    static let efficiencyFields = ["mfu", "decode_mfu", "decode_batch_half", "mbu", "overhead", "sequence_overhead", "batch_overhead",
                                    "allreduce_gb_per_s", "allreduce_latency"]
 
     static func efficiency(_ e: Options, _ call: LuaCall) throws -> Efficiency {
@@ -196,13 +196,15 @@ final class SimModule {
                            allReduceBandwidth: try e.number("allreduce_gb_per_s").map { $0 * 1e9 } ?? d.allReduceBandwidth,
                            allReduceLatency: try e.number("allreduce_latency") ?? d.allReduceLatency,
                            decodeMFU: try e.number("decode_mfu"), decodeBatchHalf: try e.number("decode_batch_half") ?? 0,
-                           sequenceOverhead: try e.number("sequence_overhead") ?? 0)
+                           sequenceOverhead: try e.number("sequence_overhead") ?? 0,
+                           batchOverhead: try e.number("batch_overhead") ?? 0)
         }
     }
 
     static func efficiencyTable(_ e: Efficiency) -> LuaValue {
         var t: [String: LuaValue] = ["mfu": .double(e.mfu), "mbu": .double(e.mbu), "overhead": .double(e.iterationOverhead),
                                      "decode_batch_half": .double(e.decodeBatchHalf), "sequence_overhead": .double(e.sequenceOverhead),
+                                     "batch_overhead": .double(e.batchOverhead),
                                      "allreduce_gb_per_s": .double(e.allReduceBandwidth / 1e9),
                                      "allreduce_latency": .double(e.allReduceLatency)]
         if let dm = e.decodeMFU { t["decode_mfu"] = .double(dm) }
