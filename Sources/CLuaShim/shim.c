@@ -80,6 +80,9 @@ static int frontier_box_gc(lua_State *L) {
    the Lua thread, a hook that raises "interrupted!". */
 static lua_State *volatile interrupt_state = NULL;
 static volatile sig_atomic_t interrupt_flag = 0;
+/* The last of SIGINT, SIGTERM, SIGHUP received (0: none): all three stop a run the
+   same way; the exit status tells them apart (128 + the signal). */
+static volatile sig_atomic_t interrupt_signal = 0;
 static volatile sig_atomic_t interrupt_armed = 0;
 static pthread_t interrupt_thread;
 static volatile sig_atomic_t interrupt_thread_set = 0;
@@ -263,21 +266,21 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar) {
 }
 
 static void interrupt_handler(int sig) {
-    (void)sig;
     /* lua_sethook is meant for a signal interrupting the thread that runs
-       Lua; a SIGINT delivered to another thread (NIO's, Dispatch's) is
+       Lua; a signal delivered to another thread (NIO's, Dispatch's) is
        passed on to the Lua thread instead. */
     if (interrupt_thread_set && !pthread_equal(pthread_self(), interrupt_thread)) {
-        pthread_kill(interrupt_thread, SIGINT);
+        pthread_kill(interrupt_thread, sig);
         return;
     }
+    interrupt_signal = sig;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if (interrupt_flag && interrupt_armed && now.tv_sec - interrupt_since.tv_sec >= 2) {
         /* Asked twice and the first went unheard for 2 s (a busy loop in a
-           coroutine, a long C call): give up and die as Ctrl-C normally does. */
-        signal(SIGINT, SIG_DFL);
-        raise(SIGINT);
+           coroutine, a long C call): give up and die as the signal normally does. */
+        signal(sig, SIG_DFL);
+        raise(sig);
         return;
     }
     if (!interrupt_flag) interrupt_since = now;
@@ -297,7 +300,12 @@ void frontier_interrupt_install(lua_State *L) {
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0; /* no SA_RESTART: a blocking read at the prompt returns EINTR */
     sigaction(SIGINT, &sa, NULL);
+    /* kill's default and a closed terminal's: a run they stop keeps its summary too. */
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
 }
+
+int frontier_interrupt_signal(void) { return interrupt_signal; }
 
 void frontier_interrupt_uninstall(lua_State *L) {
     if (interrupt_state != L) return;

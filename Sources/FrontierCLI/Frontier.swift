@@ -44,7 +44,8 @@ struct Frontier: ParsableCommand {
             try Session.report { try host.runCode(code) }
         }
         if execute.isEmpty || interactive {
-            REPL(host: host).run()
+            let status = REPL(host: host).run()
+            if status != 0 { throw ExitCode(status) }
         }
     }
 }

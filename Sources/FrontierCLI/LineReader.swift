@@ -16,12 +16,31 @@ protocol LineReader {
 }
 
 /// Lines from a pipe or file: no editing, no prompt, no history.
+///
+/// Read a byte at a time with read(2), not stdio: Swift's `readLine` retries a read that
+/// a signal interrupted, and with stdin's error flag then set it spins at full CPU
+/// forever (seen with SIGTERM and Ctrl-C at a piped prompt). One byte at a time also
+/// leaves whatever follows the line for a script's own `io.read`.
 struct PlainLineReader: LineReader {
     func read(prompt: String) -> ReadResult {
-        guard let line = readLine(strippingNewline: true) else {
-            return LuaVM.takeInterrupt() ? .interrupted : .eof
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let n = Foundation.read(STDIN_FILENO, &byte, 1)
+            if n == 1 {
+                if byte == UInt8(ascii: "\n") { break }
+                bytes.append(byte)
+            } else if n == 0 {
+                if bytes.isEmpty { return LuaVM.takeInterrupt() ? .interrupted : .eof }
+                break
+            } else if errno == EINTR {
+                if LuaVM.takeInterrupt() { return .interrupted }
+            } else {
+                return .eof
+            }
         }
-        return .line(line)
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        return .line(String(decoding: bytes, as: UTF8.self))
     }
     func remember(_ input: String) {}
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LuaBridge
 import Scripting
 
 /// The interactive loop: reads input (libedit on a terminal, plain lines
@@ -7,7 +8,9 @@ import Scripting
 struct REPL {
     let host: ScriptHost
 
-    func run() {
+    /// Runs until end of input; returns the exit status (128 + the signal when SIGTERM or
+    /// SIGHUP ended it, else 0).
+    func run() -> Int32 {
         let tty = isatty(STDIN_FILENO) != 0
         let reader: LineReader = tty
             ? EditLineReader(historyPath: historyPath, host: host)
@@ -21,8 +24,10 @@ struct REPL {
             switch reader.read(prompt: buffer.isEmpty ? "> " : ">> ") {
             case .eof:
                 if tty { print("") }
-                return
+                return 0
             case .interrupted:
+                // Ctrl-C clears the line; SIGTERM or SIGHUP (kill, a closed terminal) ends the session.
+                if let signal = LuaVM.interruptSignal, signal != SIGINT { return 128 + signal }
                 buffer = ""
                 print("")
             case .line(let line):

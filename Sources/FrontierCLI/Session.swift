@@ -17,7 +17,7 @@ enum Session {
     }
 
     /// Runs Lua; on error prints the message and traceback to stderr and exits 1
-    /// (130 when the user interrupted with Ctrl-C).
+    /// (128 + the signal when interrupted: 130 for Ctrl-C, 143 for SIGTERM, 129 for SIGHUP).
     static func report(_ body: () throws -> Void) throws {
         do {
             try body()
@@ -25,7 +25,9 @@ enum Session {
         } catch {
             fflush(nil)
             printError("frontier: \(error)")
-            if case LuaError.runtime(let m, _) = error, m.contains("interrupted") { throw ExitCode(130) }
+            if case LuaError.runtime(let m, _) = error, m.contains("interrupted") {
+                throw ExitCode(128 + (LuaVM.interruptSignal ?? SIGINT))
+            }
             throw ExitCode(1)
         }
     }

@@ -1,6 +1,6 @@
 import CLuaShim
 
-/// Ctrl-C. A C signal handler sets a flag and, while Lua code runs, a hook
+/// Ctrl-C (and SIGTERM, SIGHUP). A C signal handler sets a flag and, while Lua code runs, a hook
 /// that raises "interrupted!" inside Lua (as the standard `lua` does).
 /// Swift code that waits on other work polls `interruptPending` and cancels.
 extension LuaVM {
@@ -39,6 +39,13 @@ extension LuaVM {
 
     /// True once SIGINT arrived (until taken); for Swift code that waits.
     public static var interruptPending: Bool { frontier_interrupt_pending() != 0 }
+
+    /// The last of SIGINT, SIGTERM or SIGHUP received (all three interrupt alike), nil
+    /// before any: the exit status is 128 + it.
+    public static var interruptSignal: Int32? {
+        let s = frontier_interrupt_signal()
+        return s == 0 ? nil : s
+    }
 
     /// Returns whether SIGINT arrived and clears it.
     public static func takeInterrupt() -> Bool { frontier_interrupt_take() != 0 }

@@ -39,6 +39,11 @@ public final class RunStore: @unchecked Sendable {
         var pending: [(Int64, RequestRecord, RequestExtra)] = []
         var flushScheduled = false
         var writeError: Error?
+        /// Runs this process created and has not finished: their heartbeat is kept.
+        var active: Set<Int64> = []
+        /// Since when the store has been locked by another connection (nil: not now).
+        var busySince: Double?
+        var busyNoticeAt: Double = 0
     }
 
     private let state = NIOLockedValueBox(State())
@@ -53,23 +58,54 @@ public final class RunStore: @unchecked Sendable {
         }
     }
 
+    private var heartbeat: DispatchSourceTimer?
+    /// Seconds between heartbeats of this process's running runs (``RunRecovery``).
+    static let heartbeatInterval = 5.0
+
+    /// Opens the store and recovers runs whose process is gone (``RunRecovery``), saying
+    /// so on stderr, one line each.
     public init(path: String) throws {
         db = try Database(path: path)
+        for run in (try? RunRecovery.recoverAbandoned(db: db)) ?? [] {
+            FileHandle.standardError.write(Data("\(run.notice)\n".utf8))
+        }
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + Self.heartbeatInterval, repeating: Self.heartbeatInterval)
+        timer.setEventHandler { [weak self] in self?.beat() }
+        timer.resume()
+        heartbeat = timer
+    }
+
+    deinit { heartbeat?.cancel() }
+
+    /// Marks this process's running runs as alive (on the writer's queue). A store busy
+    /// with another writer just misses a beat.
+    private func beat() {
+        let runs = state.withLockedValue { $0.active }
+        guard !runs.isEmpty else { return }
+        let now = Date().timeIntervalSince1970
+        for run in runs {
+            _ = try? db.execute("UPDATE runs SET heartbeat_at = ? WHERE run_id = ? AND status = 'running'",
+                                [.real(now), .integer(run)])
+        }
     }
 
     public var path: String { db.path }
 
-    /// Inserts a run with status 'running'; returns its id.
+    /// Inserts a run with status 'running', owned by this process; returns its id.
     public func createRun(_ m: RunMeta, startedAt: Double) throws -> Int64 {
-        try queue.sync {
+        let id = try whileBusy { try queue.sync {
             try db.execute("""
-                INSERT INTO runs (tag, source, target, model, concurrency, rate, settings, status, started_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)
+                INSERT INTO runs (tag, source, target, model, concurrency, rate, settings, status, started_at, owner, heartbeat_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)
                 """, [m.tag.map(SQLValue.text) ?? .null, .text(m.source), m.target.map(SQLValue.text) ?? .null,
                       m.model.map(SQLValue.text) ?? .null, m.concurrency.map { .integer(Int64($0)) } ?? .null,
-                      m.rate.map(SQLValue.real) ?? .null, .text(m.settings), .real(startedAt)])
+                      m.rate.map(SQLValue.real) ?? .null, .text(m.settings), .real(startedAt),
+                      .text(RunRecovery.thisOwner), .real(Date().timeIntervalSince1970)])
             return db.lastInsertRowID
-        }
+        } }
+        state.withLockedValue { _ = $0.active.insert(id) }
+        return id
     }
 
     /// Queues records for writing.
@@ -86,11 +122,20 @@ public final class RunStore: @unchecked Sendable {
         }
     }
 
-    /// Writes everything queued, now; throws the first write error seen.
+    /// Writes everything queued, now; throws the first write error seen. While another
+    /// connection holds the store's write lock this waits (retrying, with a notice on
+    /// stderr every few seconds): finished requests are never dropped for contention.
     public func flush() throws {
-        queue.sync { writePending() }
-        if let e = writeFailure { throw e }
+        while true {
+            queue.sync { writePending() }
+            if let e = writeFailure { throw e }
+            guard state.withLockedValue({ !$0.pending.isEmpty }) else { return }
+            Thread.sleep(forTimeInterval: Self.busyRetry)
+        }
     }
+
+    /// Seconds between attempts to write while the store is locked by another connection.
+    static let busyRetry = 0.2
 
     /// A write failure, if one happened (polled during a run, to stop it early).
     public var writeFailure: Error? {
@@ -103,10 +148,13 @@ public final class RunStore: @unchecked Sendable {
     public func finishRun(_ id: Int64, status: String, endedAt: Double, summary: String?, verdict: String?) throws {
         var flushError: Error?
         do { try flush() } catch { flushError = error }
-        try queue.sync {
-            _ = try db.execute("UPDATE runs SET status = ?, ended_at = ?, summary = ?, verdict = ? WHERE run_id = ?",
-                               [.text(flushError == nil ? status : "failed"), .real(endedAt), summary.map(SQLValue.text) ?? .null,
-                                verdict.map(SQLValue.text) ?? .null, .integer(id)])
+        state.withLockedValue { _ = $0.active.remove(id) }
+        try whileBusy {
+            try queue.sync {
+                _ = try db.execute("UPDATE runs SET status = ?, ended_at = ?, summary = ?, verdict = ? WHERE run_id = ?",
+                                   [.text(flushError == nil ? status : "failed"), .real(endedAt), summary.map(SQLValue.text) ?? .null,
+                                    verdict.map(SQLValue.text) ?? .null, .integer(id)])
+            }
         }
         if let flushError { throw RunsError.requestsNotStored(run: id, reason: "\(flushError)") }
     }
@@ -135,6 +183,7 @@ public final class RunStore: @unchecked Sendable {
     /// Writes what is pending and closes the connection. A write that fails here has no
     /// caller left to throw to (finishRun reports its own), so it is said on stderr.
     public func close() {
+        heartbeat?.cancel()
         do { try flush() } catch {
             FileHandle.standardError.write(Data("warning: \(path): requests still pending could not be stored: \(error)\n".utf8))
         }
@@ -154,11 +203,63 @@ public final class RunStore: @unchecked Sendable {
             try db.transaction {
                 try db.executeEach(Self.insertRequest, batch.lazy.map(Self.values))
             }
+            let waited = state.withLockedValue { s -> Double? in
+                defer { s.busySince = nil }
+                return s.busySince
+            }
+            if let since = waited {
+                Self.say("notice: \(path): the store is free again after \(String(format: "%.1f", Date().timeIntervalSince1970 - since)) s; "
+                         + "held requests written")
+            }
         } catch {
-            state.withLockedValue { s in
-                if s.writeError == nil { s.writeError = error }
+            // Nothing is dropped: the batch goes back in front of what came since.
+            let busy = Self.isBusy(error)
+            let now = Date().timeIntervalSince1970
+            let notice = state.withLockedValue { s -> Int? in
+                s.pending.insert(contentsOf: batch, at: 0)
+                guard busy else {
+                    if s.writeError == nil { s.writeError = error }
+                    return nil
+                }
+                if s.busySince == nil { s.busySince = now }
+                if !s.flushScheduled {
+                    s.flushScheduled = true
+                    queue.asyncAfter(deadline: .now() + Self.busyRetry) { self.writePending() }
+                }
+                guard now - s.busyNoticeAt >= 10 else { return nil }
+                s.busyNoticeAt = now
+                return s.pending.count
+            }
+            if let held = notice {
+                Self.say("notice: \(path) is locked by another connection (a transaction held open?); "
+                         + "\(held) finished request\(held == 1 ? "" : "s") held in memory, retrying until it is free")
             }
         }
+    }
+
+    /// Runs `body` until it does not fail for another connection's lock (each attempt
+    /// already waits SQLite's busy timeout), with a notice on stderr while it waits.
+    private func whileBusy<T>(_ body: () throws -> T) throws -> T {
+        var noticed = false
+        while true {
+            do { return try body() } catch where Self.isBusy(error) {
+                if !noticed {
+                    noticed = true
+                    Self.say("notice: \(path) is locked by another connection (a transaction held open?); waiting until it is free")
+                }
+                Thread.sleep(forTimeInterval: Self.busyRetry)
+            }
+        }
+    }
+
+    /// SQLITE_BUSY or SQLITE_LOCKED (any extended code): another connection holds the lock.
+    static func isBusy(_ error: Error) -> Bool {
+        guard case StoreError.sqlite(_, let code, _) = error else { return false }
+        return code & 0xff == 5 || code & 0xff == 6
+    }
+
+    static func say(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     private static let insertRequest = """

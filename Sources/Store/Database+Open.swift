@@ -95,6 +95,7 @@ extension Database {
                     // Another process may have migrated between our read and our write lock.
                     guard try pragmaInt("user_version") == from else { return }
                     try execute(Migrations.scripts[from])
+                    try Migrations.after(from, self)
                     try execute("PRAGMA user_version = \(from + 1)")
                 }
             } catch let error as StoreError {

@@ -10,7 +10,12 @@ enum Migrations {
     /// happens to be small.
     static let applicationID: Int32 = 0x4652_4E54
 
-    static let scripts: [String] = [version1, version2, version3, version4, version5, version6, version7]
+    static let scripts: [String] = [version1, version2, version3, version4, version5, version6, version7, version8]
+
+    /// What SQL alone cannot do, run after `scripts[from]` in the same transaction.
+    static func after(_ from: Int, _ db: Database) throws {
+        if from == 7 { try allowIncompleteRuns(db) }
+    }
 
     /// 0 → 1: runs and their requests. Times are seconds as REAL.
     private static let version1 = """
@@ -158,4 +163,33 @@ enum Migrations {
             PRIMARY KEY (target, model)
         );
         """
+
+    /// 7 → 8: who is running a run. `owner` is "host pid" of the process measuring it and
+    /// `heartbeat_at` the last time it wrote (every few seconds while it lasts), so that a
+    /// run whose process died (kill -9, a reboot) can be told from one still going and be
+    /// recovered as `incomplete` (`RunRecovery`). The status check gains `incomplete`
+    /// (see ``allowIncompleteRuns``).
+    private static let version8 = """
+        ALTER TABLE runs ADD COLUMN owner TEXT;
+        ALTER TABLE runs ADD COLUMN heartbeat_at REAL;
+        """
+
+    /// Widens `runs.status`'s CHECK to allow 'incomplete'. SQLite cannot alter a CHECK, and
+    /// rebuilding `runs` would cascade-delete every request; loosening a constraint leaves
+    /// the stored rows valid, which is the case SQLite documents for editing the schema
+    /// text directly (ALTER TABLE, "making other kinds of table schema changes"): edit it,
+    /// bump `schema_version` so every connection rereads it.
+    static func allowIncompleteRuns(_ db: Database) throws {
+        let old = "'interrupted', 'failed')"
+        let new = "'interrupted', 'failed', 'incomplete')"
+        let version = try db.pragmaInt("schema_version")
+        try db.execute("PRAGMA writable_schema = ON")
+        defer { _ = try? db.execute("PRAGMA writable_schema = OFF") }
+        let changed = try db.execute("UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'runs'",
+                                     [.text(old), .text(new)])
+        guard changed == 1 else {
+            throw StoreError.sqlite(sql: "widening runs.status", code: 1, message: "the runs table was not found")
+        }
+        try db.execute("PRAGMA schema_version = \(version + 1)")
+    }
 }

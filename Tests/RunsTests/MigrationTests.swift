@@ -7,6 +7,10 @@ import XCTest
 /// rule) opens, migrates to version 5 and reads under the new names.
 final class MigrationTests: StoreFileTestCase {
 
+    /// What a file made by this build must lose to pass for one from before schema 8 (its
+    /// widened status check is left: migration 8 widens it again harmlessly).
+    static let undoVersion8 = "ALTER TABLE runs DROP COLUMN owner; ALTER TABLE runs DROP COLUMN heartbeat_at"
+
     /// A summary as schema 4 stored it: hand-written, with the old key names.
     static let version4Summary = """
         {"achieved_concurrency":1.5,"errors_by_kind":{"http_5xx":1},"failed":1,"input_tokens":300,"makespan":10,\
@@ -25,6 +29,7 @@ final class MigrationTests: StoreFileTestCase {
             """)
         // What version 4 had: no table of later versions.
         try db4.execute("DROP TABLE sim_profiles; DROP TABLE tokenizer_calibrations")
+        try db4.execute(Self.undoVersion8)
         try db4.execute("PRAGMA user_version = 4")
         db4.close()
 
@@ -57,10 +62,11 @@ final class MigrationTests: StoreFileTestCase {
     func testVersion6FileGetsTokenizerCalibrations() throws {
         let db5 = try Database(path: path)
         try db5.execute("DROP TABLE tokenizer_calibrations")
+        try db5.execute(Self.undoVersion8)
         try db5.execute("PRAGMA user_version = 6")
         db5.close()
         let db = try Database(path: path)
-        XCTAssertEqual(try db.query("PRAGMA user_version").rows.first?.first, .integer(7))
+        XCTAssertEqual(try db.query("PRAGMA user_version").rows.first?.first, .integer(Int64(Database.schemaVersion)))
         XCTAssertNil(try TokenizerCalibrations.load(target: "http://h/v1", model: "m", db: db))
         let c = TokenizerCalibration(method: "tokenize", intercept: 1.5, perWord: 1.08, samples: 4)
         try TokenizerCalibrations.save(c, target: "http://h/v1", model: "m", db: db)
@@ -77,6 +83,7 @@ final class MigrationTests: StoreFileTestCase {
         let db = try Database(path: path)
         try db.execute("INSERT INTO runs (tag, source, settings, status) VALUES ('m', 'measured', '{\"count\":7}', 'running')")
         try db.execute("DROP TABLE sim_profiles; DROP TABLE tokenizer_calibrations")
+        try db.execute(Self.undoVersion8)
         try db.execute("PRAGMA user_version = 4")
         db.close()
         let reopened = try Database(path: path)

@@ -63,3 +63,31 @@ final class SchemaTests: StoreTestCase {
         XCTAssertNotNil(storeError { try db.execute("INSERT INTO requests (run_id, idx, status) VALUES (1, 0, 'ok')") })
     }
 }
+
+/// 7 → 8: a file written by schema 7 (the SQL of scripts 1–7, run by the bare C API)
+/// gains run owners and heartbeats and the `incomplete` status, keeping every row.
+final class OwnerMigrationTests: StoreTestCase {
+    func testVersion7FileMigratesKeepingRowsAndAllowsIncomplete() throws {
+        let file = path("v7.db")
+        try RawSQLite.create(at: file, script: Migrations.scripts[0..<7].joined(separator: "\n") + """
+
+            PRAGMA user_version = 7;
+            INSERT INTO runs (tag, source, status, started_at) VALUES ('old', 'measured', 'running', 1);
+            INSERT INTO requests (run_id, idx, sent, status) VALUES (1, 0, 0.5, 'ok');
+            """)
+        let db = try Database(path: file)
+        XCTAssertEqual(try db.pragmaInt("user_version"), 8)
+        XCTAssertEqual(try db.query("SELECT tag, status, owner, heartbeat_at FROM runs").rows,
+                       [[.text("old"), .text("running"), .null, .null]])
+        XCTAssertEqual(try db.query("SELECT count(*) FROM requests").rows, [[.integer(1)]])
+        try db.execute("UPDATE runs SET status = 'incomplete', owner = 'h 1', heartbeat_at = 2")
+        XCTAssertEqual(try db.query("SELECT status FROM runs").rows, [[.text("incomplete")]])
+        XCTAssertThrowsError(try db.execute("UPDATE runs SET status = 'lost'"))
+        XCTAssertEqual(try db.query("PRAGMA integrity_check").rows, [[.text("ok")]])
+        db.close()
+        // A second connection (a fresh process would be the same) sees the widened check.
+        let again = try Database(path: file)
+        try again.execute("INSERT INTO runs (source, status) VALUES ('simulated', 'incomplete')")
+        XCTAssertEqual(try again.query("SELECT count(*) FROM runs WHERE status = 'incomplete'").rows, [[.integer(2)]])
+    }
+}

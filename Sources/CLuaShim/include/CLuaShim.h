@@ -75,4 +75,7 @@ int frontier_interrupt_pending(void);
 /// Acts as SIGINT would; from another thread it signals the Lua thread.
 void frontier_interrupt_raise(void);
 
+/* The last of SIGINT, SIGTERM or SIGHUP received, 0 if none. */
+int frontier_interrupt_signal(void);
+
 #endif

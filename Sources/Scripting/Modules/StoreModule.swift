@@ -1,4 +1,6 @@
+import Foundation
 import LuaBridge
+import Runs
 import Store
 
 /// A database handle as Lua sees it (`db.open(path)` and the default store).
@@ -20,6 +22,10 @@ final class DBHandle {
         guard !closed || reopens else { throw LuaScriptError("database \(path) is closed", code: "store") }
         let d = try Database(path: path)
         database = d
+        // Runs whose process died (kill -9, a reboot) are closed as `incomplete` on first open.
+        for run in (try? RunRecovery.recoverAbandoned(db: d)) ?? [] {
+            FileHandle.standardError.write(Data("\(run.notice)\n".utf8))
+        }
         return d
     }
 
