@@ -69,7 +69,7 @@ struct ExportCommand: ParsableCommand {
             let text = try RunExport.text(db: Database(path: store.databasePath), tag: tag, runIDs: nil,
                                           what: RunExport.What(rawValue: what) ?? .runs, format: RunExport.Format(rawValue: format) ?? .csv)
             if let out {
-                try text.write(toFile: out, atomically: true, encoding: .utf8)
+                try OutputFile.write(text, to: out)
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }

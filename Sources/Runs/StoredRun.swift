@@ -39,6 +39,26 @@ public struct StoredRun: Sendable {
 public enum RunRecords {
     static let columns = "run_id, tag, source, target, model, concurrency, rate, settings, status, started_at, ended_at, summary, verdict"
 
+    /// Deletes these runs with everything stored about them (requests, their scores, quality
+    /// scores, server metrics: the foreign keys cascade), in one transaction; returns how
+    /// many runs went. An id that is not there is ``RunsError/runNotFound(id:path:)`` and a
+    /// run still `running` is refused (``RunsError/badOption(name:value:expected:)``): its
+    /// process would go on writing requests for it. Nothing is deleted when either happens.
+    @discardableResult
+    public static func delete(ids: [Int64], db: Database) throws -> Int {
+        try db.transaction {
+            for id in ids {
+                let r = try db.query("SELECT status FROM runs WHERE run_id = ?", [.integer(id)])
+                guard let status = r.rows.first?.first?.text else { throw RunsError.runNotFound(id: id, path: db.path) }
+                guard status != "running" else {
+                    throw RunsError.badOption(name: "run", value: "\(id)",
+                                              expected: "a finished run (run \(id) is still running; stop it first)")
+                }
+            }
+            return try db.executeEach("DELETE FROM runs WHERE run_id = ?", ids.lazy.map { [.integer($0)] })
+        }
+    }
+
     /// The run with this id; throws ``RunsError/runNotFound(id:path:)`` when there is none.
     public static func load(id: Int64, db: Database) throws -> StoredRun {
         let r = try db.query("SELECT \(columns) FROM runs WHERE run_id = ?", [.integer(id)])

@@ -15,6 +15,8 @@ public final class Database {
     var handle: OpaquePointer?
     /// Nesting depth of `transaction` calls, for unique savepoint names.
     var transactionDepth = 0
+    /// What `stopWhen` installed; SQLite holds an unretained pointer to it.
+    var interruptCheck: InterruptCheck?
 
     /// Opens or creates the store at `path`, migrating it to `schemaVersion`.
     ///
@@ -66,6 +68,20 @@ public final class Database {
             return QueryResult(columns: [], rows: [])
         }
         try statement.bind(params)
+        return try statement.readAll()
+    }
+
+    /// Runs one statement that only reads (SQLite's `sqlite3_stmt_readonly`), with positional
+    /// or named parameters, and returns its rows. A statement that would write throws
+    /// ``StoreError/notReadOnly(sql:)`` before it runs: `db.query` from Lua, so that a
+    /// query cannot delete runs by accident.
+    public func read(_ sql: String, _ params: [SQLValue] = [], named: [String: SQLValue]? = nil) throws -> QueryResult {
+        guard let statement = try prepareSingle(sql) else {
+            try Self.expectNoParameters(sql, given: named?.count ?? params.count)
+            return QueryResult(columns: [], rows: [])
+        }
+        guard statement.isReadOnly else { throw StoreError.notReadOnly(sql: StoreError.excerpt(sql)) }
+        if let named { try statement.bind(named: named) } else { try statement.bind(params) }
         return try statement.readAll()
     }
 

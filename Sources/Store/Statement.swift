@@ -23,6 +23,9 @@ final class Statement {
         return StoreError.excerpt(String(cString: text))
     }
 
+    /// Whether running it leaves the database unchanged (SQLite's own judgement).
+    var isReadOnly: Bool { sqlite3_stmt_readonly(pointer) != 0 }
+
     private var parameterCount: Int { Int(sqlite3_bind_parameter_count(pointer)) }
 
     // MARK: Binding

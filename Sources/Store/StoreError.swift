@@ -22,6 +22,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case parameterNames(sql: String, missing: [String], unknown: [String])
     /// Only `execute` without parameters may run several statements.
     case multipleStatements(sql: String)
+    /// A statement that writes was given where only reading is allowed (`Database.read`).
+    case notReadOnly(sql: String)
     /// Migrating from schema version `from` to `from + 1` failed; the file keeps version `from`.
     case migration(path: String, from: Int, message: String)
 
@@ -50,6 +52,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             if !missing.isEmpty { parts.append("no value for " + missing.joined(separator: ", ")) }
             if !unknown.isEmpty { parts.append("no parameter named " + unknown.joined(separator: ", ")) }
             return "named parameters do not match: \(parts.joined(separator: "; ")) — in: \(sql)"
+        case .notReadOnly(let sql):
+            return "this runs only statements that read (SELECT, WITH … SELECT, EXPLAIN, a read-only PRAGMA); "
+                + "statements that change the store go through exec — in: \(sql)"
         case .multipleStatements(let sql):
             return "expected one SQL statement but found more "
                 + "(only execute without parameters runs several) — in: \(sql)"

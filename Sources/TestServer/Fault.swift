@@ -1,9 +1,10 @@
 /// A fault the ``TestServer`` injects into a share of generation requests.
 ///
 /// Which requests get it is deterministic: generation requests are numbered k = 0, 1, 2… in
-/// arrival order, and a fault with fraction f fires on request k when ⌊(k+1)·f⌋ > ⌊k·f⌋, so
-/// exactly ⌊n·f⌋ of the first n requests get it. Faults are checked in listed order; the first
-/// that fires wins.
+/// arrival order, and each kind gets its own share: a kind with fraction f is due once more
+/// whenever ⌊(k+1)·f⌋ grows, and each request takes the kind furthest behind (listed order
+/// breaks ties), so of the first n requests each kind gets ⌊n·f⌋ or one fewer, and the
+/// shares add up (their sum may not exceed 1).
 public struct Fault: Sendable, Equatable {
     /// What goes wrong.
     public enum Kind: String, Sendable, CaseIterable {
@@ -38,12 +39,23 @@ public struct Fault: Sendable, Equatable {
     ///
     /// Each part is `kind` or `kind:fraction`; a missing fraction means 1. An empty (or
     /// all-blank) spec means no faults. Throws ``FaultParseError`` naming the bad part.
+    /// A kind listed twice, or fractions adding up to more than 1, is an error too.
     public static func parse(_ spec: String) throws -> [Fault] {
         let trimmedSpec = spec.trimmingASCIIWhitespace()
         if trimmedSpec.isEmpty { return [] }
-        return try trimmedSpec.split(separator: ",", omittingEmptySubsequences: false).map { rawPart in
+        let faults = try trimmedSpec.split(separator: ",", omittingEmptySubsequences: false).map { rawPart in
             try parsePart(String(rawPart).trimmingASCIIWhitespace(), in: spec)
         }
+        var seen = Set<Kind>()
+        for f in faults where !seen.insert(f.kind).inserted {
+            throw FaultParseError(message: "fault kind '\(f.kind.rawValue)' is listed twice in '\(spec)' (give each kind once, with its share)")
+        }
+        let total = faults.reduce(0) { $0 + $1.fraction }
+        guard total <= 1 + 1e-9 else {
+            throw FaultParseError(message: "the fault shares in '\(spec)' add up to \(total), more than 1 "
+                + "(each kind gets its own share of the requests; a kind without a fraction takes all of them)")
+        }
+        return faults
     }
 
     private static func parsePart(_ part: String, in spec: String) throws -> Fault {

@@ -27,7 +27,7 @@ final class REPLTests: CLITestCase {
             ---  ---
               1    2
             db.query(sql, ...)
-              Runs a query on the default store with bound parameters (? or a table of :names); returns an array of rows.
+              Runs a read-only query on the default store with bound parameters (? or a table of :names); returns an array of rows (writes go through db.exec).
 
             """)
         XCTAssertTrue(r.stderr.hasPrefix("stdin:1: on purpose"), r.stderr)

@@ -45,6 +45,33 @@ final class DBModuleTests: HostTestCase {
         XCTAssertNotNil(luaError("db.exec(\"insert into runs (source) values ('guessed')\")"))
     }
 
+    func testQueryOnlyReadsAndDeletingRunsIsBenchDelete() throws {
+        try lua("""
+            wl = workload.synthetic{ n = 6, seed = 1, input = 20, output = 4 }
+            for i = 1, 3 do sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 2, tag = i < 3 and 'a' or 'b' } end
+            """)
+        // A write through db.query is refused before it runs, naming exec; nothing changed.
+        let e = luaError("db.query('delete from runs')") ?? ""
+        XCTAssertTrue(e.contains("runs only statements that read") && e.contains("exec") && e.contains("delete from runs"), e)
+        XCTAssertNotNil(luaError("db.query('update runs set tag = :t', { t = 'x' })"))
+        XCTAssertNotNil(luaError("db.query('pragma user_version = 3')"))
+        XCTAssertEqual(try lua("return #db.query('select * from runs'), db.query('pragma integrity_check')[1].integrity_check"), [3, "ok"])
+        XCTAssertEqual(try lua("return db.query('with x(n) as (select 1) select n from x')[1].n"), [1])
+        // bench.delete: a run, a list, a tag; requests go with them.
+        XCTAssertEqual(try lua("return bench.delete{ run = 1 }, #bench.runs(), db.query('select count(*) as n from requests where run_id = 1')[1].n"),
+                       [1, 2, 0])
+        XCTAssertEqual(try lua("return bench.delete{ tag = 'b' }, #bench.runs()"), [1, 1])
+        XCTAssertEqual(try lua("return bench.delete{ runs = { bench.load(2) } }, db.query('select count(*) as n from requests')[1].n"), [1, 0])
+        // Bad input names what was expected and deletes nothing.
+        try lua("kept = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 2 }.run_id")
+        XCTAssertEqual(luaError("bench.delete{ runs = { kept, 99 } }")?.contains("99"), true)
+        XCTAssertEqual(try lua("return #bench.runs()"), [1])
+        XCTAssertEqual(luaError("bench.delete{ run = kept, tag = 'a' }")?.contains("give one of 'run', 'runs' or 'tag', not run and tag"), true)
+        XCTAssertEqual(luaError("bench.delete{ run = 'four' }")?.contains("field 'run' must be a run id or a stored run table, got string"), true)
+        try lua("db.exec(\"update runs set status = 'running' where run_id = ?\", kept)")
+        XCTAssertEqual(luaError("bench.delete{ run = kept }")?.contains("still running"), true)
+    }
+
     func testTransactionsCommitOrRollBack() throws {
         try lua("db.exec('create table t (x)')")
         XCTAssertEqual(try lua("return db.transaction(function() db.exec('insert into t values (1)') return 'done' end)"), ["done"])

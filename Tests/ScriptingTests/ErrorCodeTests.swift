@@ -82,6 +82,20 @@ final class ErrorCodeTests: HostTestCase {
         _ = LuaVM.takeInterrupt()
     }
 
+    func testCtrlCStopsALongQuery() throws {
+        // A query that would count for minutes; Ctrl-C from another thread after 300 ms.
+        let t = Thread { usleep(300_000); LuaVM.interrupt() }
+        t.start()
+        let started = Date()
+        let e = try caught("""
+            db.query('with recursive c(n) as (select 1 union all select n + 1 from c where n < 1e11) select count(*) from c')
+            """, match: "(interrupted)!")
+        XCTAssertEqual(e.code, "interrupted")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "stopped long before the end")
+        _ = LuaVM.takeInterrupt()
+        XCTAssertEqual(try lua("return db.query('select 2 as n')[1].n"), [2], "the store works after")
+    }
+
     func testStoreBusy() throws {
         // A second host is a second SQLite connection to the same file.
         let other = try makeHost()

@@ -77,6 +77,24 @@ final class ReportModuleTests: HostTestCase {
         XCTAssertEqual(luaError("report.svg{ kind = 'pie', runs = a800 }")?.contains("field 'kind' must be 'sweep', 'cdf', 'frontier', 'tornado' or 'breakeven', got 'pie'"), true)
     }
 
+    /// A path that is not a regular file is refused, never replaced; a link is written through.
+    func testOutputPathsThatAreNotFilesAreRefused() throws {
+        try lua("wl = workload.synthetic{ n = 4, seed = 1, input = 20, output = 4 } r = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 2 }")
+        let e = luaError("report.html{ runs = { r }, out = '/dev/full' }") ?? ""
+        XCTAssertTrue(e.contains("field 'out': cannot write '/dev/full': it is a device, not a regular file"), e)
+        var info = stat()
+        XCTAssertEqual(stat("/dev/full", &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR, "/dev/full is still the device")
+        let e2 = luaError("bench.export{ runs = { r }, out = '\(dir.path)' }") ?? ""
+        XCTAssertTrue(e2.contains("it is a directory"), e2)
+        let real = dir.appendingPathComponent("real.html").path, link = dir.appendingPathComponent("link.html").path
+        try "old".write(toFile: real, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        try host.vm.run("report.html{ runs = { r }, out = ... }", args: [.string(link)])
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), real, "the link stays a link")
+        XCTAssertTrue(try String(contentsOfFile: real, encoding: .utf8).contains("<html"), "the file it points at holds the report")
+    }
+
     func testTheHTMLReportHoldsEveryRunAndChartAndFetchesNothing() throws {
         try makeSweeps()
         let out = dir.appendingPathComponent("report.html").path

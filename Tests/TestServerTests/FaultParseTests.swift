@@ -3,12 +3,13 @@ import XCTest
 
 final class FaultParseTests: XCTestCase {
     func testParsesKindsAndFractions() throws {
-        XCTAssertEqual(try Fault.parse("429:0.1,reset:0.05,stall"), [
-            Fault(kind: .http429, fraction: 0.1), Fault(kind: .reset, fraction: 0.05), Fault(kind: .stall, fraction: 1),
+        XCTAssertEqual(try Fault.parse("429:0.1,reset:0.05,stall:0.5"), [
+            Fault(kind: .http429, fraction: 0.1), Fault(kind: .reset, fraction: 0.05), Fault(kind: .stall, fraction: 0.5),
         ])
-        XCTAssertEqual(try Fault.parse(" non_json : 0.5 , 500 "), [
-            Fault(kind: .nonJSON, fraction: 0.5), Fault(kind: .http500, fraction: 1),
+        XCTAssertEqual(try Fault.parse(" non_json : 0.5 , 500:0.5 "), [
+            Fault(kind: .nonJSON, fraction: 0.5), Fault(kind: .http500, fraction: 0.5),
         ])
+        XCTAssertEqual(try Fault.parse("500"), [Fault(kind: .http500, fraction: 1)])
         XCTAssertEqual(try Fault.parse(""), [])
         XCTAssertEqual(try Fault.parse("truncate:0,malformed:1").map(\.kind), [.truncate, .malformed])
     }
@@ -28,6 +29,9 @@ final class FaultParseTests: XCTestCase {
         XCTAssertTrue(message("reset:1.5").contains("reset:1.5"))
         XCTAssertTrue(message("reset:-0.1").contains("0 to 1"))
         XCTAssertTrue(message("429,,stall").contains("empty fault"))
+        XCTAssertTrue(message("429:0.1,429:0.2").contains("'429' is listed twice"), message("429:0.1,429:0.2"))
+        XCTAssertTrue(message("429:0.6,500:0.5").contains("add up to 1.1"), message("429:0.6,500:0.5"))
+        XCTAssertTrue(message("429:0.1,stall").contains("more than 1"))
     }
 
     func testFiringRuleGivesExactCounts() {
@@ -37,6 +41,32 @@ final class FaultParseTests: XCTestCase {
                 XCTAssertEqual(fired, Int((Double(n) * fraction + 1e-9).rounded(.down)), "f=\(fraction) n=\(n)")
             }
         }
+    }
+
+    /// Each kind gets its own share, whatever the overlap of their firing requests.
+    func testEveryKindGetsItsOwnShare() {
+        let faults = try! Fault.parse("429:0.1,500:0.05,reset:0.05")
+        var given = [0, 0, 0], none = 0
+        for k in 0..<1000 {
+            if let i = FaultSchedule.pick(faults, request: k, given: given) { given[i] += 1 } else { none += 1 }
+        }
+        // 100, 50, 50 are due; where several fall due on one request the later-listed
+        // wait one request, so at most one each is still owed at the end.
+        XCTAssertEqual(given, [100, 49, 49])
+        XCTAssertEqual(none, 802)
+        for k in 1000..<1002 {
+            if let i = FaultSchedule.pick(faults, request: k, given: given) { given[i] += 1 }
+        }
+        XCTAssertEqual(given, [100, 50, 50], "the owed ones come next")
+        // Shares that fill every request, fired on the same requests: they alternate.
+        let halves = [Fault(kind: .http429, fraction: 0.5), Fault(kind: .http500, fraction: 0.5)]
+        var seq: [Int?] = [], g = [0, 0]
+        for k in 0..<6 {
+            let i = FaultSchedule.pick(halves, request: k, given: g)
+            if let i { g[i] += 1 }
+            seq.append(i)
+        }
+        XCTAssertEqual(seq, [nil, 0, 1, 0, 1, 0])
     }
 
     func testHistogramQuantiles() {

@@ -109,15 +109,20 @@ final class FaultTests: XCTestCase {
         }
     }
 
-    func testFirstListedFaultWins() throws {
+    /// `--faults 429:0.1,500:0.05,…` gives each kind its share (not all to the first).
+    func testEachFaultKindGetsItsShare() throws {
         var config = fastConfig()
-        config.faults = [Fault(kind: .http500, fraction: 0.5), Fault(kind: .http429, fraction: 1)]
+        config.faults = try Fault.parse("429:0.2,500:0.1")
         try withServer(config) { server in
             let client = try RawHTTPClient(port: server.port)
-            let statuses = try (0..<4).map { _ in
+            let statuses = try (0..<40).map { _ in
                 try client.post("/v1/completions", completionBody(maxTokens: 1, stream: false)).status
             }
-            XCTAssertEqual(statuses, [429, 500, 429, 500])
+            // 8 and 4 are due by request 40; the 500 due with a 429 on request 40 waits for the 41st.
+            XCTAssertEqual(statuses.filter { $0 == 429 }.count, 8)
+            XCTAssertEqual(statuses.filter { $0 == 500 }.count, 3)
+            XCTAssertEqual(try client.post("/v1/completions", completionBody(maxTokens: 1, stream: false)).status, 500)
+            XCTAssertEqual(server.stats().faultsInjected, ["429": 8, "500": 4])
         }
     }
 

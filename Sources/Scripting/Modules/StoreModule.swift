@@ -21,6 +21,7 @@ final class DBHandle {
         if let d = database { return d }
         guard !closed || reopens else { throw LuaScriptError("database \(path) is closed", code: "store") }
         let d = try Database(path: path)
+        d.stopWhen { LuaVM.interruptPending }  // Ctrl-C stops a long query
         database = d
         // Runs whose process died (kill -9, a reboot) are closed as `incomplete` on first open.
         for run in (try? RunRecovery.recoverAbandoned(db: d)) ?? [] {
@@ -55,7 +56,7 @@ final class StoreModule {
         try vm.register(type: LuaType<DBHandle>(
             "database", summary: "An open results store (SQLite file): what db.open returns.",
             methods: [
-                LuaBinding("query", args: "sql, ...", "Runs a query with bound parameters; returns an array of row tables.") { call in
+                LuaBinding("query", args: "sql, ...", "Runs a read-only query with bound parameters; returns an array of row tables (writes go through exec).") { call in
                     try Self.query(try call.object(1, as: DBHandle.self), call, from: 2)
                 },
                 LuaBinding("exec", args: "sql, ...", "Runs SQL with bound parameters; returns rows changed and the last inserted id.") { call in
@@ -89,7 +90,7 @@ final class StoreModule {
             LuaBinding("path", "The default store's file path.") { call in
                 try call.returning(.string(def.path))
             },
-            LuaBinding("query", args: "sql, ...", "Runs a query on the default store with bound parameters (? or a table of :names); returns an array of rows.") { call in
+            LuaBinding("query", args: "sql, ...", "Runs a read-only query on the default store with bound parameters (? or a table of :names); returns an array of rows (writes go through db.exec).") { call in
                 try Self.query(def, call, from: 1)
             },
             LuaBinding("exec", args: "sql, ...", "Runs SQL on the default store with bound parameters; returns rows changed and the last inserted id.") { call in
@@ -110,8 +111,8 @@ final class StoreModule {
         let sql = try call.string(i)
         let result = try run(h, call, sql: sql, paramsFrom: i + 1) { db, params in
             switch params {
-            case .positional(let p): return try db.query(sql, p)
-            case .named(let n): return try db.query(sql, named: n)
+            case .positional(let p): return try db.read(sql, p)
+            case .named(let n): return try db.read(sql, named: n)
             }
         }
         let records = result.rows.map { row -> [String: LuaValue] in
@@ -165,7 +166,11 @@ final class StoreModule {
         } else {
             params = .positional([])
         }
-        return try body(try h.db(), params)
+        do {
+            return try body(try h.db(), params)
+        } catch where Database.isInterrupt(error) && LuaVM.takeInterrupt() {
+            throw LuaScriptError("interrupted!", code: "interrupted")
+        }
     }
 
     static func sqlValue(_ v: LuaValue, _ call: LuaCall, _ i: Int) throws -> SQLValue {

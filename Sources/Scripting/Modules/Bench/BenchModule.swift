@@ -119,6 +119,31 @@ final class BenchModule {
                 let row = try StoredRuns.load(id: id, db: handle.db())
                 return try self.pushRun(row.merging(["db": .string(handle.path)]) { a, _ in a }, call)
             },
+            LuaBinding("delete", args: "{run= | runs={…} | tag=, db=}",
+                       "Deletes stored runs with their requests, scores and server metrics (one transaction); returns how many went. A running run is refused.") { [unowned self] call in
+                let o = try Options(call, 1)
+                try o.only(["run", "runs", "tag", "db"])
+                let handle = try self.handle(path: try o.string("db"))
+                let given = ["run", "runs", "tag"].filter { o.has($0) }
+                guard given.count == 1 else {
+                    throw call.argumentError(1, "give one of 'run', 'runs' or 'tag'\(given.isEmpty ? "" : ", not \(given.joined(separator: " and "))")")
+                }
+                func id(_ v: LuaValue, _ field: String) throws -> Int64 {
+                    if let n = v.integer { return Int64(n) }
+                    if case .table = v, let id = try RunView(call, 1, v).runID { return id }
+                    throw call.argumentError(1, "field '\(field)' must be a run id or a stored run table, got \(v.typeName)")
+                }
+                var ids: [Int64] = []
+                if let v = o.table["run"] {
+                    ids = [try id(v, "run")]
+                } else if let v = o.table["runs"] {
+                    guard case .array(let list) = v else { throw o.error("runs", "a list of run ids or run tables") }
+                    ids = try list.enumerated().map { try id($1, "runs[\($0 + 1)]") }
+                } else if let tag = try o.string("tag") {
+                    ids = try StoredRuns.list(tag: tag, source: nil, db: handle.db()).compactMap { $0["run_id"]?.integer.map(Int64.init) }
+                }
+                return try call.returning(.int(try RunRecords.delete(ids: ids, db: handle.db())))
+            },
             LuaBinding("runs", args: "[{tag=, source=, db=}]", "Stored runs (optionally of one tag or source) as run tables, oldest first.") { [unowned self] call in
                 let o = try Options(call, 1, optional: true)
                 try o.only(["tag", "source", "db"])

@@ -30,8 +30,8 @@ enum ExportBinding {
         let text = try RunExport.text(db: store.handle(path: try o.string("db")).db(), tag: try o.string("tag"),
                                       runIDs: ids, what: what, format: format)
         if let out = try o.string("out") {
-            do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                throw call.argumentError(1, "cannot write '\(out)': \(error.localizedDescription)")
+            do { try OutputFile.write(text, to: out) } catch {
+                throw call.argumentError(1, "field 'out': \(error)")
             }
             return try call.returning(.string(out))
         }

@@ -57,8 +57,8 @@ enum ReportModule {
     }
 
     static func write(_ text: String, to path: String, _ call: LuaCall) throws {
-        do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw call.argumentError(1, "cannot write '\(path)': \(error.localizedDescription)")
+        do { try OutputFile.write(text, to: path) } catch {
+            throw call.argumentError(1, "field 'out': \(error)")
         }
     }
 
