@@ -23,7 +23,9 @@ struct Frontier: ParsableCommand {
         discussion: """
             With no arguments, starts the REPL on the store. `frontier FILE [ARGS...]` runs a
             Lua script (so `#!/usr/bin/env frontier` works); the script sees ARGS in `arg`.
-            Exit status: 0 on success, 1 when the script raised an error, 2 on a usage error.
+            Exit status: 0 on success, 1 when the script raised an error, 2 on a usage error,
+            128 + the signal when stopped by one (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP); a run
+            stopped that way keeps its finished requests and summary (docs/reliability.md).
             """,
         version: ScriptHost.version,
         subcommands: [Run.self, Serve.self, Compare.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, Doc.self])

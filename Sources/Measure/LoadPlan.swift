@@ -51,14 +51,22 @@ public struct LoadPlan: Sendable, Equatable {
         return cores <= 2 ? 1 : cores / 2
     }
 
+    /// The most requests one client process keeps in flight.
+    public static let maxInFlight = 100_000
+
     public func validate() throws {
         switch shape {
         case .closed(let c):
-            if c < 1 { throw MeasureError.invalidArgument("concurrency must be at least 1, got \(c)") }
+            // Each request in flight holds a connection (a file descriptor) and its buffers.
+            if c < 1 || c > Self.maxInFlight {
+                throw MeasureError.invalidArgument("concurrency must be 1 to \(Self.maxInFlight) (requests in flight at once, each with its own connection), got \(c)")
+            }
         case .open(let r, let b, let cap):
             if !(r >= 1e-3 && r <= 1e6) { throw MeasureError.invalidArgument("rate must be from 0.001 to 1e6 requests per second, got \(r)") }
             if let b, !(b > 0 && b <= 1e3) { throw MeasureError.invalidArgument("burstiness must be in (0, 1000], got \(b)") }
-            if let cap, cap < 1 { throw MeasureError.invalidArgument("max_in_flight must be at least 1, got \(cap)") }
+            if let cap, cap < 1 || cap > Self.maxInFlight {
+                throw MeasureError.invalidArgument("max_in_flight must be 1 to \(Self.maxInFlight), got \(cap)")
+            }
         }
         if warmup < 0 { throw MeasureError.invalidArgument("warmup must be 0 or more, got \(warmup)") }
         if let d = duration, !(d > 0 && d <= 1e7) { throw MeasureError.invalidArgument("duration must be in (0, 1e7] seconds, got \(d)") }

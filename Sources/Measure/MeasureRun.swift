@@ -325,7 +325,14 @@ public final class MeasureRun: Sendable {
         var verdict = Verdict.evaluate(summary: summary, rules: rules, clientCPUFraction: cpu.busiestThread)
         if status != .completed {
             verdict.valid = false
-            verdict.reasons.insert("the run was \(status.rawValue) before its workload was done", at: 0)
+            let how: String
+            switch status {
+            case .failed: how = "failed"
+            case .interrupted: how = "was interrupted"
+            case .stopped: how = "was stopped"
+            case .running, .completed: how = "ended"
+            }
+            verdict.reasons.insert("the run \(how) before its workload was done", at: 0)
         }
         shutdown()
         let endedAt = Date().timeIntervalSince1970
@@ -337,7 +344,7 @@ public final class MeasureRun: Sendable {
             if let inputLength { obj["input_length"] = inputLength.json }
             summaryJSON = String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]), as: UTF8.self)
         }
-        let verdictJSON = String(decoding: try JSONEncoder().encode(verdict), as: UTF8.self)
+        let verdictJSON = try verdict.json()
         if let store, let id = runID {
             try store.appendServerMetrics(run: id, sampled?.samples ?? [])
             try store.finishRun(id, status: status.rawValue, endedAt: endedAt, summary: summaryJSON, verdict: verdictJSON)

@@ -259,6 +259,17 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
         }
     }
 
+    /// A connection failure in words: NIO's own text ("connection reset (error set):
+    /// Connection refused) (errno: 111)") reads as something else.
+    static func connectMessage(_ text: String) -> String {
+        if text.contains("efused") || text.contains("ECONNREFUSED") || text.contains("errno: 111") {
+            return "connection refused (is the server running and listening on that port?)"
+        }
+        if text.contains("nreachable") { return "network unreachable: \(text)" }
+        if text.contains("resolve") || text.contains("getaddrinfo") { return "cannot resolve the host name: \(text)" }
+        return "could not connect: \(text)"
+    }
+
     static func classify(_ error: Error, gotHead: Bool) -> (ErrorKind, String) {
         let text = String(describing: error)
         if let e = error as? HTTPClientError {
@@ -272,7 +283,7 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
         }
         if error is NIOConnectionError || text.contains("connectionRefused") || text.contains("Connection refused")
             || text.contains("ECONNREFUSED") || text.contains("unreachable") || text.contains("resolve") {
-            return (gotHead ? .reset : .connect, text)
+            return (gotHead ? .reset : .connect, connectMessage(text))
         }
         if text.contains("SSL") || text.contains("TLS") || text.contains("handshake") { return (.tls, text) }
         if gotHead || text.contains("reset") || text.contains("EOF") || text.contains("closed") { return (.reset, text) }

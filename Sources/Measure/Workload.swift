@@ -50,6 +50,11 @@ public struct WorkloadRequest: Sendable, Equatable {
 /// A list of requests, in the order they were built. The load generator
 /// never calls back into Lua: everything is decided here, before a run.
 public struct Workload: Sendable, Equatable {
+    /// The most requests one workload may hold. A workload is built in memory before a
+    /// run (prompt text included, about 2 KB for a 400-token prompt), so larger ones are
+    /// refused up front with this limit named rather than failing an allocation.
+    public static let maxRequests = 10_000_000
+
     public var requests: [WorkloadRequest]
     /// How it was made ("synthetic n=100 seed=7 input=… output=…"), stored with runs.
     public var origin: String

@@ -1,5 +1,15 @@
+import Foundation
+
 /// Whether a run's figures can be trusted, and if not, why.
 public struct Verdict: Sendable, Equatable, Codable {
+    /// The verdict as stored (`runs.verdict`): JSON with sorted keys, so the same verdict
+    /// is the same text in every process.
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
     /// True when the run met every rule.
     public var valid: Bool
     /// One sentence per broken rule, naming the figure and the bound

@@ -138,3 +138,10 @@ final class VerdictTests: XCTestCase {
         Verdict.evaluate(summary: summary, rules: .standard, clientCPUFraction: cpu).reasons
     }
 }
+
+final class VerdictJSONTests: XCTestCase {
+    func testStoredTextHasSortedKeys() throws {
+        let v = Verdict(valid: false, reasons: ["a"])
+        XCTAssertEqual(try v.json(), #"{"reasons":["a"],"valid":false}"#)
+    }
+}

@@ -31,6 +31,9 @@ enum JSONLWorkload {
     /// One request from a decoded object (a JSONL line or a Lua table).
     static func request(from t: [String: LuaValue], defaultMaxTokens: Int?) throws -> WorkloadRequest {
         let prompt: Prompt
+        if let p = t["prompt"], !p.isNil, let m = t["messages"], !m.isNil {
+            throw MeasureError.invalidArgument("give 'prompt' (completions) or 'messages' (chat), not both")
+        }
         if let p = t["prompt"], !p.isNil {
             guard let s = p.string else { throw MeasureError.invalidArgument("'prompt' must be a string") }
             prompt = .text(s)

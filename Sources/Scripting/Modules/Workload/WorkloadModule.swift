@@ -108,7 +108,9 @@ enum WorkloadModule {
                 let o = try Options(call, 1)
                 try o.only(["n", "seed", "input", "output", "chat"])
                 let n = try o.required("n", o.int, "number of requests")
-                guard n >= 1 else { throw call.argumentError(1, "field 'n' must be at least 1, got \(n)") }
+                guard n >= 1, n <= Workload.maxRequests else {
+                    throw call.argumentError(1, "field 'n' must be 1 to \(Workload.maxRequests) (a workload is built in memory), got \(n)")
+                }
                 let w = try Workload.synthetic(
                     n: n, seed: UInt64(truncatingIfNeeded: try o.int("seed") ?? 0),
                     input: try distribution(o.table["input"] ?? .nil, call, 1, field: "input"),
@@ -129,7 +131,9 @@ enum WorkloadModule {
             LuaBinding("generate", args: "n, fn(i, rng), [seed]",
                        "Builds n requests by calling fn(i, rng), which returns {prompt= or messages=, max_tokens=, expected=, meta=}.") { call in
                 let n = try call.integer(1)
-                guard n >= 1 else { throw call.argumentError(1, "n must be at least 1, got \(n)") }
+                guard n >= 1, n <= Workload.maxRequests else {
+                    throw call.argumentError(1, "n must be 1 to \(Workload.maxRequests) (a workload is built in memory), got \(n)")
+                }
                 let fn = try call.function(2)
                 let seed = UInt64(truncatingIfNeeded: try call.optInteger(3, 0) ?? 0)
                 let w = try generate(n: n, seed: seed, fn: fn, call: call)
