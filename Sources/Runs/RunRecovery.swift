@@ -38,6 +38,20 @@ public enum RunRecovery {
     /// "host pid" of this process, as ``RunStore`` records it.
     public static let thisOwner = "\(hostName()) \(getpid())"
 
+    /// What every open of a store does first: writes in the requests spilled when it
+    /// could not take them (``RunSpill``), then recovers abandoned runs. Returns one
+    /// notice per thing done, for the user (empty when there was nothing to do). Never
+    /// throws: a store that still cannot take the spilled requests keeps them spilled.
+    public static func onOpen(db: Database) -> [String] {
+        var notices: [String] = []
+        if let (files, rows) = try? RunSpill.restore(into: db, sql: RunStore.insertRequestKeepingExisting), files > 0 {
+            notices.append("notice: wrote \(rows) spilled request\(rows == 1 ? "" : "s") from \(files) file\(files == 1 ? "" : "s") "
+                + "in \(RunSpill.directory(for: db.path).path) into \(db.path)")
+        }
+        notices += ((try? recoverAbandoned(db: db)) ?? []).map(\.notice)
+        return notices
+    }
+
     /// Recovers every abandoned run in `db`; returns what it recovered (empty when none).
     @discardableResult
     public static func recoverAbandoned(db: Database, now: Double = Date().timeIntervalSince1970) throws -> [RecoveredRun] {

@@ -66,9 +66,7 @@ public final class RunStore: @unchecked Sendable {
     /// so on stderr, one line each.
     public init(path: String) throws {
         db = try Database(path: path)
-        for run in (try? RunRecovery.recoverAbandoned(db: db)) ?? [] {
-            FileHandle.standardError.write(Data("\(run.notice)\n".utf8))
-        }
+        for notice in RunRecovery.onOpen(db: db) { Self.say(notice) }
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + Self.heartbeatInterval, repeating: Self.heartbeatInterval)
         timer.setEventHandler { [weak self] in self?.beat() }
@@ -147,7 +145,11 @@ public final class RunStore: @unchecked Sendable {
     /// closed — as 'failed' — and the write error is thrown after.
     public func finishRun(_ id: Int64, status: String, endedAt: Double, summary: String?, verdict: String?) throws {
         var flushError: Error?
-        do { try flush() } catch { flushError = error }
+        var spilled: String?
+        do { try flush() } catch {
+            flushError = error
+            spilled = spillPending(error)
+        }
         state.withLockedValue { _ = $0.active.remove(id) }
         try whileBusy {
             try queue.sync {
@@ -156,7 +158,11 @@ public final class RunStore: @unchecked Sendable {
                                     verdict.map(SQLValue.text) ?? .null, .integer(id)])
             }
         }
-        if let flushError { throw RunsError.requestsNotStored(run: id, reason: "\(flushError)") }
+        if let flushError {
+            throw RunsError.requestsNotStored(run: id, reason: "\(flushError)" + (spilled.map {
+                "; they are kept in \($0) and written into the store the next time it is opened with room"
+            } ?? ""))
+        }
     }
 
     /// The cached tokenizer calibration of `target` for `model`, if any.
@@ -185,9 +191,28 @@ public final class RunStore: @unchecked Sendable {
     public func close() {
         heartbeat?.cancel()
         do { try flush() } catch {
-            FileHandle.standardError.write(Data("warning: \(path): requests still pending could not be stored: \(error)\n".utf8))
+            if spillPending(error) == nil {
+                Self.say("warning: \(path): requests still pending could not be stored: \(error)")
+            }
         }
         queue.sync { db.close() }
+    }
+
+    /// Moves the requests that could not be written (for `error`, not a lock) to a spill
+    /// file (``RunSpill``), saying so on stderr; returns its path, nil when nothing was
+    /// pending or the spill failed too (then they stay in memory and the caller warns).
+    private func spillPending(_ error: Error) -> String? {
+        let rows = state.withLockedValue { s -> [[SQLValue]] in s.pending.map(Self.values) }
+        guard !rows.isEmpty else { return nil }
+        do {
+            let file = try RunSpill.write(rows, storePath: path)
+            state.withLockedValue { $0.pending.removeAll() }
+            Self.say("notice: \(rows.count) finished request\(rows.count == 1 ? "" : "s") could not be written to \(path) (\(error)); "
+                     + "kept in \(file), written into the store the next time it is opened with room")
+            return file
+        } catch {
+            return nil
+        }
     }
 
     private func writePending() {
@@ -262,8 +287,11 @@ public final class RunStore: @unchecked Sendable {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    private static let insertRequest = """
-        INSERT INTO requests (run_id, idx, intended, sent, first_token, ended, ttft, e2e, input_tokens,
+    static let insertRequest = "INSERT INTO requests " + requestColumns
+    /// For spilled rows written in later: a row that did reach the store stays as it is.
+    static let insertRequestKeepingExisting = "INSERT OR IGNORE INTO requests " + requestColumns
+    private static let requestColumns = """
+        (run_id, idx, intended, sent, first_token, ended, ttft, e2e, input_tokens,
           output_tokens, tokens_approx, http_status, status, error_kind, error, chunk_times, response,
           max_tokens, workload_index, expected)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -23,9 +23,10 @@ final class DBHandle {
         let d = try Database(path: path)
         d.stopWhen { LuaVM.interruptPending }  // Ctrl-C stops a long query
         database = d
-        // Runs whose process died (kill -9, a reboot) are closed as `incomplete` on first open.
-        for run in (try? RunRecovery.recoverAbandoned(db: d)) ?? [] {
-            FileHandle.standardError.write(Data("\(run.notice)\n".utf8))
+        // Spilled requests are written in and runs whose process died (kill -9, a reboot)
+        // are closed as `incomplete` on first open.
+        for notice in RunRecovery.onOpen(db: d) {
+            FileHandle.standardError.write(Data("\(notice)\n".utf8))
         }
         return d
     }

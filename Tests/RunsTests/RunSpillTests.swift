@@ -1,0 +1,72 @@
+import Foundation
+import Metrics
+@testable import Runs
+import Store
+import XCTest
+
+/// A store that refuses writes mid-run (here a trigger, as a full disk would): the finished
+/// requests go to a spill file and the next open with room writes them in (docs/reliability.md).
+final class RunSpillTests: StoreFileTestCase {
+    private var spillBase = ""
+    private var oldTMPDIR: String?
+
+    override func setUp() {
+        super.setUp()
+        oldTMPDIR = ProcessInfo.processInfo.environment["TMPDIR"]
+        spillBase = NSTemporaryDirectory() + "spill-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: spillBase, withIntermediateDirectories: true)
+        setenv("TMPDIR", spillBase, 1)
+    }
+
+    override func tearDown() {
+        if let oldTMPDIR { setenv("TMPDIR", oldTMPDIR, 1) } else { unsetenv("TMPDIR") }
+        try? FileManager.default.removeItem(atPath: spillBase)
+        super.tearDown()
+    }
+
+    private func record(_ i: Int) -> (RequestRecord, RunStore.RequestExtra) {
+        (RequestRecord(index: i, intended: nil, sent: Double(i), firstToken: Double(i) + 0.1, ended: Double(i) + 0.5,
+                       chunkTimes: [0.1, 0.2, 0.5], inputTokens: 10, outputTokens: 3, tokensApproximate: false,
+                       httpStatus: 200, status: .ok, maxTokens: 3),
+         RunStore.RequestExtra(workloadIndex: i, expected: i == 0 ? "yes" : nil))
+    }
+
+    func testRequestsAStoreRefusesAreSpilledAndWrittenInOnTheNextOpen() throws {
+        let store = try RunStore(path: path)
+        let run = try store.createRun(RunMeta(tag: "full", target: "t", model: "m", concurrency: 1, rate: nil, settings: "{}"),
+                                      startedAt: 0)
+        let other = try Database(path: path)
+        try other.execute("""
+            CREATE TRIGGER refuse BEFORE INSERT ON requests WHEN NEW.idx >= 5
+            BEGIN SELECT RAISE(ABORT, 'the disk is full (simulated)'); END
+            """)
+        store.append(run: run, (0..<10).map(record))
+        XCTAssertThrowsError(try store.finishRun(run, status: "completed", endedAt: 1, summary: nil, verdict: nil)) { error in
+            XCTAssertTrue("\(error)".contains("they are kept in \(RunSpill.directory(for: self.path).path)/requests-"), "\(error)")
+        }
+        store.close()
+        XCTAssertEqual(try other.query("SELECT count(*) FROM requests").rows, [[.integer(0)]], "the refused batch wrote nothing")
+        let files = try FileManager.default.contentsOfDirectory(atPath: RunSpill.directory(for: path).path).filter { $0.hasSuffix(".jsonl") }
+        XCTAssertEqual(files.count, 1)
+
+        // Still refusing: the spill stays where it is.
+        XCTAssertEqual(RunRecovery.onOpen(db: other).filter { $0.contains("spilled") }, [])
+        // Room again: the next open writes them in, once, exactly as they were.
+        try other.execute("DROP TRIGGER refuse")
+        try other.execute("""
+            INSERT INTO requests (run_id, idx, sent, status) VALUES (\(run), 9, 99, 'ok')
+            """)  // one that made it after all is kept as it is
+        let notices = RunRecovery.onOpen(db: other)
+        XCTAssertEqual(notices.first, "notice: wrote 9 spilled requests from 1 file in \(RunSpill.directory(for: path).path) into \(path)")
+        let back = try StoredRequests.load(run: run, db: other)
+        XCTAssertEqual(back.count, 10)
+        XCTAssertEqual(back[0].record, record(0).0)
+        XCTAssertEqual(back[0].expected, "yes")
+        XCTAssertEqual(back[0].workloadIndex, 0)
+        XCTAssertEqual(back[3].record.chunkTimes, [0.1, 0.2, 0.5])
+        XCTAssertEqual(back[9].record.sent, 99)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: RunSpill.directory(for: path).path).filter { $0.hasSuffix(".jsonl") }, [])
+        XCTAssertEqual(RunRecovery.onOpen(db: other), [])
+        XCTAssertEqual(try other.query("PRAGMA integrity_check").rows, [[.text("ok")]])
+    }
+}
