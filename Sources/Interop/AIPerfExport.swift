@@ -80,7 +80,7 @@ public enum AIPerfExport {
             if let error = try line.optional("error") {
                 let type = try error.optional("type")?.string()
                 let message = try error.optional("message")?.string() ?? ""
-                self.error = (try error.optional("code")?.int(),
+                self.error = (try error.optional("code")?.count(),
                               [type, message].compactMap { $0 }.filter { !$0.isEmpty }
                                   .joined(separator: ": "))
             }
@@ -96,9 +96,9 @@ public enum AIPerfExport {
             reportedITL = try metrics?.optional("inter_token_latency").map { try Self.seconds($0) }
             chunkGaps = try metrics?.optional("inter_chunk_latency").map { try Self.secondsList($0) } ?? []
             inputTokens = try (metrics?.optional("input_sequence_length")
-                ?? metrics?.optional("error_isl"))?.field("value").int()
+                ?? metrics?.optional("error_isl"))?.field("value").count()
             outputTokens = try (metrics?.optional("output_sequence_length")
-                ?? metrics?.optional("output_token_count"))?.field("value").int()
+                ?? metrics?.optional("output_token_count"))?.field("value").count()
         }
 
         func record(index: Int, origin: Int64) -> RequestRecord {

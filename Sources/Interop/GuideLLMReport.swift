@@ -77,7 +77,7 @@ public enum GuideLLMReport {
         case "synchronous":
             run.concurrency = 1
         case "concurrent":
-            run.concurrency = try strategy.field("streams").int()
+            run.concurrency = try strategy.field("streams").count()
         case "constant", "poisson":
             run.rate = try strategy.field("rate").nonNegative()
         default:
@@ -124,9 +124,9 @@ public enum GuideLLMReport {
                                  notes: inout [String]) throws {
         let metrics = try benchmark.field("metrics")
         let totals = try benchmark.optional("total_count") ?? metrics.field("request_totals")
-        let succeeded = try totals.field("successful").int()
-        let errored = try totals.optional("errored")?.int() ?? 0
-        let incomplete = try totals.optional("incomplete")?.int() ?? 0
+        let succeeded = try totals.field("successful").count()
+        let errored = try totals.optional("errored")?.count() ?? 0
+        let incomplete = try totals.optional("incomplete")?.count() ?? 0
         let sum = { (name: String) throws -> Int in
             guard let successful = try metrics.optional(name)?.optional("successful") else { return 0 }
             return Int((try successful.optional("total_sum")?.double() ?? 0).rounded())
@@ -157,7 +157,7 @@ public enum GuideLLMReport {
             let value = { (cursor: JSONCursor?) throws -> Double? in try cursor.map { try $0.double() * scale } }
             let percentiles = try summary.optional("percentiles")
             var stats = ReportedStats()
-            stats.count = try summary.optional("count")?.int()
+            stats.count = try summary.optional("count")?.count()
             stats.mean = try value(summary.optional("mean"))
             stats.stdev = try value(summary.optional("std_dev"))
             stats.min = try value(summary.optional("min"))
@@ -188,7 +188,7 @@ private struct Timing {
             ok ? try cursor.field(key).nonNegative() : try cursor.optional(key)?.nonNegative()
         }
         let count = { (key: String) throws -> Int? in
-            ok ? try request.field(key).int() : try request.optional(key)?.int()
+            ok ? try request.field(key).count() : try request.optional(key)?.count()
         }
         if let info = try request.optional("info") {
             let timings = try info.field("timings")
@@ -198,10 +198,10 @@ private struct Timing {
             end = try timings.optional("request_end")?.nonNegative()
                 ?? read(timings, "resolve_end")
             error = try info.optional("error")?.string()
-            promptTokens = try request.optional("prompt_tokens")?.int()
-                ?? request.optional("input_metrics")?.optional("total_tokens")?.int()
-            outputTokens = try request.optional("output_tokens")?.int()
-                ?? request.optional("output_metrics")?.optional("total_tokens")?.int()
+            promptTokens = try request.optional("prompt_tokens")?.count()
+                ?? request.optional("input_metrics")?.optional("total_tokens")?.count()
+            outputTokens = try request.optional("output_tokens")?.count()
+                ?? request.optional("output_metrics")?.optional("total_tokens")?.count()
             if ok, outputTokens == nil { _ = try request.field("output_tokens") }
         } else {
             start = try request.field("start_time").nonNegative()

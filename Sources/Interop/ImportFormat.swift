@@ -24,11 +24,14 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     /// Imports every run in `data`. Throws ``InteropError`` naming the first wrong
     /// field; nothing is returned unless the whole file parsed.
     public func importRuns(from data: Data) throws -> [ImportedRun] {
+        let runs: [ImportedRun]
         switch self {
-        case .vllm: return [try VLLMBenchResult.importRun(from: data)]
-        case .guidellm: return try GuideLLMReport.importRuns(from: data)
-        case .aiperf: return [try AIPerfExport.importRun(from: data)]
-        case .frontier: return try FrontierRequests.importRuns(from: data)
+        case .vllm: runs = [try VLLMBenchResult.importRun(from: data)]
+        case .guidellm: runs = try GuideLLMReport.importRuns(from: data)
+        case .aiperf: runs = [try AIPerfExport.importRun(from: data)]
+        case .frontier: runs = try FrontierRequests.importRuns(from: data)
         }
+        for run in runs { try run.validate(format: rawValue) }
+        return runs
     }
 }

@@ -102,3 +102,50 @@ public struct ReportedStats: Sendable, Equatable {
                             p90: p90, p95: p95, p99: p99, max: max)
     }
 }
+
+extension ImportedRun {
+    /// Checks what no tool can mean: negative counts, times or latencies, percentiles out
+    /// of order, a first token before the request was sent. Throws
+    /// ``InteropError/invalidField(format:path:expected:found:)`` naming the first such
+    /// figure; run by every import before anything is stored.
+    func validate(format: String) throws {
+        func fail(_ path: String, _ expected: String, _ found: Double) -> InteropError {
+            .invalidField(format: format, path: path, expected: expected, found: "number \(found)")
+        }
+        let s = summary
+        for (name, n) in [("requests", s.requests), ("succeeded", s.succeeded), ("failed", s.failed),
+                          ("truncated", s.truncated), ("input_tokens", s.inputTokens), ("output_tokens", s.outputTokens)]
+        where n < 0 {
+            throw fail(name, "a whole number ≥ 0", Double(n))
+        }
+        guard s.makespan >= 0, s.makespan.isFinite else { throw fail("makespan (duration)", "a number ≥ 0", s.makespan) }
+        if let c = concurrency, c < 1 { throw fail("concurrency", "at least 1", Double(c)) }
+        if let r = rate, !(r >= 0) { throw fail("rate", "a number ≥ 0", r) }
+        for (figure, stats) in reported.sorted(by: { $0.key < $1.key }) {
+            let ordered: [(String, Double?)] = [("min", stats.min), ("p50", stats.p50), ("p90", stats.p90),
+                                                ("p95", stats.p95), ("p99", stats.p99), ("max", stats.max)]
+            for (name, v) in ordered + [("mean", stats.mean), ("stdev", stats.stdev)] {
+                if let v, !(v >= 0 && v.isFinite) { throw fail("\(figure).\(name)", "a finite number ≥ 0 (seconds)", v) }
+            }
+            var previous: (String, Double)?
+            for case let (name, v?) in ordered {
+                if let (lower, w) = previous, v < w {
+                    throw fail("\(figure).\(name)", "at least \(figure).\(lower) (\(w)): percentiles in order", v)
+                }
+                previous = (name, v)
+            }
+            if let mean = stats.mean, let lo = stats.min, let hi = stats.max, !(lo <= mean && mean <= hi) {
+                throw fail("\(figure).mean", "between \(figure).min (\(lo)) and \(figure).max (\(hi))", mean)
+            }
+        }
+        for (i, r) in records.enumerated() {
+            let path = "requests[\(i + 1)]"
+            if let t = r.ttft, !(t >= 0) { throw fail("\(path).ttft", "a number ≥ 0 (the first token after the send)", t) }
+            if let e = r.e2e, !(e >= 0) { throw fail("\(path).e2e", "a number ≥ 0 (the end after the send)", e) }
+            if let t = r.ttft, let e = r.e2e, e < t { throw fail("\(path).e2e", "at least its ttft (\(t))", e) }
+            for (name, n) in [("input_tokens", r.inputTokens), ("output_tokens", r.outputTokens)] {
+                if let n, n < 0 { throw fail("\(path).\(name)", "a whole number ≥ 0", Double(n)) }
+            }
+        }
+    }
+}

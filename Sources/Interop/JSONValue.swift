@@ -150,6 +150,13 @@ struct JSONCursor {
         }
     }
 
+    /// A whole number ≥ 0: every count, token total, concurrency and status code an
+    /// import reads (a result claiming −10 completed requests is refused, not stored).
+    func count() throws -> Int {
+        guard let n = try? int(), n >= 0 else { throw fail("a whole number ≥ 0") }
+        return n
+    }
+
     func int64() throws -> Int64 {
         if case let .int(number) = value { return number }
         return Int64(try int())

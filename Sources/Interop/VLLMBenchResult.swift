@@ -17,10 +17,10 @@ public enum VLLMBenchResult {
         let root = JSONCursor(try JSONValue.parse(data, format: format), format: format)
         let members = try root.object()
         let duration = try root.field("duration").nonNegative()
-        let completed = try root.field("completed").int()
-        let failed = try root.optional("failed")?.int() ?? 0
-        let totalInput = try root.optional("total_input_tokens")?.int() ?? 0
-        let totalOutput = try root.optional("total_output_tokens")?.int() ?? 0
+        let completed = try root.field("completed").count()
+        let failed = try root.optional("failed")?.count() ?? 0
+        let totalInput = try root.optional("total_input_tokens")?.count() ?? 0
+        let totalOutput = try root.optional("total_output_tokens")?.count() ?? 0
 
         var notes = [
             "vLLM reports latencies in milliseconds: converted to seconds",
@@ -30,7 +30,7 @@ public enum VLLMBenchResult {
         ]
         var run = ImportedRun(tool: "vllm", summary: RunSummary(records: []))
         run.model = try root.optional("model_id")?.string()
-        run.concurrency = try root.optional("max_concurrency")?.int()
+        run.concurrency = try root.optional("max_concurrency")?.count()
         if let rate = try root.optional("request_rate") {
             if case .string = rate.value {
                 guard try rate.string().lowercased() == "inf" else { throw rate.fail("a number or \"inf\"") }
@@ -128,7 +128,7 @@ public enum VLLMBenchResult {
             let message = try errors?[index].optionalString() ?? ""
             let latency = try latencies?[index].nonNegative()
             var record = RequestRecord(index: index, sent: sent, status: .ok)
-            record.inputTokens = try inputs[index].int()
+            record.inputTokens = try inputs[index].count()
             record.response = try texts?[index].optionalString()
             if !message.isEmpty {
                 // vLLM leaves ttft 0, itls empty and output length 0 on failures.
@@ -144,7 +144,7 @@ public enum VLLMBenchResult {
             record.chunkTimes = chunkOffsets(first: ttft, gaps: gaps)
             record.firstToken = sent + ttft
             record.ended = sent + (latency ?? record.chunkTimes[record.chunkTimes.count - 1])
-            record.outputTokens = try outputs[index].int()
+            record.outputTokens = try outputs[index].count()
             records.append(record)
         }
         return records

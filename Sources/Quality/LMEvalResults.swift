@@ -10,13 +10,31 @@ public struct LMEvalResults: Sendable, Equatable {
     /// One score per task and metric ("hellaswag" / "acc_norm"), sorted by task then metric.
     public let scores: [LMEvalScore]
 
+    /// A Swift type as the JSON it stands for, for messages.
+    static func words(_ type: Any.Type) -> String {
+        let name = "\(type)"
+        if name.hasPrefix("Dictionary") { return "an object" }
+        if name.hasPrefix("Array") { return "a list" }
+        if name == "String" { return "a string" }
+        if name == "Double" || name == "Int" || name == "Float" { return "a number" }
+        return "what lm-eval writes"
+    }
+
+    /// "… but found an array instead." → "an array": what the decoder met.
+    static func found(_ description: String) -> String {
+        guard let start = description.range(of: "but found "), let end = description.range(of: " instead", range: start.upperBound..<description.endIndex)
+        else { return description.contains("null") ? "null" : "something else" }
+        return String(description[start.upperBound..<end.lowerBound])
+    }
+
     /// Parses the file's JSON; throws `QualityError` naming the first field that is wrong.
     public init(json data: Data) throws {
         let file: File
-        do { file = try JSONDecoder().decode(File.self, from: data) } catch let DecodingError.typeMismatch(_, context),
-                let DecodingError.valueNotFound(_, context) {
+        do { file = try JSONDecoder().decode(File.self, from: data) } catch let DecodingError.typeMismatch(type, context),
+                let DecodingError.valueNotFound(type, context) {
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw QualityError.invalid(name: "field '\(path)'", expected: "what lm-eval writes", got: context.debugDescription)
+            throw QualityError.invalid(name: path.isEmpty ? "the file's top level" : "field '\(path)'",
+                                       expected: Self.words(type), got: Self.found(context.debugDescription))
         } catch DecodingError.keyNotFound(let key, _) {
             throw QualityError.invalid(name: "field '\(key.stringValue)'", expected: "present", got: "nothing")
         } catch {

@@ -27,7 +27,7 @@ public enum RunImport {
                             storePath: String) throws -> [StoredRun] {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ImportFailure(path: path, message: "cannot read '\(path)': \(error.localizedDescription)", unreadable: true)
+            throw ImportFailure(path: path, message: "cannot read '\(path)': \(FileProblem.describe(path, error))", unreadable: true)
         }
         let runs: [ImportedRun]
         do {

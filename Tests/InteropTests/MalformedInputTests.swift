@@ -20,6 +20,26 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertEqual(message, "vllm: duration: expected a number ≥ 0, found string \"two seconds\"")
     }
 
+    /// Numbers no tool can mean are refused by every format's import (ImportFormat), naming the figure.
+    func testImpossibleValuesAreRefused() throws {
+        func message(_ change: (inout [String: Any]) -> Void, _ name: String = "vllm_summary.json") throws -> String {
+            var result = try object(name)
+            change(&result)
+            let data = try self.data(result)
+            return errorMessage { _ = try ImportFormat.vllm.importRuns(from: data) }
+        }
+        XCTAssertEqual(try message { $0["completed"] = -10 }, "vllm: completed: expected a whole number ≥ 0, found number -10")
+        XCTAssertEqual(try message { $0["total_output_tokens"] = -1 }, "vllm: total_output_tokens: expected a whole number ≥ 0, found number -1")
+        XCTAssertEqual(try message { $0["completed"] = 2.5 }, "vllm: completed: expected a whole number ≥ 0, found number 2.5")
+        // p99 below the median (ms in the file, seconds in the message).
+        XCTAssertEqual(try message { $0["median_ttft_ms"] = 30; $0["p99_ttft_ms"] = 25 },
+                       "vllm: ttft.p99: expected at least ttft.p90 (0.16): percentiles in order, found number 0.025")
+        XCTAssertEqual(try message { $0["mean_tpot_ms"] = -4 }, "vllm: tpot.mean: expected a finite number ≥ 0 (seconds), found number -0.004")
+        // Per-request detail: a first token before the send.
+        let early = try message({ $0["ttfts"] = [-0.1, 0.2, 0.15, 0.0] }, "vllm_detailed.json")
+        XCTAssertTrue(early.hasPrefix("vllm: ttfts[0]: expected") || early.hasPrefix("vllm: requests[1].ttft: expected"), early)
+    }
+
     func testVLLMMissingField() throws {
         var result = try object("vllm_summary.json")
         result["completed"] = nil

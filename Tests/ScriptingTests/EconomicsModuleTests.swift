@@ -159,7 +159,7 @@ final class EconomicsModuleTests: HostTestCase {
         XCTAssertEqual(try number("quality.get('qwen').score"), 0.25)
         try "{\"results\": 5}".write(to: file, atomically: true, encoding: .utf8)
         let e = (try? host.vm.run("return tostring(select(2, pcall(quality.lm_eval, ...)))", args: [.string(file.path)]))?.first?.string ?? ""
-        XCTAssertTrue(e.contains("results.json: field 'results' must be what lm-eval writes"), e)
+        XCTAssertTrue(e.contains("results.json: field 'results' must be an object, got number"), e)
         XCTAssertEqual(try lua("return #quality.list('qwen')"), [1], "a malformed file imports nothing")
     }
 

@@ -31,6 +31,11 @@ final class InteropModuleTests: HostTestCase {
         let e = luaError("import.file('\(bad.path)')") ?? ""
         XCTAssertTrue(e.contains("bad.json: vllm: duration: expected"), e)
         XCTAssertEqual(try lua("return #db.query('select * from runs')"), [0])
+        XCTAssertEqual(luaError("import.file('\(dir.path)')")?.contains("cannot read '\(dir.path)': it is a directory, not a file"), true)
+        let negative = dir.appendingPathComponent("negative.json")
+        try #"{"duration": 10, "completed": -10}"#.write(to: negative, atomically: true, encoding: .utf8)
+        XCTAssertEqual(luaError("import.file('\(negative.path)')")?.contains("vllm: completed: expected a whole number ≥ 0, found number -10"), true)
+        XCTAssertEqual(try lua("return #db.query('select * from runs')"), [0], "nothing stored")
         XCTAssertEqual(luaError("import.file('\(bad.path)', { format = 'csv' })")?.contains("field 'format' must be one of vllm, guidellm, aiperf, frontier"), true)
     }
 

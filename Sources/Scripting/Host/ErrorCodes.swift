@@ -103,7 +103,7 @@ extension LuaCall {
 
     /// `cannot read 'path': why` for argument `i`, `not_found` when there is no such file.
     func unreadableFile(_ i: Int, path: String, _ error: Error) -> LuaArgumentError {
-        argumentError(i, "cannot read '\(path)': \(error.localizedDescription)",
+        argumentError(i, "cannot read '\(path)': \(FileProblem.describe(path, error))",
                       code: FileManager.default.fileExists(atPath: path) ? "bad_argument" : "not_found")
     }
 }
