@@ -26,7 +26,11 @@ function M.eval(source)
     fn, err = load(source, "=stdin", "t")
   end
   if not fn then
-    if err:sub(-5) == "<eof>" then return "more" end
+    -- A short string cannot go on to the next line (unless the line ends with a
+    -- backslash), so an unfinished one is reported now rather than waiting silently
+    -- as lua.c does; long strings and comments ([[ ... ]]) do wait.
+    local short = err:find("unfinished string near <eof>", 1, true) and source:sub(-1) ~= "\\"
+    if err:sub(-5) == "<eof>" and not short then return "more" end
     return "error", err
   end
   local r = table.pack(xpcall(fn, handler))

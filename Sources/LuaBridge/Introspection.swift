@@ -51,7 +51,18 @@ extension LuaVM {
             lua_rawget(L, -2)
             frontier_remove(L, -2)
         }
-        guard pushFieldTable(L) != nil else { return [] }
+        // After a colon on a plain table with a class-style metatable (a run table:
+        // `Run.__index` is a function, the methods are the metatable's own fields), the
+        // metatable's functions are the methods to offer.
+        var classMethods = false
+        if methodsOnly, lua_type(L, -1) == LUA_TTABLE, lua_getmetatable(L, -1) != 0 {
+            stack.push("__index")
+            lua_rawget(L, -2)
+            classMethods = lua_type(L, -1) == LUA_TFUNCTION
+            stack.pop()
+            if classMethods { frontier_remove(L, -2) } else { stack.pop() }
+        }
+        guard classMethods || pushFieldTable(L) != nil else { return [] }
         var names: [String] = []
         lua_pushnil(L)
         while lua_next(L, -2) != 0 {

@@ -12,6 +12,20 @@ final class HostTests: HostTestCase {
         XCTAssertEqual(luaError("json.encode(0/0)")?.contains("not a finite number"), true)
     }
 
+    /// Tab after `r:` on a run table offers its methods (the class's functions), and an
+    /// unterminated short string is an error at once, not a silent continuation prompt.
+    func testREPLCompletesRunMethodsAndReportsAnUnfinishedString() throws {
+        try lua("r = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = workload.synthetic{ n = 2, input = 5, output = 2 }, concurrency = 1 }")
+        XCTAssertTrue(host.completions(for: "r:").contains("r:each_request"), "\(host.completions(for: "r:"))")
+        XCTAssertEqual(host.completions(for: "r:each"), ["r:each_request"])
+        XCTAssertTrue(host.completions(for: "r.").contains("r.makespan"), "fields after a dot")
+        guard case .error(let message) = host.replEval("x = \"abc") else { return XCTFail("an unfinished string is an error") }
+        XCTAssertTrue(message.contains("unfinished string"), message)
+        XCTAssertEqual(host.replEval("x = \"abc\\"), .more, "a backslash continues a short string")
+        XCTAssertEqual(host.replEval("x = [[abc"), .more, "a long string goes on")
+        XCTAssertEqual(host.replEval("for i = 1, 2 do"), .more)
+    }
+
     func testArgTableLikeStandardLua() throws {
         try host.setArguments(script: "s.lua", arguments: ["8,16", "x"], interpreter: ["frontier"])
         XCTAssertEqual(try lua("return arg[0], arg[1], arg[2], arg[-1], #arg"), ["s.lua", "8,16", "x", "frontier", 2])
