@@ -44,7 +44,13 @@ public final class RunStore: @unchecked Sendable {
         /// Since when the store has been locked by another connection (nil: not now).
         var busySince: Double?
         var busyNoticeAt: Double = 0
+        /// Requests went to a spill file while the store was locked: write them in once it is free.
+        var spilledWhileBusy = false
     }
+
+    /// The most finished requests held in memory while another connection holds the lock;
+    /// past it they go to a spill file (``RunSpill``) and are written in when the lock frees.
+    public let maxHeld: Int
 
     private let state = NIOLockedValueBox(State())
 
@@ -64,7 +70,8 @@ public final class RunStore: @unchecked Sendable {
 
     /// Opens the store and recovers runs whose process is gone (``RunRecovery``), saying
     /// so on stderr, one line each.
-    public init(path: String) throws {
+    public init(path: String, maxHeld: Int = 100_000) throws {
+        self.maxHeld = maxHeld
         db = try Database(path: path)
         for notice in RunRecovery.onOpen(db: db) { Self.say(notice) }
         let timer = DispatchSource.makeTimerSource(queue: queue)
@@ -127,7 +134,7 @@ public final class RunStore: @unchecked Sendable {
         while true {
             queue.sync { writePending() }
             if let e = writeFailure { throw e }
-            guard state.withLockedValue({ !$0.pending.isEmpty }) else { return }
+            guard state.withLockedValue({ !$0.pending.isEmpty || $0.spilledWhileBusy }) else { return }
             Thread.sleep(forTimeInterval: Self.busyRetry)
         }
     }
@@ -191,8 +198,10 @@ public final class RunStore: @unchecked Sendable {
     public func close() {
         heartbeat?.cancel()
         do { try flush() } catch {
-            if spillPending(error) == nil {
-                Self.say("warning: \(path): requests still pending could not be stored: \(error)")
+            // The error was reported where it happened; only requests still held need a word.
+            let held = state.withLockedValue { $0.pending.count }
+            if held > 0, spillPending(error) == nil {
+                Self.say("warning: \(path): \(held) finished requests could not be stored or spilled: \(error)")
             }
         }
         queue.sync { db.close() }
@@ -201,14 +210,14 @@ public final class RunStore: @unchecked Sendable {
     /// Moves the requests that could not be written (for `error`, not a lock) to a spill
     /// file (``RunSpill``), saying so on stderr; returns its path, nil when nothing was
     /// pending or the spill failed too (then they stay in memory and the caller warns).
-    private func spillPending(_ error: Error) -> String? {
+    private func spillPending(_ error: Error, writtenIn when: String = "the next time it is opened with room") -> String? {
         let rows = state.withLockedValue { s -> [[SQLValue]] in s.pending.map(Self.values) }
         guard !rows.isEmpty else { return nil }
         do {
             let file = try RunSpill.write(rows, storePath: path)
             state.withLockedValue { $0.pending.removeAll() }
             Self.say("notice: \(rows.count) finished request\(rows.count == 1 ? "" : "s") could not be written to \(path) (\(error)); "
-                     + "kept in \(file), written into the store the next time it is opened with room")
+                     + "kept in \(file), written into the store \(when)")
             return file
         } catch {
             return nil
@@ -216,17 +225,23 @@ public final class RunStore: @unchecked Sendable {
     }
 
     private func writePending() {
-        let batch = state.withLockedValue { s in
+        let (batch, restore) = state.withLockedValue { s in
             defer {
                 s.pending.removeAll(keepingCapacity: true)
                 s.flushScheduled = false
             }
-            return s.pending
+            return (s.pending, s.spilledWhileBusy)
         }
-        guard !batch.isEmpty else { return }
+        guard !batch.isEmpty || restore else { return }
         do {
-            try db.transaction {
-                try db.executeEach(Self.insertRequest, batch.lazy.map(Self.values))
+            if !batch.isEmpty {
+                try db.transaction {
+                    try db.executeEach(Self.insertRequest, batch.lazy.map(Self.values))
+                }
+            }
+            if restore {
+                _ = try RunSpill.restore(into: db, sql: Self.insertRequestKeepingExisting)
+                state.withLockedValue { $0.spilledWhileBusy = false }
             }
             let waited = state.withLockedValue { s -> Double? in
                 defer { s.busySince = nil }
@@ -240,20 +255,24 @@ public final class RunStore: @unchecked Sendable {
             // Nothing is dropped: the batch goes back in front of what came since.
             let busy = Self.isBusy(error)
             let now = Date().timeIntervalSince1970
-            let notice = state.withLockedValue { s -> Int? in
+            let (notice, overflow) = state.withLockedValue { s -> (Int?, Bool) in
                 s.pending.insert(contentsOf: batch, at: 0)
                 guard busy else {
                     if s.writeError == nil { s.writeError = error }
-                    return nil
+                    return (nil, false)
                 }
                 if s.busySince == nil { s.busySince = now }
                 if !s.flushScheduled {
                     s.flushScheduled = true
                     queue.asyncAfter(deadline: .now() + Self.busyRetry) { self.writePending() }
                 }
-                guard now - s.busyNoticeAt >= 10 else { return nil }
+                let overflow = s.pending.count > maxHeld
+                guard now - s.busyNoticeAt >= 10 else { return (nil, overflow) }
                 s.busyNoticeAt = now
-                return s.pending.count
+                return (s.pending.count, overflow)
+            }
+            if overflow, spillPending(error, writtenIn: "when the lock frees") != nil {
+                state.withLockedValue { $0.spilledWhileBusy = true }
             }
             if let held = notice {
                 Self.say("notice: \(path) is locked by another connection (a transaction held open?); "

@@ -69,4 +69,27 @@ final class RunSpillTests: StoreFileTestCase {
         XCTAssertEqual(RunRecovery.onOpen(db: other), [])
         XCTAssertEqual(try other.query("PRAGMA integrity_check").rows, [[.text("ok")]])
     }
+
+    /// A lock held longer than memory may hold: past `maxHeld` requests go to a spill file,
+    /// written in by the same process once the lock frees.
+    func testRequestsBeyondTheMemoryBoundWaitInASpillFileWhileTheStoreIsLocked() throws {
+        let store = try RunStore(path: path, maxHeld: 5)
+        let run = try store.createRun(RunMeta(tag: "locked", target: "t", model: "m", concurrency: 1, rate: nil, settings: "{}"),
+                                      startedAt: 0)
+        let holder = try Database(path: path)
+        try holder.execute("BEGIN IMMEDIATE")
+        store.append(run: run, (0..<10).map(record))
+        let dir = RunSpill.directory(for: path).path
+        let deadline = Date().addingTimeInterval(20)
+        func spilled() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".jsonl") }
+        }
+        while spilled().isEmpty && Date() < deadline { usleep(50_000) }
+        XCTAssertEqual(spilled().count, 1, "ten held, more than five: spilled")
+        try holder.execute("COMMIT")
+        try store.finishRun(run, status: "completed", endedAt: 1, summary: nil, verdict: nil)
+        store.close()
+        XCTAssertEqual(try StoredRequests.load(run: run, db: holder).map(\.record.index), Array(0..<10))
+        XCTAssertEqual(spilled(), [])
+    }
 }
