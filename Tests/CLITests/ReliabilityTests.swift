@@ -75,8 +75,10 @@ final class ReliabilityTests: CLITestCase {
         let again = try run(["--db", db, "-e", "print(bench.load(1).status)"])
         XCTAssertEqual(again.stdout, "incomplete\n")
         XCTAssertFalse(again.stderr.contains("notice"), again.stderr)
-        let report = try run(["report", "--db", db, "--tag", "long", "--out", dir.appendingPathComponent("r.html").path])
+        let html = dir.appendingPathComponent("r.html").path
+        let report = try run(["report", "--db", db, "--tag", "long", "--out", html])
         XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertTrue(try String(contentsOfFile: html, encoding: .utf8).contains(">1 (incomplete)<"), "the report says so")
     }
 
     /// A second process holds the store's write lock longer than SQLite's busy timeout
@@ -85,7 +87,7 @@ final class ReliabilityTests: CLITestCase {
         let db = dir.appendingPathComponent("busy.db").path
         let script = try write("busy.lua", """
             local srv = bench.test_server{ ttft = 0.02, itl = 0.005 }
-            local wl = workload.synthetic{ n = 400, seed = 1, input = 20, output = 10 }
+            local wl = workload.synthetic{ n = 600, seed = 1, input = 20, output = 10 }  -- about 10 s: the lock lands mid-run even on a busy machine
             local said = false
             local r = bench.run{ target = srv, workload = wl, concurrency = 4, tag = 'busy',
                        on_progress = function(p)
@@ -100,9 +102,9 @@ final class ReliabilityTests: CLITestCase {
         XCTAssertEqual(holder.stdout, "released\n", holder.stderr)
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0, err.text())
-        XCTAssertEqual(out.text().split(separator: "\n").last, "completed\t400\t400", out.snapshot() + err.snapshot())
+        XCTAssertEqual(out.text().split(separator: "\n").last, "completed\t600\t600", out.snapshot() + err.snapshot())
         XCTAssertTrue(err.text().contains("is locked by another connection"), err.text())
         let stored = try run(["--db", db, "-e", "print(db.query('select count(*) as n from requests where run_id = 1')[1].n)"])
-        XCTAssertEqual(stored.stdout, "400\n", stored.stderr)
+        XCTAssertEqual(stored.stdout, "600\n", stored.stderr)
     }
 }

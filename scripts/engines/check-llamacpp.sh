@@ -41,11 +41,12 @@ echo "check-llamacpp.sh: $bin against $url (model $model)"
 # The TTFT requests: 25 unique 64-word prompts, 8 tokens out, sent by both clients.
 "$bin" --quiet --db "$db" run "$lua" prompts "$tmp/ttft.jsonl" 25 21 64 8 \
   || die "frontier could not write the TTFT prompts"
-python3 "$here/raw_ttft.py" --url "$url" --model "$model" --prompts "$tmp/ttft.jsonl" \
-  --body '{"cache_prompt": false}' >"$tmp/raw.json" \
+raw_cmd="python3 '$here/raw_ttft.py' --url '$url' --model '$model' --prompts '$tmp/ttft.jsonl' --body '{\"cache_prompt\": false}'"
+eval "$raw_cmd" >"$tmp/raw.json" \
   || die "the raw-socket client failed: $(cat "$tmp/raw.json" 2>/dev/null)"
 set +e
-"$bin" --quiet --db "$db" run "$lua" check "$url" "$model" "$tmp/ttft.jsonl" "$tmp/raw.json"
+# RAW_TTFT: the same raw reading again, for a second and third paired reading.
+RAW_TTFT="$raw_cmd" "$bin" --quiet --db "$db" run "$lua" check "$url" "$model" "$tmp/ttft.jsonl" "$tmp/raw.json"
 status=$?
 set -e
 if [ "$status" -ne 0 ]; then

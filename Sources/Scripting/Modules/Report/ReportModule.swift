@@ -116,7 +116,9 @@ struct HTMLBuilder {
             return Figures.numbers(v, v).0
         }
         let runRows: [[String]] = runs.map { r in
-            [r.runID.map { String($0) } ?? "–", r.table["source"]?.string ?? "–", r.table["target"]?.string ?? "–",
+            // A run that did not finish its workload says so beside its number.
+            let status = r.table["status"]?.string.flatMap { $0 == "completed" ? nil : " (\($0))" } ?? ""
+            return [(r.runID.map { String($0) } ?? "–") + status, r.table["source"]?.string ?? "–", r.table["target"]?.string ?? "–",
              r.table["model"]?.string ?? "–", f(r.level), f(r.number("requests")), f(r.number("succeeded")), f(r.number("makespan")),
              f(r.number("requests_per_s")), f(r.number("output_tokens_per_s")), f(r.number("ttft.p50")), f(r.number("ttft.p99")),
              f(r.number("tpot.p50")), f(r.number("e2e.p50")), r.table["valid"]?.bool.map { $0 ? "yes" : "no" } ?? "–"]
