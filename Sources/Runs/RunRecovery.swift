@@ -13,8 +13,8 @@ public struct RecoveredRun: Sendable, Equatable {
 
     /// One line for the user.
     public var notice: String {
-        let who = owner.map { "process \($0.split(separator: " ").last.map(String.init) ?? $0)"
-            + ($0.split(separator: " ").first.map { " on \($0)" } ?? "") } ?? "a process"
+        var who = "a process"
+        if let parts = owner?.split(separator: " "), parts.count == 2 { who = "process \(parts[1]) on \(parts[0])" }
         return "notice: run \(id)\(tag.map { " (tag \($0))" } ?? "") was left running by \(who), which is gone; "
             + "recovered as incomplete from its \(requests) stored request\(requests == 1 ? "" : "s")"
     }

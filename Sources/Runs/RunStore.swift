@@ -275,8 +275,7 @@ public final class RunStore: @unchecked Sendable {
                 state.withLockedValue { $0.spilledWhileBusy = true }
             }
             if let held = notice {
-                Self.say("notice: \(path) is locked by another connection (a transaction held open?); "
-                         + "\(held) finished request\(held == 1 ? "" : "s") held in memory, retrying until it is free")
+                Self.say(lockedNotice("\(held) finished request\(held == 1 ? "" : "s") held in memory, retrying until it is free"))
             }
         }
     }
@@ -289,11 +288,15 @@ public final class RunStore: @unchecked Sendable {
             do { return try body() } catch where Self.isBusy(error) {
                 if !noticed {
                     noticed = true
-                    Self.say("notice: \(path) is locked by another connection (a transaction held open?); waiting until it is free")
+                    Self.say(lockedNotice("waiting until it is free"))
                 }
                 Thread.sleep(forTimeInterval: Self.busyRetry)
             }
         }
+    }
+
+    private func lockedNotice(_ what: String) -> String {
+        "notice: \(path) is locked by another connection (a transaction held open?); \(what)"
     }
 
     /// SQLITE_BUSY or SQLITE_LOCKED (any extended code): another connection holds the lock.

@@ -140,7 +140,7 @@ final class BenchModule {
                     guard case .array(let list) = v else { throw o.error("runs", "a list of run ids or run tables") }
                     ids = try list.enumerated().map { try id($1, "runs[\($0 + 1)]") }
                 } else if let tag = try o.string("tag") {
-                    ids = try StoredRuns.list(tag: tag, source: nil, db: handle.db()).compactMap { $0["run_id"]?.integer.map(Int64.init) }
+                    ids = try RunRecords.list(tag: tag, db: handle.db()).map(\.id)
                 }
                 return try call.returning(.int(try RunRecords.delete(ids: ids, db: handle.db())))
             },
