@@ -8,11 +8,14 @@ local function hardware(o)
   return nil
 end
 
---- Writes the HTML report of the stored runs with o.tag (every run when nil).
+--- Writes the HTML report of the stored runs with o.tag (its latest sweep unless o.sweep
+--- says otherwise; every run when there is no tag).
 function M.report(o)
-  local runs = bench.runs{ tag = o.tag }
+  local sweep = o.sweep and (math.tointeger(tonumber(o.sweep)) or o.sweep)
+  local runs = bench.runs{ tag = o.tag, sweep = sweep }
   if #runs == 0 then
-    error(string.format("no runs%s in %s", o.tag and (" tagged '" .. o.tag .. "'") or "", db.path()), 0)
+    error(string.format("no runs%s%s in %s", o.tag and (" tagged '" .. o.tag .. "'") or "",
+                        sweep and (" in sweep " .. tostring(sweep)) or "", db.path()), 0)
   end
   local path = report.html{ runs = runs, out = o.out, hardware = hardware(o), sla = o.sla and sla(o.sla),
                             title = o.title or ("frontier report" .. (o.tag and (": " .. o.tag) or "")) }
@@ -27,7 +30,7 @@ function M.compare(o)
 end
 
 document(M, { name = "cli", summary = "The shell subcommands written in Lua (frontier report, frontier compare)." })
-document(M.report, { name = "cli.report", args = "{tag=, out=, gpu=, hourly=, gpus=1, sla=, title=}",
+document(M.report, { name = "cli.report", args = "{tag=, sweep=, out=, gpu=, hourly=, gpus=1, sla=, title=}",
   summary = "Writes the HTML report of stored runs (what `frontier report` runs)." })
 document(M.compare, { name = "cli.compare", args = "{a=, b=, gpu=, hourly=, gpus=1}",
   summary = "Prints two stored runs side by side with differences beyond noise (what `frontier compare` runs)." })

@@ -51,12 +51,14 @@ struct ExportCommand: ParsableCommand {
         abstract: "Export runs (summary figures) or requests as CSV or JSON Lines, with stable column names (docs/interop.md).")
 
     @OptionGroup var store: StoreOptions
-    @Option(help: ArgumentHelp("Only runs with this tag.", valueName: "tag")) var tag: String?
+    @Option(help: ArgumentHelp("Only runs with this tag: its latest sweep, unless --sweep says otherwise.", valueName: "tag")) var tag: String?
+    @Option(help: ArgumentHelp("Which sweep: latest, all, or a sweep id.", valueName: "sweep")) var sweep = "latest"
     @Option(help: ArgumentHelp("runs or requests.", valueName: "what")) var what = "runs"
     @Option(help: ArgumentHelp("csv or jsonl.", valueName: "format")) var format = "csv"
     @Option(help: ArgumentHelp("Write here instead of standard output.", valueName: "path")) var out: String?
 
     func validate() throws {
+        guard SweepChoice(text: sweep) != nil else { throw ValidationError("--sweep must be \(SweepChoice.expected), got '\(sweep)'") }
         guard ["runs", "requests"].contains(what) else { throw ValidationError("--what must be runs or requests, got '\(what)'") }
         guard ["csv", "jsonl"].contains(format) else { throw ValidationError("--format must be csv or jsonl, got '\(format)'") }
     }
@@ -66,7 +68,7 @@ struct ExportCommand: ParsableCommand {
             throw ValidationError("no store at '\(store.databasePath)' (give --db)")
         }
         do {
-            let text = try RunExport.text(db: Database(path: store.databasePath), tag: tag, runIDs: nil,
+            let text = try RunExport.text(db: Database(path: store.databasePath), tag: tag, sweep: SweepChoice(text: sweep) ?? .latest, runIDs: nil,
                                           what: RunExport.What(rawValue: what) ?? .runs, format: RunExport.Format(rawValue: format) ?? .csv)
             if let out {
                 try OutputFile.write(text, to: out)

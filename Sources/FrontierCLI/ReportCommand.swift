@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LuaBridge
+import Runs
 import Scripting
 
 /// `frontier report`: the HTML report of stored runs, from the shell.
@@ -10,7 +11,8 @@ struct ReportCommand: ParsableCommand {
         abstract: "Write a self-contained HTML report of stored runs (runs table, charts, SLA verdicts, costs, provenance).")
 
     @OptionGroup var store: StoreOptions
-    @Option(help: ArgumentHelp("Only runs with this tag (default: every run).", valueName: "tag")) var tag: String?
+    @Option(help: ArgumentHelp("Only runs with this tag: its latest sweep, unless --sweep says otherwise (default: every run).", valueName: "tag")) var tag: String?
+    @Option(help: ArgumentHelp("Which sweep: latest, all, or a sweep id (bench.sweeps lists them).", valueName: "sweep")) var sweep: String?
     @Option(help: ArgumentHelp("The HTML file to write.", valueName: "path")) var out = "frontier-report.html"
     @Option(help: ArgumentHelp("A GPU preset to cost the runs on (e.g. A800).", valueName: "name")) var gpu: String?
     @Option(help: ArgumentHelp("GPUs, with --gpu or --hourly.", valueName: "n")) var gpus = 1
@@ -20,6 +22,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The report's title.", valueName: "text")) var title: String?
 
     func validate() throws {
+        if let sweep, SweepChoice(text: sweep) == nil { throw ValidationError("--sweep must be \(SweepChoice.expected), got '\(sweep)'") }
         guard gpus >= 1, (count ?? 1) >= 1 else { throw ValidationError("--gpus must be at least 1") }
         if gpu != nil, hourly != nil { throw ValidationError("give --gpu or --hourly, not both") }
         if let hourly, !(hourly >= 0 && hourly.isFinite) { throw ValidationError("--hourly must be a number ≥ 0") }
@@ -45,7 +48,7 @@ struct ReportCommand: ParsableCommand {
             if kv.count == 2, let d = Double(kv[1]) { clauses[String(kv[0])] = .double(d) }
         }
         let options: [String: LuaValue] = [
-            "tag": tag.map(LuaValue.string) ?? .nil, "out": .string(out), "gpu": gpu.map(LuaValue.string) ?? .nil,
+            "tag": tag.map(LuaValue.string) ?? .nil, "sweep": sweep.map(LuaValue.string) ?? .nil, "out": .string(out), "gpu": gpu.map(LuaValue.string) ?? .nil,
             "hourly": hourly.map(LuaValue.double) ?? .nil, "gpus": .int(Session.gpus(gpus, deprecatedCount: count)),
             "sla": clauses.isEmpty ? .nil : .table(clauses), "title": title.map(LuaValue.string) ?? .nil,
         ]

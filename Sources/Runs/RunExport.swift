@@ -12,11 +12,13 @@ public enum RunExport {
 
     /// The run's own columns, in front of the summary's.
     public static let runColumns = ["run_id", "tag", "source", "target", "model", "concurrency", "rate", "status",
-                                    "started_at", "ended_at"]
+                                    "started_at", "ended_at", "sweep"]
 
-    /// The export text of the runs with `tag` (any when nil), kept to `runIDs` when given.
-    public static func text(db: Database, tag: String?, runIDs: [Int64]?, what: What, format: Format) throws -> String {
-        let runs = try RunRecords.list(tag: tag, db: db).filter { run in runIDs.map { $0.contains(run.id) } ?? true }
+    /// The export text of the runs with `tag` (any when nil; of a tag, the sweep `sweep`
+    /// picks), kept to `runIDs` when given.
+    public static func text(db: Database, tag: String?, sweep: SweepChoice = .latest, runIDs: [Int64]?,
+                            what: What, format: Format) throws -> String {
+        let runs = try RunRecords.list(tag: tag, sweep: runIDs == nil ? sweep : .all, db: db).filter { run in runIDs.map { $0.contains(run.id) } ?? true }
         var records: [[String: ExportValue]] = []
         let columns: [String]
         switch what {
@@ -47,6 +49,6 @@ public enum RunExport {
         return ["run_id": .int(Int(run.id)), "tag": text(run.tag), "source": .string(run.source), "target": text(run.target),
                 "model": text(run.model), "concurrency": run.concurrency.map(ExportValue.int) ?? .null,
                 "rate": real(run.rate), "status": .string(run.status), "started_at": real(run.startedAt),
-                "ended_at": real(run.endedAt)]
+                "ended_at": real(run.endedAt), "sweep": run.sweep.map { .int(Int($0)) } ?? .null]
     }
 }

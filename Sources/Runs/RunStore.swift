@@ -97,18 +97,26 @@ public final class RunStore: @unchecked Sendable {
 
     public var path: String { db.path }
 
-    /// Inserts a run with status 'running', owned by this process; returns its id.
+    /// Inserts a run with status 'running', owned by this process; returns its id. The run
+    /// joins the sweep this process is writing for its tag, or starts one (``Sweeps``).
     public func createRun(_ m: RunMeta, startedAt: Double) throws -> Int64 {
+        let joining = Sweeps.current(path: db.path, tag: m.tag)
         let id = try whileBusy { try queue.sync {
-            try db.execute("""
-                INSERT INTO runs (tag, source, target, model, concurrency, rate, settings, status, started_at, owner, heartbeat_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)
-                """, [m.tag.map(SQLValue.text) ?? .null, .text(m.source), m.target.map(SQLValue.text) ?? .null,
-                      m.model.map(SQLValue.text) ?? .null, m.concurrency.map { .integer(Int64($0)) } ?? .null,
-                      m.rate.map(SQLValue.real) ?? .null, .text(m.settings), .real(startedAt),
-                      .text(RunRecovery.thisOwner), .real(Date().timeIntervalSince1970)])
-            return db.lastInsertRowID
+            try db.transaction {
+                try db.execute("""
+                    INSERT INTO runs (tag, source, target, model, concurrency, rate, settings, status, started_at, owner, heartbeat_at, sweep)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)
+                    """, [m.tag.map(SQLValue.text) ?? .null, .text(m.source), m.target.map(SQLValue.text) ?? .null,
+                          m.model.map(SQLValue.text) ?? .null, m.concurrency.map { .integer(Int64($0)) } ?? .null,
+                          m.rate.map(SQLValue.real) ?? .null, .text(m.settings), .real(startedAt),
+                          .text(RunRecovery.thisOwner), .real(Date().timeIntervalSince1970),
+                          joining.map(SQLValue.integer) ?? .null])
+                let id = db.lastInsertRowID
+                if joining == nil { try db.execute("UPDATE runs SET sweep = run_id WHERE run_id = ?", [.integer(id)]) }
+                return id
+            }
         } }
+        if joining == nil { Sweeps.record(path: db.path, tag: m.tag, sweep: id) }
         state.withLockedValue { _ = $0.active.insert(id) }
         return id
     }
@@ -185,7 +193,7 @@ public final class RunStore: @unchecked Sendable {
     /// Stores the server series sampled during a run, in one transaction.
     public func appendServerMetrics(run: Int64, _ samples: [ServerMetricSample]) throws {
         guard !samples.isEmpty else { return }
-        try queue.sync {
+        _ = try queue.sync {
             try db.transaction {
                 try db.executeEach("INSERT INTO server_metrics (run_id, t, name, value) VALUES (?, ?, ?, ?)",
                                    samples.lazy.map { [.integer(run), .real($0.t), .text($0.name), .real($0.value)] })

@@ -10,6 +10,8 @@ import Store
 public struct StoredRun: Sendable {
     public var id: Int64
     public var tag: String?
+    /// The sweep the run belongs to (``Sweeps``): the run id of the sweep's first run.
+    public var sweep: Int64?
     /// `measured`, `simulated` or `imported`.
     public var source: String
     public var target: String?
@@ -37,7 +39,7 @@ public struct StoredRun: Sendable {
 
 /// Every SQL statement about stored runs: find by id, list by tag and source.
 public enum RunRecords {
-    static let columns = "run_id, tag, source, target, model, concurrency, rate, settings, status, started_at, ended_at, summary, verdict"
+    static let columns = "run_id, tag, source, target, model, concurrency, rate, settings, status, started_at, ended_at, summary, verdict, sweep"
 
     /// Deletes these runs with everything stored about them (requests, their scores, quality
     /// scores, server metrics: the foreign keys cascade), in one transaction; returns how
@@ -66,11 +68,23 @@ public enum RunRecords {
         return try decode(row)
     }
 
-    /// Runs with this tag and source (nil: any), in id order.
-    public static func list(tag: String? = nil, source: String? = nil, db: Database) throws -> [StoredRun] {
+    /// Runs with this tag and source (nil: any), in id order. With a tag, `sweep` picks which
+    /// of its sweeps (``SweepChoice``; the latest by default); without one, every run unless
+    /// a sweep id is given.
+    public static func list(tag: String? = nil, source: String? = nil, sweep: SweepChoice = .latest,
+                            db: Database) throws -> [StoredRun] {
+        let chosen: SQLValue
+        switch sweep {
+        case .all: chosen = .null
+        case .id(let id): chosen = .integer(id)
+        case .latest:
+            guard let tag else { chosen = .null; break }
+            chosen = try db.query("SELECT max(sweep) FROM runs WHERE tag = ?", [.text(tag)]).rows.first?.first ?? .null
+        }
         let r = try db.query("""
-            SELECT \(columns) FROM runs WHERE (?1 IS NULL OR tag = ?1) AND (?2 IS NULL OR source = ?2) ORDER BY run_id
-            """, [tag.map(SQLValue.text) ?? .null, source.map(SQLValue.text) ?? .null])
+            SELECT \(columns) FROM runs WHERE (?1 IS NULL OR tag = ?1) AND (?2 IS NULL OR source = ?2)
+            AND (?3 IS NULL OR sweep = ?3) ORDER BY run_id
+            """, [tag.map(SQLValue.text) ?? .null, source.map(SQLValue.text) ?? .null, chosen])
         return try r.rows.map(decode)
     }
 
@@ -80,10 +94,11 @@ public enum RunRecords {
         guard case .integer(let id) = row[0] else {
             throw RunsError.badColumn(run: -1, column: "run_id", reason: "not an integer")
         }
-        var run = StoredRun(id: id, tag: text(1), source: text(2) ?? "measured", target: text(3), model: text(4),
+        var run = StoredRun(id: id, tag: text(1), sweep: nil, source: text(2) ?? "measured", target: text(3), model: text(4),
                             concurrency: real(5).map { Int($0) }, rate: real(6), status: text(8) ?? "unknown",
                             startedAt: real(9), endedAt: real(10), settings: text(7), summary: nil,
                             summaryExtras: [:], verdict: nil)
+        run.sweep = row[13].int.map(Int64.init)
         if let json = text(11) {
             do {
                 run.summary = try RunSummary(json: json)

@@ -10,7 +10,7 @@ enum Migrations {
     /// happens to be small.
     static let applicationID: Int32 = 0x4652_4E54
 
-    static let scripts: [String] = [version1, version2, version3, version4, version5, version6, version7, version8]
+    static let scripts: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9]
 
     /// What SQL alone cannot do, run after `scripts[from]` in the same transaction.
     static func after(_ from: Int, _ db: Database) throws {
@@ -172,6 +172,18 @@ enum Migrations {
     private static let version8 = """
         ALTER TABLE runs ADD COLUMN owner TEXT;
         ALTER TABLE runs ADD COLUMN heartbeat_at REAL;
+        """
+
+    /// 8 → 9: which sweep a run belongs to. A sweep is the runs of one tag written by one
+    /// invocation (a `frontier` process, or one `bench.sweep`/`sim.sweep` call in it); its id
+    /// is the run id of its first run. Re-running a script under the same tag makes a new
+    /// sweep instead of mixing levels with the old one. Runs stored before are grouped by
+    /// tag and owner (the process that wrote them); runs without an owner (before version 8)
+    /// form one sweep per tag.
+    private static let version9 = """
+        ALTER TABLE runs ADD COLUMN sweep INTEGER;
+        UPDATE runs SET sweep = (SELECT min(r.run_id) FROM runs r WHERE r.tag IS runs.tag AND r.owner IS runs.owner);
+        CREATE INDEX runs_tag_sweep ON runs (tag, sweep);
         """
 
     /// Widens `runs.status`'s CHECK to allow 'incomplete'. SQLite cannot alter a CHECK, and

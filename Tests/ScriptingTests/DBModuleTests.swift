@@ -66,7 +66,7 @@ final class DBModuleTests: HostTestCase {
         try lua("kept = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 2 }.run_id")
         XCTAssertEqual(luaError("bench.delete{ runs = { kept, 99 } }")?.contains("99"), true)
         XCTAssertEqual(try lua("return #bench.runs()"), [1])
-        XCTAssertEqual(luaError("bench.delete{ run = kept, tag = 'a' }")?.contains("give one of 'run', 'runs' or 'tag', not run and tag"), true)
+        XCTAssertEqual(luaError("bench.delete{ run = kept, tag = 'a' }")?.contains("give one of 'run', 'runs', 'sweep' or 'tag', not run and tag"), true)
         XCTAssertEqual(luaError("bench.delete{ run = 'four' }")?.contains("field 'run' must be a run id or a stored run table, got string"), true)
         try lua("db.exec(\"update runs set status = 'running' where run_id = ?\", kept)")
         XCTAssertEqual(luaError("bench.delete{ run = kept }")?.contains("still running"), true)

@@ -54,7 +54,7 @@ final class InteropModuleTests: HostTestCase {
         let csv = try XCTUnwrap(lua("return bench.export{ what = 'runs', format = 'csv' }").first?.string)
         let lines = csv.split(separator: "\r\n")
         XCTAssertEqual(lines.count, 3)
-        XCTAssertTrue(lines[0].hasPrefix("run_id,tag,source,target,model,concurrency,rate,status,started_at,ended_at,requests,succeeded"), String(lines[0]))
+        XCTAssertTrue(lines[0].hasPrefix("run_id,tag,source,target,model,concurrency,rate,status,started_at,ended_at,sweep,requests,succeeded"), String(lines[0]))
         XCTAssertEqual(luaError("bench.export{ what = 'everything' }")?.contains("(what to export) must be 'runs' or 'requests', got 'everything'"), true)
     }
 }

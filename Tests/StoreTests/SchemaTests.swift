@@ -76,7 +76,7 @@ final class OwnerMigrationTests: StoreTestCase {
             INSERT INTO requests (run_id, idx, sent, status) VALUES (1, 0, 0.5, 'ok');
             """)
         let db = try Database(path: file)
-        XCTAssertEqual(try db.pragmaInt("user_version"), 8)
+        XCTAssertEqual(try db.pragmaInt("user_version"), Database.schemaVersion)
         XCTAssertEqual(try db.query("SELECT tag, status, owner, heartbeat_at FROM runs").rows,
                        [[.text("old"), .text("running"), .null, .null]])
         XCTAssertEqual(try db.query("SELECT count(*) FROM requests").rows, [[.integer(1)]])
@@ -89,5 +89,31 @@ final class OwnerMigrationTests: StoreTestCase {
         let again = try Database(path: file)
         try again.execute("INSERT INTO runs (source, status) VALUES ('simulated', 'incomplete')")
         XCTAssertEqual(try again.query("SELECT count(*) FROM runs WHERE status = 'incomplete'").rows, [[.integer(2)]])
+    }
+}
+
+/// 8 → 9: runs gain a sweep id; runs already stored are grouped by tag and owner (the
+/// process that wrote them), runs without an owner into one sweep per tag.
+final class SweepMigrationTests: StoreTestCase {
+    func testVersion8FileGroupsRunsIntoSweepsByTagAndOwner() throws {
+        let file = path("v8.db")
+        try RawSQLite.create(at: file, script: Migrations.scripts[0..<8].joined(separator: "\n") + """
+
+            PRAGMA user_version = 8;
+            INSERT INTO runs (tag, source, status, owner) VALUES ('a', 'measured', 'completed', 'h 10');
+            INSERT INTO runs (tag, source, status, owner) VALUES ('a', 'measured', 'completed', 'h 10');
+            INSERT INTO runs (tag, source, status, owner) VALUES ('a', 'measured', 'completed', 'h 11');
+            INSERT INTO runs (tag, source, status, owner) VALUES ('b', 'measured', 'completed', 'h 11');
+            INSERT INTO runs (tag, source, status) VALUES ('old', 'imported', 'completed');
+            INSERT INTO runs (tag, source, status) VALUES ('old', 'imported', 'completed');
+            INSERT INTO runs (source, status, owner) VALUES ('simulated', 'completed', 'h 12');
+            INSERT INTO requests (run_id, idx, sent, status) VALUES (1, 0, 0.5, 'ok');
+            """)
+        let db = try Database(path: file)
+        XCTAssertEqual(try db.pragmaInt("user_version"), 9)
+        XCTAssertEqual(try db.query("SELECT sweep FROM runs ORDER BY run_id").rows.map { $0[0] },
+                       [1, 1, 3, 4, 5, 5, 7].map { SQLValue.integer($0) })
+        XCTAssertEqual(try db.query("SELECT count(*) FROM requests").rows, [[.integer(1)]])
+        XCTAssertEqual(try db.query("PRAGMA integrity_check").rows, [[.text("ok")]])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LuaBridge
+import Runs
 import Measure
 import Metrics
 
@@ -21,6 +22,7 @@ enum RunTable {
         var t = try summaryFields(o.summary)
         if let id = o.runID { t["run_id"] = .int(Int(id)) }
         if let tag { t["tag"] = .string(tag) }
+        if o.runID != nil, let db, let sweep = Sweeps.current(path: db, tag: tag) { t["sweep"] = .int(Int(sweep)) }
         t["status"] = .string(o.status.rawValue)
         t["source"] = "measured"
         t["target"] = .string(endpoint.baseURL)

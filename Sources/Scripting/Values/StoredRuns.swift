@@ -11,8 +11,8 @@ enum StoredRuns {
         try table(RunRecords.load(id: Int64(id), db: db))
     }
 
-    static func list(tag: String?, source: String?, db: Database) throws -> [[String: LuaValue]] {
-        try RunRecords.list(tag: tag, source: source, db: db).map(table)
+    static func list(tag: String?, source: String?, sweep: SweepChoice, db: Database) throws -> [[String: LuaValue]] {
+        try RunRecords.list(tag: tag, source: source, sweep: sweep, db: db).map(table)
     }
 
     /// A stored run as Lua sees it: its columns, settings, summary figures (by
@@ -20,6 +20,7 @@ enum StoredRuns {
     static func table(_ run: StoredRun) throws -> [String: LuaValue] {
         var t: [String: LuaValue] = ["run_id": .int(Int(run.id)), "source": .string(run.source), "status": .string(run.status)]
         t["tag"] = run.tag.map(LuaValue.string)
+        t["sweep"] = run.sweep.map { .int(Int($0)) }
         t["target"] = run.target.map(LuaValue.string)
         t["model"] = run.model.map(LuaValue.string)
         t["concurrency"] = run.concurrency.map(LuaValue.int)

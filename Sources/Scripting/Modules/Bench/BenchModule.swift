@@ -119,14 +119,14 @@ final class BenchModule {
                 let row = try StoredRuns.load(id: id, db: handle.db())
                 return try self.pushRun(row.merging(["db": .string(handle.path)]) { a, _ in a }, call)
             },
-            LuaBinding("delete", args: "{run= | runs={…} | tag=, db=}",
-                       "Deletes stored runs with their requests, scores and server metrics (one transaction); returns how many went. A running run is refused.") { [unowned self] call in
+            LuaBinding("delete", args: "{run= | runs={…} | sweep= | tag=, db=}",
+                       "Deletes stored runs with their requests, scores and server metrics (one transaction); returns how many went. tag= deletes every sweep of the tag. A running run is refused.") { [unowned self] call in
                 let o = try Options(call, 1)
-                try o.only(["run", "runs", "tag", "db"])
+                try o.only(["run", "runs", "sweep", "tag", "db"])
                 let handle = try self.handle(path: try o.string("db"))
-                let given = ["run", "runs", "tag"].filter { o.has($0) }
+                let given = ["run", "runs", "sweep", "tag"].filter { o.has($0) }
                 guard given.count == 1 else {
-                    throw call.argumentError(1, "give one of 'run', 'runs' or 'tag'\(given.isEmpty ? "" : ", not \(given.joined(separator: " and "))")")
+                    throw call.argumentError(1, "give one of 'run', 'runs', 'sweep' or 'tag'\(given.isEmpty ? "" : ", not \(given.joined(separator: " and "))")")
                 }
                 func id(_ v: LuaValue, _ field: String) throws -> Int64 {
                     if let n = v.integer { return Int64(n) }
@@ -139,27 +139,39 @@ final class BenchModule {
                 } else if let v = o.table["runs"] {
                     guard case .array(let list) = v else { throw o.error("runs", "a list of run ids or run tables") }
                     ids = try list.enumerated().map { try id($1, "runs[\($0 + 1)]") }
+                } else if o.has("sweep") {
+                    guard case .id(let sweep) = try o.sweep() else { throw o.error("sweep", "a sweep id (see bench.sweeps)") }
+                    ids = try RunRecords.list(sweep: .id(sweep), db: handle.db()).map(\.id)
                 } else if let tag = try o.string("tag") {
-                    ids = try RunRecords.list(tag: tag, db: handle.db()).map(\.id)
+                    ids = try RunRecords.list(tag: tag, sweep: .all, db: handle.db()).map(\.id)
                 }
                 return try call.returning(.int(try RunRecords.delete(ids: ids, db: handle.db())))
             },
-            LuaBinding("runs", args: "[{tag=, source=, db=}]", "Stored runs (optionally of one tag or source) as run tables, oldest first.") { [unowned self] call in
+            LuaBinding("runs", args: "[{tag=, sweep='latest'|'all'|id, source=, db=}]",
+                       "Stored runs as run tables, oldest first: of a tag, its latest sweep unless sweep= says otherwise; with no tag, every run (or the sweep given).") { [unowned self] call in
                 let o = try Options(call, 1, optional: true)
-                try o.only(["tag", "source", "db"])
+                try o.only(["tag", "sweep", "source", "db"])
                 let handle = try self.handle(path: try o.string("db"))
-                let rows = try StoredRuns.list(tag: try o.string("tag"), source: try o.string("source"), db: handle.db())
+                let rows = try StoredRuns.list(tag: try o.string("tag"), source: try o.string("source"), sweep: try o.sweep(),
+                                               db: handle.db())
                 try call.pushArray(count: rows.count) { i in
                     _ = try self.pushRun(rows[i].merging(["db": .string(handle.path)]) { a, _ in a }, call)
                 }
                 return 1
             },
+            LuaBinding("sweeps", args: "[{tag=, db=}]",
+                       "The stored sweeps (of one tag, or all), oldest first: {sweep=id, tag=, runs=, sources={…}, levels={…}, started_at=}. A sweep is the runs of one tag from one invocation.") { [unowned self] call in
+                let o = try Options(call, 1, optional: true)
+                try o.only(["tag", "db"])
+                let handle = try self.handle(path: try o.string("db"))
+                return try call.returning(.array(try Sweeps.list(tag: try o.string("tag"), db: handle.db()).map(StoredRuns.table)))
+            },
             LuaBinding("compare", args: "a, b, [{hardware=, confidence=0.95, resamples=10000, seed=1}]",
                        "Two runs side by side (every summary figure, and cost with hardware) with the change, and whether TTFT/TPOT/E2E differ beyond noise (bootstrap interval of the difference).") { [unowned self] call in
                 try call.returning(try CompareBinding.run(call, store: self.store))
             },
-            LuaBinding("export", args: "{tag=, run=, runs=, what='runs'|'requests', format='csv'|'jsonl', out=, db=}",
-                       "Runs (summary figures) or requests as CSV or JSON Lines with stable columns (docs/interop.md); writes out= or returns the text.") { [unowned self] call in
+            LuaBinding("export", args: "{tag=, sweep='latest'|'all'|id, run=, runs=, what='runs'|'requests', format='csv'|'jsonl', out=, db=}",
+                       "Runs (summary figures) or requests as CSV or JSON Lines with stable columns (docs/interop.md); of a tag, its latest sweep unless sweep= says otherwise; writes out= or returns the text.") { [unowned self] call in
                 try ExportBinding.run(call, store: self.store)
             },
             LuaBinding("request_page", args: "run_id, [{after=-1, limit=1000, db=}]",

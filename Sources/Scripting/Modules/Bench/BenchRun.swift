@@ -126,8 +126,9 @@ extension BenchModule {
         }
         guard !levels.isEmpty else { throw call.argumentError(1, "the list of levels is empty") }
         var runs: [[String: LuaValue]] = []
-        for level in levels {
+        for (k, level) in levels.enumerated() {
             let s = try spec(call, level: level, levelKey: key)
+            if k == 0 { Sweeps.beginNew(path: s.dbPath, tag: s.tag) }  // a sweep call is a sweep of its own
             let outcome = try execute(s, call: call)
             runs.append(try runFields(outcome, s))
             if outcome.status != .completed { break }  // stopped by on_progress: the sweep ends here

@@ -5,10 +5,10 @@ import Runs
 /// `bench.export{}`: runs or requests as CSV or JSON Lines (Runs.RunExport), the
 /// same text `frontier export` writes.
 enum ExportBinding {
-    /// `bench.export{ tag=, run=, runs=, what='runs'|'requests', format='csv'|'jsonl', out=, db= }`.
+    /// `bench.export{ tag=, sweep=, run=, runs=, what='runs'|'requests', format='csv'|'jsonl', out=, db= }`.
     static func run(_ call: LuaCall, store: StoreModule) throws -> Int {
         let o = try Options(call, 1, optional: true)
-        try o.only(["tag", "run", "runs", "what", "format", "out", "db"])
+        try o.only(["tag", "sweep", "run", "runs", "what", "format", "out", "db"])
         var ids: [Int64]?
         if let r = o.table["run"] {
             guard let id = r["run_id"].integer ?? r.integer else { throw o.error("run", "a stored run or a run_id") }
@@ -28,7 +28,7 @@ enum ExportBinding {
             throw call.argumentError(1, "field 'format' must be 'csv' or 'jsonl', got '\(formatName)'")
         }
         let text = try RunExport.text(db: store.handle(path: try o.string("db")).db(), tag: try o.string("tag"),
-                                      runIDs: ids, what: what, format: format)
+                                      sweep: try o.sweep(), runIDs: ids, what: what, format: format)
         if let out = try o.string("out") {
             do { try OutputFile.write(text, to: out) } catch {
                 throw call.argumentError(1, "field 'out': \(error)")

@@ -50,7 +50,17 @@ enum SweepBinding {
             let meets = try sla.map { try $0.evaluate(run, store: store).0.passed }
             out.append(Level(index: k + 1, run: v, level: level, costPerTask: cost, meetsSLA: meets))
         }
-        return out.sorted { $0.level < $1.level }
+        out.sort { $0.level < $1.level }
+        for (a, b) in zip(out, out.dropFirst()) where a.level == b.level {
+            throw call.argumentError(1, "two runs at level \(a.level == a.level.rounded() && abs(a.level) < 1e15 ? String(Int(a.level)) : String(a.level)) (\(describe(a)) and \(describe(b))): a sweep has one run per level. "
+                + "Runs of one tag written by different invocations are different sweeps: bench.runs{ tag = … } gives the latest, bench.sweeps{ tag = … } lists them")
+        }
+        return out
+    }
+
+    private static func describe(_ l: Level) -> String {
+        let id = l.run["run_id"].integer.map { "run \($0)" } ?? "item \(l.index)"
+        return l.run["sweep"].integer.map { "\(id) of sweep \($0)" } ?? id
     }
 
     static func rows(_ levels: [Level]) -> LuaValue {

@@ -49,6 +49,8 @@ final class SimModule {
                     throw o.error(key, "a list of levels")
                 }
                 var runs: [[String: LuaValue]] = []
+                // A sweep call is a sweep of its own, even under a tag used before in this process.
+                Sweeps.beginNew(path: self.store.handle(path: try o.string("db")).path, tag: try o.string("tag"))
                 for level in levels {
                     guard let d = level.number else { throw o.error(key, "a list of numbers") }
                     runs.append(try self.simulate(o, call, level: (key, d)).0)
