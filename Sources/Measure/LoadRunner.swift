@@ -20,7 +20,7 @@ final class LoadRunner: @unchecked Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let endpoint: Endpoint
     private let headers: HTTPHeaders
-    private let requests: [WorkloadRequest]
+    private let requests: Workload
     /// Workload index to send at each position.
     private let order: [Int]
     private let arrivals: [Double]
@@ -51,7 +51,7 @@ final class LoadRunner: @unchecked Sendable {
     var onDone: (@Sendable () -> Void)?
 
     init(client: HTTPClient, freshClient: HTTPClient, group: MultiThreadedEventLoopGroup, endpoint: Endpoint,
-         apiKey: String?, requests: [WorkloadRequest], order: [Int], plan: LoadPlan, collector: RecordCollector) {
+         apiKey: String?, requests: Workload, order: [Int], plan: LoadPlan, collector: RecordCollector) {
         self.client = client
         self.freshClient = freshClient
         self.group = group

@@ -186,7 +186,7 @@ public final class MeasureRun: Sendable {
         if plan.warmup > 0 {
             let n = plan.warmup
             let warmRequests = (0..<n).map { i -> WorkloadRequest in
-                var r = workload.requests[order[i % order.count]]
+                var r = workload[order[i % order.count]]
                 r.prompt = Self.warmupPrompt(r.prompt, i)
                 return r
             }
@@ -199,7 +199,7 @@ public final class MeasureRun: Sendable {
             warmPlan.shape = .closed(concurrency: min(c, n))
             warmPlan.duration = nil
             let runner = LoadRunner(client: client, freshClient: freshClient, group: group, endpoint: endpoint,
-                                    apiKey: apiKey, requests: warmRequests, order: Array(0..<n), plan: warmPlan,
+                                    apiKey: apiKey, requests: Workload(requests: warmRequests, origin: "warm-up"), order: Array(0..<n), plan: warmPlan,
                                     collector: RecordCollector(sink: nil))
             // Off the event loop: starting the main load reads each loop's CPU clock and waits.
             runner.onDone = { [weak self] in
@@ -237,12 +237,12 @@ public final class MeasureRun: Sendable {
                 guard let id = runID else { return }
                 s.append(run: id, records.map { r in
                     let w = order[r.index]
-                    return (r, RunStore.RequestExtra(workloadIndex: w, expected: workload.requests[w].expected))
+                    return (r, RunStore.RequestExtra(workloadIndex: w, expected: workload.expected(at: w)))
                 })
             }
         })
         let runner = LoadRunner(client: client, freshClient: freshClient, group: group, endpoint: endpoint,
-                                apiKey: apiKey, requests: workload.requests, order: order, plan: plan, collector: collector)
+                                apiKey: apiKey, requests: workload, order: order, plan: plan, collector: collector)
         // Made before the lock (it only reads settings); started only once published.
         let sampler = serverMetrics.map { m in
             var headers = HTTPHeaders()
@@ -314,7 +314,7 @@ public final class MeasureRun: Sendable {
         let resends = runner?.resends ?? 0
         let inputLength = InputLengthCheck(pairs: records.compactMap { r in
             guard let served = r.inputTokens, r.index < order.count,
-                  let asked = workload.requests[order[r.index]].inputTokensHint else { return nil }
+                  let asked = workload.inputTokensHint(at: order[r.index]) else { return nil }
             return (asked, served)
         })
         let chunks = records.reduce(0) { $0 + $1.chunkTimes.count }

@@ -61,16 +61,23 @@ public enum PromptFit {
     /// cut or extended to the words that make its length in the target's tokens.
     public static func fit(_ w: Workload, _ c: TokenizerCalibration) -> Workload {
         var out = w
-        for i in out.requests.indices {
-            guard let tokens = out.requests[i].inputTokensHint else { continue }
-            let words = c.words(forTokens: tokens)
-            switch out.requests[i].prompt {
-            case .text(let t): out.requests[i].prompt = .text(resize(t, to: words, salt: i))
-            case .messages(var ms):
-                guard !ms.isEmpty else { continue }
-                ms[0].content = resize(ms[0].content, to: words, salt: i)
-                out.requests[i].prompt = .messages(ms)
+        switch w.storage {
+        case .synthetic(var s, let n):
+            s.fit = c  // applied as each request is made
+            out.storage = .synthetic(s, count: n)
+        case .list(var requests):
+            for i in requests.indices {
+                guard let tokens = requests[i].inputTokensHint else { continue }
+                let words = c.words(forTokens: tokens)
+                switch requests[i].prompt {
+                case .text(let t): requests[i].prompt = .text(resize(t, to: words, salt: i))
+                case .messages(var ms):
+                    guard !ms.isEmpty else { continue }
+                    ms[0].content = resize(ms[0].content, to: words, salt: i)
+                    requests[i].prompt = .messages(ms)
+                }
             }
+            out.storage = .list(requests)
         }
         return out
     }

@@ -23,7 +23,7 @@ public struct RunPreparation: Sendable {
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RunPreparation {
         let apiKey = try endpoint.apiKey(environment: environment)
         var p = RunPreparation(workload: workload, engine: EngineIdentity())
-        let wantsFit = tokenizer != .none && workload.requests.contains { $0.inputTokensHint != nil }
+        let wantsFit = tokenizer != .none && workload.hasInputTokenHints
         guard identifyEngine || wantsFit else { return p }
         var config = HTTPClient.Configuration()
         // A dead target must not hold the run up: no retrying a refused connect, a short connect timeout.

@@ -1,4 +1,5 @@
 import Foundation
+import Runs
 
 /// One chat message.
 public struct ChatMessage: Sendable, Equatable {
@@ -47,44 +48,122 @@ public struct WorkloadRequest: Sendable, Equatable {
     }
 }
 
-/// A list of requests, in the order they were built. The load generator
-/// never calls back into Lua: everything is decided here, before a run.
-public struct Workload: Sendable, Equatable {
-    /// The most requests one workload may hold. A workload is built in memory before a
-    /// run (prompt text included, about 2 KB for a 400-token prompt), so larger ones are
-    /// refused up front with this limit named rather than failing an allocation.
+/// The requests of a run, in order. The load generator never calls back into Lua:
+/// everything is decided here, before a run. A synthetic workload is a generator, not
+/// an array: request `i` is made when it is needed, from its own seeded stream, so a
+/// workload of ten million requests takes no more memory than one of ten.
+public struct Workload: Sendable, Equatable, RandomAccessCollection {
+    /// The most requests one workload may hold.
     public static let maxRequests = 10_000_000
 
-    public var requests: [WorkloadRequest]
+    /// What a synthetic workload is made from; request `i` is a function of these and `i`.
+    public struct Synthetic: Sendable, Equatable {
+        public var seed: UInt64
+        public var input: LengthDistribution
+        public var output: LengthDistribution
+        public var chat: Bool
+        /// Prompts resized to the server's tokens (``PromptFit``), when a calibration was found.
+        public var fit: TokenizerCalibration?
+    }
+
+    enum Storage: Sendable, Equatable {
+        case list([WorkloadRequest])
+        case synthetic(Synthetic, count: Int)
+    }
+
+    var storage: Storage
     /// How it was made ("synthetic n=100 seed=7 input=… output=…"), stored with runs.
     public var origin: String
 
     public init(requests: [WorkloadRequest], origin: String) {
-        self.requests = requests
+        storage = .list(requests)
         self.origin = origin
     }
 
-    public var count: Int { requests.count }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int {
+        switch storage {
+        case .list(let a): return a.count
+        case .synthetic(_, let n): return n
+        }
+    }
+
+    /// Request `i` (0-based), made now when the workload is synthetic.
+    public subscript(i: Int) -> WorkloadRequest {
+        switch storage {
+        case .list(let a): return a[i]
+        case .synthetic(let s, _): return Self.make(s, i)
+        }
+    }
+
+    /// The synthetic description, when this workload is one.
+    public var synthetic: Synthetic? {
+        if case .synthetic(let s, _) = storage { return s }
+        return nil
+    }
+
+    /// Whether any request carries an intended prompt length (what prompt fitting resizes to).
+    public var hasInputTokenHints: Bool {
+        switch storage {
+        case .synthetic: return true
+        case .list(let a): return a.contains { $0.inputTokensHint != nil }
+        }
+    }
+
+    /// Request `i`'s expected answer, without making its prompt (synthetic requests have none).
+    public func expected(at i: Int) -> String? {
+        if case .list(let a) = storage { return a[i].expected }
+        return nil
+    }
+
+    /// Request `i`'s intended prompt length, without making its prompt.
+    public func inputTokensHint(at i: Int) -> Int? {
+        switch storage {
+        case .list(let a): return a[i].inputTokensHint
+        case .synthetic: return sizes(at: i).inputTokens
+        }
+    }
+
+    /// Request `i`'s prompt tokens for planning (``WorkloadRequest/estimatedInputTokens``)
+    /// and its output limit, without making its prompt text when the workload is synthetic.
+    public func sizes(at i: Int) -> (inputTokens: Int, maxTokens: Int) {
+        switch storage {
+        case .list(let a): return (a[i].estimatedInputTokens, a[i].maxTokens)
+        case .synthetic(let s, _):
+            var rng = Self.stream(s.seed, i)
+            return (s.input.sample(&rng), s.output.sample(&rng))
+        }
+    }
 
     /// `n` requests with prompt and output lengths drawn from the distributions.
     /// Prompts are unique per request (so a server's prefix cache does not
-    /// measure itself) and the same for the same seed.
+    /// measure itself) and the same for the same seed. Nothing is made until asked for.
     public static func synthetic(n: Int, seed: UInt64, input: LengthDistribution, output: LengthDistribution,
                                  chat: Bool = false) throws -> Workload {
-        guard n >= 1 else { throw MeasureError.invalidArgument("n must be at least 1, got \(n)") }
+        guard n >= 1, n <= maxRequests else {
+            throw MeasureError.invalidArgument("n must be 1 to \(maxRequests), got \(n)")
+        }
         try input.validate()
         try output.validate()
-        var rng = SeededRNG(seed: seed)
-        var requests: [WorkloadRequest] = []
-        requests.reserveCapacity(n)
-        for i in 0..<n {
-            let inLen = input.sample(&rng), outLen = output.sample(&rng)
-            let text = PromptText.make(tokens: inLen, tag: "\(seed)-\(i)", rng: &rng)
-            let prompt: Prompt = chat ? .messages([ChatMessage(role: "user", content: text)]) : .text(text)
-            requests.append(WorkloadRequest(prompt: prompt, maxTokens: outLen, inputTokensHint: inLen))
-        }
-        return Workload(requests: requests,
-                        origin: "synthetic n=\(n) seed=\(seed) input=\(input.summary) output=\(output.summary)")
+        var w = Workload(requests: [], origin: "synthetic n=\(n) seed=\(seed) input=\(input.summary) output=\(output.summary)")
+        w.storage = .synthetic(Synthetic(seed: seed, input: input, output: output, chat: chat), count: n)
+        return w
+    }
+
+    /// Request `i`'s own generator: seeded from the workload's seed and `i` through one
+    /// SplitMix64 step, so streams of neighbouring requests do not overlap.
+    static func stream(_ seed: UInt64, _ i: Int) -> SeededRNG {
+        var base = SeededRNG(seed: seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
+        return SeededRNG(seed: base.next())
+    }
+
+    static func make(_ s: Synthetic, _ i: Int) -> WorkloadRequest {
+        var rng = stream(s.seed, i)
+        let inLen = s.input.sample(&rng), outLen = s.output.sample(&rng)
+        var text = PromptText.make(tokens: inLen, tag: "\(s.seed)-\(i)", rng: &rng)
+        if let c = s.fit { text = PromptFit.resize(text, to: c.words(forTokens: inLen), salt: i) }
+        let prompt: Prompt = s.chat ? .messages([ChatMessage(role: "user", content: text)]) : .text(text)
+        return WorkloadRequest(prompt: prompt, maxTokens: outLen, inputTokensHint: inLen)
     }
 }
 

@@ -75,12 +75,12 @@ final class WorkloadTests: XCTestCase {
         let b = try Workload.synthetic(n: 50, seed: 7, input: .lognormal(median: 100, sigma: 0.6), output: .uniform(min: 10, max: 20))
         let c = try Workload.synthetic(n: 50, seed: 8, input: .lognormal(median: 100, sigma: 0.6), output: .uniform(min: 10, max: 20))
         XCTAssertEqual(a, b)
-        XCTAssertNotEqual(a.requests, c.requests)
-        XCTAssertEqual(Set(a.requests.map { "\($0.prompt)" }).count, 50, "prompts are unique")
-        XCTAssertTrue(a.requests.allSatisfy { (10...20).contains($0.maxTokens) })
+        XCTAssertNotEqual(Array(a), Array(c))
+        XCTAssertEqual(Set(a.map { "\($0.prompt)" }).count, 50, "prompts are unique")
+        XCTAssertTrue(a.allSatisfy { (10...20).contains($0.maxTokens) })
         // A prompt of n tokens has about n words.
         let fixed = try Workload.synthetic(n: 3, seed: 1, input: .fixed(200), output: .fixed(5))
-        for r in fixed.requests {
+        for r in fixed {
             guard case .text(let t) = r.prompt else { return XCTFail() }
             XCTAssertEqual(t.split(separator: " ").count, 200)
         }

@@ -280,8 +280,9 @@ final class SimModule {
             guard let box = try call.object(1, field: "workload", as: WorkloadBox.self) else {
                 throw o.error("workload", "a workload (workload.synthetic, jsonl or generate), or replay = a stored run")
             }
-            requests = box.workload.requests.map { SimRequest(inputTokens: $0.estimatedInputTokens, outputTokens: $0.maxTokens) }
-            expected = box.workload.requests.map(\.expected)
+            let w = box.workload
+            requests = w.indices.map { i in let s = w.sizes(at: i); return SimRequest(inputTokens: s.inputTokens, outputTokens: s.maxTokens) }
+            expected = w.indices.map(w.expected(at:))
             origin = box.workload.origin
         }
         let seed = UInt64(bitPattern: Int64(try o.int("seed") ?? 0))

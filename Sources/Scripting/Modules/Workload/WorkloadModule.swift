@@ -55,13 +55,13 @@ enum WorkloadModule {
         ])
 
         try vm.register(type: LuaType<WorkloadBox>(
-            "workload", summary: "A list of requests built before a run (workload.synthetic/jsonl/generate).",
+            "workload", summary: "The requests of a run (workload.synthetic/jsonl/generate); a synthetic one makes each request when it is sent.",
             methods: [
                 LuaBinding("get", args: "i", "Request i (1-based) as a table: prompt or messages, max_tokens, expected, meta.") { call in
                     let w = try call.object(1, as: WorkloadBox.self).workload
                     let i = try call.integer(2)
                     guard i >= 1, i <= w.count else { throw call.argumentError(2, "index out of range 1..\(w.count)") }
-                    return try call.returning(try requestTable(w.requests[i - 1]))
+                    return try call.returning(try requestTable(w[i - 1]))
                 },
                 LuaBinding("origin", "How the workload was made (stored with each run).") { call in
                     try call.returning(.string(try call.object(1, as: WorkloadBox.self).workload.origin))
@@ -102,14 +102,14 @@ enum WorkloadModule {
             ],
             tostring: { _ in "rng" }))
 
-        try vm.register(module: "workload", summary: "Workloads: lists of requests built before a run.", [
+        try vm.register(module: "workload", summary: "Workloads: the requests of a run, decided before it starts.", [
             LuaBinding("synthetic", args: "{n=, seed=, input=dist|n, output=dist|n, chat=false}",
-                       "n requests with unique prompts and lengths drawn from the distributions; the same for the same seed.") { call in
+                       "n requests with unique prompts and lengths drawn from the distributions; the same for the same seed. Each request is made when it is used, so memory does not grow with n.") { call in
                 let o = try Options(call, 1)
                 try o.only(["n", "seed", "input", "output", "chat"])
                 let n = try o.required("n", o.int, "number of requests")
                 guard n >= 1, n <= Workload.maxRequests else {
-                    throw call.argumentError(1, "field 'n' must be 1 to \(Workload.maxRequests) (a workload is built in memory), got \(n)")
+                    throw call.argumentError(1, "field 'n' must be 1 to \(Workload.maxRequests), got \(n)")
                 }
                 let w = try Workload.synthetic(
                     n: n, seed: UInt64(truncatingIfNeeded: try o.int("seed") ?? 0),
@@ -132,7 +132,7 @@ enum WorkloadModule {
                        "Builds n requests by calling fn(i, rng), which returns {prompt= or messages=, max_tokens=, expected=, meta=}.") { call in
                 let n = try call.integer(1)
                 guard n >= 1, n <= Workload.maxRequests else {
-                    throw call.argumentError(1, "n must be 1 to \(Workload.maxRequests) (a workload is built in memory), got \(n)")
+                    throw call.argumentError(1, "n must be 1 to \(Workload.maxRequests) (workload.generate builds every request in memory), got \(n)")
                 }
                 let fn = try call.function(2)
                 let seed = UInt64(truncatingIfNeeded: try call.optInteger(3, 0) ?? 0)
