@@ -81,6 +81,48 @@ final class ReliabilityTests: CLITestCase {
         XCTAssertTrue(try String(contentsOfFile: html, encoding: .utf8).contains(">1 (incomplete)<"), "the report says so")
     }
 
+    /// kill -9 at three moments: as the run begins (few or no requests stored yet), and
+    /// while a second run goes after a first one completed. Every stored request stays,
+    /// the killed run is recovered with a summary of exactly what was stored, the
+    /// completed run is untouched.
+    func testKilledAtTheStartOrAfterAFinishedRunEveryStoredRequestIsKept() throws {
+        let script = try write("two.lua", """
+            local srv = bench.test_server{ ttft = 0.05, itl = 0.01 }
+            local wl = workload.synthetic{ n = 5000, seed = 1, input = 20, output = 10 }
+            local which = arg[1]
+            if which == 'second' then
+              bench.run{ target = srv, workload = workload.synthetic{ n = 16, seed = 2, input = 20, output = 10 },
+                         concurrency = 8, tag = 'first' }
+            end
+            local said = false
+            bench.run{ target = srv, workload = wl, concurrency = 8, tag = 'long',
+                       on_progress = function(p)
+                         if not said and (which == 'start' or p.done > 10) then said = true print('running') io.stdout:flush() end
+                       end }
+            """)
+        for (moment, killed) in [("start", 1), ("second", 2)] {
+            let db = dir.appendingPathComponent("kill-\(moment).db").path
+            let (p, _, o, e) = try start(["--db", db, "run", script, moment])
+            let out = Collector(o.fileHandleForReading), err = Collector(e.fileHandleForReading)
+            XCTAssertTrue(out.wait(for: "running", timeout: 60), out.snapshot() + err.snapshot())
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let c = try run(["--db", db, "-e", """
+                for _, r in ipairs(db.query('select run_id, status, json_extract(summary, "$.requests") as n from runs order by run_id')) do
+                  local stored = db.query('select count(*) as n from requests where run_id = ?', r.run_id)[1].n
+                  print(r.run_id, r.status, r.n == stored, stored)
+                end
+                print(db.query('pragma integrity_check')[1].integrity_check)
+                """])
+            let lines = c.stdout.split(separator: "\n").map(String.init)
+            XCTAssertEqual(lines.count, killed + 1, c.stdout + c.stderr)
+            if killed == 2 { XCTAssertEqual(lines.first, "1\tcompleted\ttrue\t16", moment) }
+            XCTAssertTrue(lines.dropLast().last?.hasPrefix("\(killed)\tincomplete\ttrue\t") ?? false, moment + ": " + c.stdout + c.stderr)
+            XCTAssertEqual(lines.last, "ok", moment)
+            XCTAssertTrue(c.stderr.contains("notice: run \(killed) (tag long) was left running"), c.stderr)
+        }
+    }
+
     /// A second process holds the store's write lock longer than SQLite's busy timeout
     /// (5 s) while a run stores its requests: the run waits, then writes every one.
     func testABusyStoreDelaysButNeverDropsFinishedRequests() throws {
