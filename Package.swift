@@ -73,7 +73,7 @@ let package = Package(
                                                  "Cost", "FrontierMath", "Quality", "Sim", "Report", "Interop"]),
         // The `frontier` executable: CLI and REPL.
         .executableTarget(name: "FrontierCLI", dependencies: [
-            "Scripting", "LuaBridge", "CEditline", "TestServer", "Runs", "Interop", "Store", "SimServing",
+            "Scripting", "LuaBridge", "CEditline", "TestServer", "Runs", "Interop", "Store", "SimServing", "FrontierMath",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -211,7 +211,7 @@ end
 
 local function analyse(title, points)
   print(); print(title)
-  local pareto = frontier.pareto(points, { cost = "min", quality = "max" })
+  local pareto = frontier.pareto(points, { cost = "min", quality = "max" }, { dominators = "ids" })
   local hull = frontier.hull(points)
   local zone = frontier.zone(points, { tolerance = 0.2 })
   local dominators = {}

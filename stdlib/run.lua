@@ -29,18 +29,28 @@ function Run.__index(t, k)
   return nil
 end
 
---- Iterates the run's stored requests, in send order, with chunk times and texts.
+--- Iterates the run's stored requests, in send order. Chunk times are read from the
+--- store the first time a request's `chunk_times` is touched, so a loop over other
+--- fields never decodes them.
 function Run:each_request()
   local after, page, i = -1, {}, 0
+  local run_id, db = self.run_id, self.db
+  local lazy = { __index = function(r, k)
+    if k ~= "chunk_times" then return nil end
+    local one = bench.request_page(run_id, { after = r.idx - 1, limit = 1, db = db })[1]
+    local c = one and one.chunk_times or {}
+    rawset(r, "chunk_times", c)
+    return c
+  end }
   return function()
     i = i + 1
     if i > #page then
-      page = bench.request_page(self.run_id, { after = after, limit = 1000, db = self.db })
+      page = bench.request_page(run_id, { after = after, limit = 1000, chunks = false, db = db })
       i = 1
       if #page == 0 then return nil end
       after = page[#page].idx
     end
-    return page[i]
+    return setmetatable(page[i], lazy)
   end
 end
 
@@ -78,7 +88,7 @@ end
 
 document(Run, { name = "run", summary = "A measured or stored run: summary figures, verdict, and these methods." })
 document(Run.each_request, { name = "run:each_request", args = "",
-  summary = "Iterates the stored requests in send order: times, token counts, status, chunk_times, response." })
+  summary = "Iterates the stored requests in send order: times, token counts, status, response; chunk_times is read from the store when first touched." })
 document(Run.server_metrics, { name = "run:server_metrics", args = "[name]",
   summary = "The server's Prometheus series sampled during the run (requests_running, requests_waiting, kv_cache_usage, generation_tokens_total…) as rows {t, name, value}." })
 document(Run.row, { name = "run:row", args = "", summary = "The headline figures as one flat row, for show() and comparisons." })

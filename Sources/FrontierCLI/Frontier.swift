@@ -28,7 +28,7 @@ struct Frontier: ParsableCommand {
             stopped that way keeps its finished requests and summary (docs/reliability.md).
             """,
         version: ScriptHost.version,
-        subcommands: [Run.self, Serve.self, Compare.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, Doc.self])
+        subcommands: [Run.self, Serve.self, Compare.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, Doc.self, CoreBench.self])
 
     @OptionGroup var store: StoreOptions
 

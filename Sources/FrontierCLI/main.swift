@@ -4,7 +4,7 @@ import Foundation
 /// `frontier FILE ARGS...` means `frontier run FILE ARGS...`, so scripts can
 /// start with `#!/usr/bin/env frontier`. Options before FILE stay where they are.
 func normalizedArguments(_ argv: [String]) -> [String] {
-    let subcommands: Set<String> = ["run", "serve", "compare", "report", "import", "export", "doc", "help"]
+    let subcommands = Set(Frontier.configuration.subcommands.map { $0._commandName } + ["help"])
     let optionsWithValue: Set<String> = ["--db", "-e"]
     var i = 0
     while i < argv.count {

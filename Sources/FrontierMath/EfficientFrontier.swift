@@ -35,13 +35,29 @@ public struct EfficientFrontier: Sendable, Equatable {
     /// vertices). Arithmetic is plain double precision.
     /// - Throws: ``FrontierError`` for missing or non-finite metrics, or equal metric names.
     public init(points: [Point], cost: String = "cost", quality: String = "quality") throws {
+        let objectives = try Self.objectives(cost, quality)
+        try self.init(matrix: try CostMatrix(points: points, objectives: objectives), id: { points[$0].id },
+                      cost: cost, quality: quality)
+    }
+
+    /// The same, for points given as columns (no dictionary per point).
+    public init(points: PointColumns, cost: String = "cost", quality: String = "quality") throws {
+        let objectives = try Self.objectives(cost, quality)
+        try self.init(matrix: try CostMatrix(columns: points, objectives: objectives), id: { points.ids[$0] },
+                      cost: cost, quality: quality)
+    }
+
+    private static func objectives(_ cost: String, _ quality: String) throws -> [Objective] {
         let objectives = [Objective(metric: cost, direction: .minimize),
                           Objective(metric: quality, direction: .maximize)]
         try objectives.validate(minimum: 2)
-        let matrix = try CostMatrix(points: points, objectives: objectives)
+        return objectives
+    }
+
+    private init(matrix: CostMatrix, id: (Int) -> String, cost: String, quality: String) throws {
         let mask = Pareto.frontMask(matrix)
-        var front = points.indices.filter { mask[$0] }.map { i in
-            FrontierPoint(id: points[i].id, index: i, cost: matrix.columns[0][i],
+        var front = mask.indices.filter { mask[$0] }.map { i in
+            FrontierPoint(id: id(i), index: i, cost: matrix.columns[0][i],
                           quality: -matrix.columns[1][i])
         }
         // On a 2-D front cost and quality rise together; ties in cost are exact

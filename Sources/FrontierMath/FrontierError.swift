@@ -34,6 +34,8 @@ public enum FrontierError: Error, CustomStringConvertible, Equatable, Sendable {
     case inconsistentSLA(level: Double)
     /// The cheapest level meeting the SLA was asked for, but no level has a verdict.
     case noSLAVerdicts
+    /// Columns of points that do not line up.
+    case columnLength(metric: String, got: Int, expected: Int)
     /// A metric of a sampled point has no samples.
     case noSamples(metric: String, id: String)
     /// A sample, curve coordinate or level that is NaN or infinite
@@ -74,6 +76,8 @@ public enum FrontierError: Error, CustomStringConvertible, Equatable, Sendable {
             return "SLA verdicts must be given for every level or for none; level \(Format.number(level)) differs"
         case .noSLAVerdicts:
             return "the cheapest level meeting the SLA needs an SLA verdict on every level"
+        case let .columnLength(metric, got, expected):
+            return "column '\(metric)' has \(got) values for \(expected) points"
         case let .noSamples(metric, id):
             return "metric '\(metric)' of point '\(id)' has no samples"
         case let .nonFinite(what, index, value):

@@ -58,12 +58,29 @@ public enum Pareto {
     ///   empty metric names, a missing or non-finite metric, or an id limit below 1.
     public static func front(_ points: [Point], objectives: [Objective],
                              dominators: DominatorDetail = .count) throws -> ParetoResult {
+        try check(objectives, dominators)
+        return front(try CostMatrix(points: points, objectives: objectives), ids: points.map(\.id),
+                     objectives: objectives, dominators: dominators)
+    }
+
+    /// The same, for points given as columns (no dictionary per point).
+    public static func front(_ points: PointColumns, objectives: [Objective],
+                             dominators: DominatorDetail = .count) throws -> ParetoResult {
+        try check(objectives, dominators)
+        return front(try CostMatrix(columns: points, objectives: objectives), ids: points.ids,
+                     objectives: objectives, dominators: dominators)
+    }
+
+    private static func check(_ objectives: [Objective], _ dominators: DominatorDetail) throws {
         try objectives.validate(minimum: 2)
         if case let .ids(limit) = dominators, limit < 1 {
             throw FrontierError.outOfRange(parameter: "dominator id limit", value: Double(limit),
                                            expected: "at least 1")
         }
-        let matrix = try CostMatrix(points: points, objectives: objectives)
+    }
+
+    private static func front(_ matrix: CostMatrix, ids: [String], objectives: [Objective],
+                              dominators: DominatorDetail) -> ParetoResult {
         let onFront: [Bool]
         var counts: [Int]?
         var lists: [[Int]]?
@@ -87,7 +104,7 @@ public enum Pareto {
             counts = found.counts
             lists = found.lists
         }
-        return ParetoResult(objectives: objectives, ids: points.map(\.id), onFront: onFront,
+        return ParetoResult(objectives: objectives, ids: ids, onFront: onFront,
                             dominatorCounts: counts, dominatorIndices: lists)
     }
 

@@ -144,16 +144,12 @@ public struct LuaCall {
     public func push(function f: LuaFunction) throws { try f.push(on: L) }
 
     /// Pushes an array of tables whose metatable carries `columns`, so the REPL
-    /// prints them as a table in that column order.
+    /// prints them as a table in that column order (through ``pushRecords(count:keys:metatable:_:)``).
     public func push(records: [[String: LuaValue]], columns: [String]) throws {
-        try stack.ensure(4)
-        lua_createtable(L, Int32(clamping: records.count), 0)
-        for (i, r) in records.enumerated() {
-            try stack.push(.table(r))
-            lua_rawseti(L, -2, lua_Integer(i + 1))
+        let keys = columns + Set(records.flatMap(\.keys)).subtracting(columns).sorted()
+        try pushRecords(count: records.count, keys: keys, metatable: ["columns": .array(columns.map { .string($0) })]) { r, k in
+            records[r][keys[k]] ?? .nil
         }
-        try stack.push(.table(["columns": .array(columns.map { .string($0) })]))
-        lua_setmetatable(L, -2)
     }
 
     /// The message for an error thrown by the body (position is added by the bridge).

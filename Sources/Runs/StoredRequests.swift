@@ -19,11 +19,14 @@ public struct StoredRequest: Sendable, Equatable {
 /// Reads a run's requests back from the store as `RequestRecord`s, in `idx` order:
 /// what cost, SLA and quality code work on, whether a run was measured or simulated.
 public enum StoredRequests {
-    /// The run's requests with `idx > after`, at most `limit` of them (all by default).
-    public static func load(run: Int64, after: Int = -1, limit: Int = -1, db: Database) throws -> [StoredRequest] {
+    /// The run's requests with `idx > after`, at most `limit` of them (all by default);
+    /// without `chunks`, chunk times are neither read nor decoded (left empty).
+    public static func load(run: Int64, after: Int = -1, limit: Int = -1, chunks: Bool = true,
+                            db: Database) throws -> [StoredRequest] {
         let r = try db.query("""
             SELECT idx, intended, sent, first_token, ended, input_tokens, output_tokens, tokens_approx,
-                   http_status, status, error_kind, error, chunk_times, response, max_tokens, workload_index, expected
+                   http_status, status, error_kind, error, \(chunks ? "chunk_times" : "NULL"), response, max_tokens,
+                   workload_index, expected
             FROM requests WHERE run_id = ? AND idx > ? ORDER BY idx LIMIT ?
             """, [.integer(run), .integer(Int64(after)), .integer(Int64(limit))])
         return r.rows.map { row in

@@ -200,12 +200,36 @@ final class EconomicsModuleTests: HostTestCase {
             pts = { { name = 'a', cost = 1, quality = 50 }, { name = 'b', cost = 2, quality = 70 },
                     { name = 'c', cost = 3, quality = 60 }, { name = 'd', cost = 4, quality = 80 },
                     { name = 'e', cost = 8, quality = 82 } }
-            p = frontier.pareto(pts, { cost = 'min', quality = 'max' })
+            p = frontier.pareto(pts, { cost = 'min', quality = 'max' }, { dominators = 'ids' })
             z = frontier.zone(pts)
             """)
         // c (3, 60) is dominated by b (2, 70) and d (4, 80)? d costs more: only b dominates it.
-        XCTAssertEqual(try lua("return table.concat(p.front, ','), p.dominated[1].id, table.concat(p.dominated[1].by, ','), p.dominated[1].index"),
-                       ["a,b,d,e", "c", "b", 3])
+        XCTAssertEqual(try lua("return table.concat(p.front, ','), p.dominated[1].id, table.concat(p.dominated[1].by, ','), p.dominated[1].index, p.dominated[1].count"),
+                       ["a,b,d,e", "c", "b", 3, 1])
+        // By default only the front: nothing is listed for the other points.
+        XCTAssertEqual(try lua("""
+            local q = frontier.pareto(pts, { cost = 'min', quality = 'max' })
+            local counted = frontier.pareto(pts, { cost = 'min', quality = 'max' }, { dominators = 'count' })
+            return table.concat(q.front, ','), table.concat(q.indices, ','), q.dominated, counted.dominated[1].count, counted.dominated[1].by
+            """), ["a,b,d,e", "1,2,4,5", .nil, 1, .nil])
+        // Columns in: the same front; ids from the id column, else positions.
+        XCTAssertEqual(try lua("""
+            local cols = { cost = { 1, 2, 3, 4, 8 }, quality = { 50, 70, 60, 80, 82 } }
+            local byPos = frontier.pareto(cols, { cost = 'min', quality = 'max' })
+            cols.id = { 'a', 'b', 'c', 'd', 'e' }
+            local k = frontier.knee(cols)
+            return table.concat(byPos.front, ','), table.concat(frontier.pareto(cols, { cost = 'min', quality = 'max' }).front, ','), #frontier.hull(cols)
+            """), ["1,2,4,5", "a,b,d,e", 4])
+        // Points sharing an id are told apart by position in every result.
+        XCTAssertEqual(try lua("""
+            local twins = { { id = 'x', cost = 1, quality = 1 }, { id = 'x', cost = 2, quality = 3 }, { id = 'y', cost = 3, quality = 2 } }
+            local h = frontier.hull(twins)
+            return table.concat(frontier.pareto(twins, { cost = 'min', quality = 'max' }).front, ','), h[2].id, h[2].index
+            """), ["x,x#2", "x#2", 2])
+        XCTAssertEqual(luaError("frontier.pareto({ cost = { 1, 2 }, quality = { 1 } }, { cost = 'min', quality = 'max' })")?
+            .contains("column 'quality' has 1 values for 2 points"), true)
+        XCTAssertEqual(luaError("frontier.pareto(pts, { cost = 'min', quality = 'max' }, { dominators = 'all' })")?
+            .contains("field 'dominators' must be 'none', 'count' or 'ids', got 'all'"), true)
         // Quality per dollar 50, 35, 20, 10.25; within 20 % of the best (≥ 40): only a.
         XCTAssertEqual(try lua("return z.best, #z.ids, z.ids[1], z.frontier[2].quality_per_dollar"), ["a", 1, "a", 35.0])
         XCTAssertEqual(try lua("return #frontier.hull(pts), frontier.hull(pts)[4].id"), [4, "e"])

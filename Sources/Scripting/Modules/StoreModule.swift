@@ -60,6 +60,9 @@ final class StoreModule {
                 LuaBinding("query", args: "sql, ...", "Runs a read-only query with bound parameters; returns an array of row tables (writes go through exec).") { call in
                     try Self.query(try call.object(1, as: DBHandle.self), call, from: 2)
                 },
+                LuaBinding("columns", args: "sql, ...", "Runs a read-only query like query; returns one list per column, {name = {values…}}, for analysis (a NULL leaves a hole).") { call in
+                    try Self.columns(try call.object(1, as: DBHandle.self), call, from: 2)
+                },
                 LuaBinding("exec", args: "sql, ...", "Runs SQL with bound parameters; returns rows changed and the last inserted id.") { call in
                     try Self.exec(try call.object(1, as: DBHandle.self), call, from: 2)
                 },
@@ -94,6 +97,9 @@ final class StoreModule {
             LuaBinding("query", args: "sql, ...", "Runs a read-only query on the default store with bound parameters (? or a table of :names); returns an array of rows (writes go through db.exec).") { call in
                 try Self.query(def, call, from: 1)
             },
+            LuaBinding("columns", args: "sql, ...", "Runs a read-only query on the default store like db.query; returns one list per column, {name = {values…}}, for analysis (a NULL leaves a hole).") { call in
+                try Self.columns(def, call, from: 1)
+            },
             LuaBinding("exec", args: "sql, ...", "Runs SQL on the default store with bound parameters; returns rows changed and the last inserted id.") { call in
                 try Self.exec(def, call, from: 1)
             },
@@ -116,12 +122,25 @@ final class StoreModule {
             case .named(let n): return try db.read(sql, named: n)
             }
         }
-        let records = result.rows.map { row -> [String: LuaValue] in
-            var r: [String: LuaValue] = [:]
-            for (c, v) in zip(result.columns, row) where v != .null { r[c] = luaValue(v) }
-            return r
+        let rows = result.rows
+        try call.pushRecords(count: rows.count, keys: result.columns,
+                             metatable: ["columns": .array(result.columns.map { .string($0) })]) { row, k in
+            luaValue(rows[row][k])
         }
-        try call.push(records: records, columns: result.columns)
+        return 1
+    }
+
+    /// `db.columns`: the same read-only query, as one list per column (NULL leaves a hole).
+    static func columns(_ h: DBHandle, _ call: LuaCall, from i: Int) throws -> Int {
+        let sql = try call.string(i)
+        let result = try run(h, call, sql: sql, paramsFrom: i + 1) { db, params in
+            switch params {
+            case .positional(let p): return try db.read(sql, p)
+            case .named(let n): return try db.read(sql, named: n)
+            }
+        }
+        let rows = result.rows
+        try call.pushColumns(count: rows.count, keys: result.columns) { row, k in luaValue(rows[row][k]) }
         return 1
     }
 

@@ -54,38 +54,59 @@ enum StoredRuns {
         return t
     }
 
-    static func requests(run: Int, after: Int, limit: Int, db: Database) throws -> [LuaValue] {
-        try StoredRequests.load(run: Int64(run), after: after, limit: limit, db: db).map(RequestTable.make)
+    /// A page of the run's stored requests, pushed as a list of request tables.
+    static func pushRequests(run: Int, after: Int, limit: Int, chunks: Bool, db: Database, _ call: LuaCall) throws {
+        let page = try StoredRequests.load(run: Int64(run), after: after, limit: limit, chunks: chunks, db: db)
+        try call.pushRecords(count: page.count, keys: RequestTable.keys) { row, k in RequestTable.value(page[row], k, chunks: chunks) }
     }
 }
 
 /// A stored request as Lua sees it (`run:each_request()`, SLA `per_request` functions):
-/// the stored columns by name, plus the derived `tpot` and `tokens_per_s`.
+/// the stored columns by name, plus the derived `tpot` and `tokens_per_s`. One list of
+/// keys serves both the single table and the page pushed through the bridge's record path.
 enum RequestTable {
-    static func make(_ s: StoredRequest) -> LuaValue {
+    static let keys = ["idx", "sent", "status", "tokens_approx", "chunk_times", "intended", "first_token", "ended",
+                       "ttft", "e2e", "tpot", "tokens_per_s", "input_tokens", "output_tokens", "http_status",
+                       "error_kind", "error", "response", "max_tokens", "workload_index", "expected"]
+
+    /// Field `keys[k]` of `s` (nil when absent; chunk times only when `chunks`).
+    static func value(_ s: StoredRequest, _ k: Int, chunks: Bool = true) -> LuaValue {
         let r = s.record
-        var t: [String: LuaValue] = ["idx": .int(r.index), "sent": .double(r.sent), "status": .string(r.status.rawValue),
-                                     "tokens_approx": .bool(r.tokensApproximate),
-                                     "chunk_times": .array(r.chunkTimes.map { .double($0) })]
-        func put(_ key: String, _ v: Double?) { if let v { t[key] = .double(v) } }
-        func put(_ key: String, _ v: Int?) { if let v { t[key] = .int(v) } }
-        func put(_ key: String, _ v: String?) { if let v { t[key] = .string(v) } }
-        put("intended", r.intended)
-        put("first_token", r.firstToken)
-        put("ended", r.ended)
-        put("ttft", r.ttft)
-        put("e2e", r.e2e)
-        put("tpot", r.timePerOutputToken)
-        put("tokens_per_s", r.outputTokensPerSecond)
-        put("input_tokens", r.inputTokens)
-        put("output_tokens", r.outputTokens)
-        put("http_status", r.httpStatus)
-        put("error_kind", r.errorKind?.rawValue)
-        put("error", r.error)
-        put("response", r.response)
-        put("max_tokens", r.maxTokens)
-        put("workload_index", s.workloadIndex)
-        put("expected", s.expected)
+        func d(_ v: Double?) -> LuaValue { v.map(LuaValue.double) ?? .nil }
+        func i(_ v: Int?) -> LuaValue { v.map(LuaValue.int) ?? .nil }
+        func t(_ v: String?) -> LuaValue { v.map(LuaValue.string) ?? .nil }
+        switch k {
+        case 0: return .int(r.index)
+        case 1: return .double(r.sent)
+        case 2: return .string(r.status.rawValue)
+        case 3: return .bool(r.tokensApproximate)
+        case 4: return chunks ? .array(r.chunkTimes.map { .double($0) }) : .nil
+        case 5: return d(r.intended)
+        case 6: return d(r.firstToken)
+        case 7: return d(r.ended)
+        case 8: return d(r.ttft)
+        case 9: return d(r.e2e)
+        case 10: return d(r.timePerOutputToken)
+        case 11: return d(r.outputTokensPerSecond)
+        case 12: return i(r.inputTokens)
+        case 13: return i(r.outputTokens)
+        case 14: return i(r.httpStatus)
+        case 15: return t(r.errorKind?.rawValue)
+        case 16: return t(r.error)
+        case 17: return t(r.response)
+        case 18: return i(r.maxTokens)
+        case 19: return i(s.workloadIndex)
+        case 20: return t(s.expected)
+        default: return .nil
+        }
+    }
+
+    static func make(_ s: StoredRequest) -> LuaValue {
+        var t: [String: LuaValue] = [:]
+        for k in keys.indices {
+            let v = value(s, k)
+            if !v.isNil { t[keys[k]] = v }
+        }
         return .table(t)
     }
 }

@@ -174,14 +174,15 @@ final class BenchModule {
                        "Runs (summary figures) or requests as CSV or JSON Lines with stable columns (docs/interop.md); of a tag, its latest sweep unless sweep= says otherwise; writes out= or returns the text.") { [unowned self] call in
                 try ExportBinding.run(call, store: self.store)
             },
-            LuaBinding("request_page", args: "run_id, [{after=-1, limit=1000, db=}]",
-                       "Stored requests of a run with idx > after, at most limit (≤ 10,000), with chunk times (run:each_request() uses it).") { [unowned self] call in
+            LuaBinding("request_page", args: "run_id, [{after=-1, limit=1000, chunks=true, db=}]",
+                       "Stored requests of a run with idx > after, at most limit (≤ 10,000), with chunk times unless chunks=false (run:each_request() uses it).") { [unowned self] call in
                 let o = try Options(call, 2, optional: true)
-                try o.only(["after", "limit", "db"])
+                try o.only(["after", "limit", "chunks", "db"])
                 let handle = try self.handle(path: try o.string("db"))
-                let rows = try StoredRuns.requests(run: try call.integer(1), after: try o.int("after") ?? -1,
-                                                   limit: max(1, min(10_000, try o.int("limit") ?? 1000)), db: handle.db())
-                return try call.returning(.array(rows))
+                try StoredRuns.pushRequests(run: try call.integer(1), after: try o.int("after") ?? -1,
+                                            limit: max(1, min(10_000, try o.int("limit") ?? 1000)),
+                                            chunks: try o.bool("chunks") ?? true, db: handle.db(), call)
+                return 1
             },
             LuaBinding("server_metrics", args: "run_id, [{name=, db=}]",
                        "The server series sampled during a run, as rows {t, name, value} in time order (run:server_metrics() uses it).") { [unowned self] call in

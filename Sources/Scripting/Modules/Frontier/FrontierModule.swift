@@ -6,27 +6,30 @@ import LuaBridge
 enum FrontierModule {
     static func register(in vm: LuaVM, store: StoreModule) throws {
         try vm.register(module: "frontier", summary: "The quality-vs-cost frontier: Pareto sets, hull, knee, optimal zone, saturation, uncertainty.", [
-            LuaBinding("pareto", args: "points, {metric='min'|'max', ...}",
-                       "The Pareto set over two or more metrics: front (the points on it) and, for every other point, the ids that dominate it.") { call in
+            LuaBinding("pareto", args: "points | {metric={...}, id={...}}, {metric='min'|'max', ...}, [{dominators='none'|'count'|'ids', limit=50}]",
+                       "The Pareto set over two or more metrics: front (ids) and indices of the points on it; with dominators='count' or 'ids', also dominated: each other point with its dominator count (and up to limit dominator ids).") { call in
                 try call.returning(try pareto(call))
             },
             LuaBinding("hull", args: "points, [{cost='cost', quality='quality'}]",
                        "The efficient frontier: the upper convex hull of quality against cost, ascending cost.") { call in
                 try options(call, 2).only(["cost", "quality"])
-                let (frontier, index) = try hull(call)
-                return try call.returning(.array(frontier.points.map { p in
-                    ["id": .string(p.id), "index": index[p.id] ?? .nil, "cost": .double(p.cost), "quality": .double(p.quality)]
+                let (frontier, names) = try hull(call)
+                return try call.returning(.array(zip(frontier.points, names).map { p, name in
+                    ["id": .string(name), "index": .int(p.index + 1), "cost": .double(p.cost), "quality": .double(p.quality)]
                 }))
             },
             LuaBinding("knee", args: "points, [{cost='cost', quality='quality', sensitivity=1}]",
                        "The knee of the efficient frontier (Kneedle): where more spending stops buying much quality; nil for none.") { call in
                 try options(call, 2).only(["cost", "quality", "sensitivity"])
-                let (frontier, index) = try hull(call)
+                let (frontier, names) = try hull(call)
                 // A hull of one or two points has no bend: no knee, not an error.
                 guard frontier.points.count >= 3 else { return call.pushNil() }
                 let knee = try math(call) { try Knee.find(on: frontier, sensitivity: try options(call, 2).number("sensitivity") ?? 1) }
-                guard let knee, let id = knee.id else { return call.pushNil() }
-                return try call.returning(["index": index[id] ?? .nil, "id": .string(id), "cost": .double(knee.x), "quality": .double(knee.y)])
+                guard let knee, let k = frontier.points.firstIndex(where: { $0.cost == knee.x && $0.quality == knee.y }) else {
+                    return call.pushNil()
+                }
+                return try call.returning(["index": .int(frontier.points[k].index + 1), "id": .string(names[k]),
+                                           "cost": .double(knee.x), "quality": .double(knee.y)])
             },
             LuaBinding("zone", args: "points, [{cost='cost', quality='quality', tolerance=0.2}]",
                        "The optimal cost-effectiveness zone: frontier points whose quality per dollar and marginal quality per dollar are within tolerance of the best.") { call in
@@ -62,37 +65,62 @@ enum FrontierModule {
         do { return try body() } catch let e as FrontierError { throw call.argumentError(1, wrapping: e) }
     }
 
-    /// A point's id: its `id`, `name`, `model`, `run_id`, else its position.
-    static func id(of t: [String: LuaValue], at i: Int) -> String {
-        for key in ["id", "name", "model"] { if let s = t[key]?.string { return s } }
-        if let r = t["run_id"]?.integer { return "run \(r)" }
-        return String(i + 1)
+    /// A point's id: its `id`, `name` or `model` string, else `run <run_id>`, else its position.
+    static func pointID(_ name: String?, runID: Int?, at i: Int) -> String {
+        name ?? runID.map { "run \($0)" } ?? String(i + 1)
     }
 
-    /// The points argument: tables with the named metrics (dotted paths allowed), and
-    /// each id's 1-based position in the list (results name points by id and index,
-    /// so `points[r.index]` is the caller's own table).
-    static func points(_ call: LuaCall, _ i: Int, metrics: [String]) throws -> ([Point], [String: LuaValue]) {
-        guard case .array(let a) = try call.table(i) else {
-            throw call.argumentError(i, "a list of point tables expected")
+    /// The id of a point given as a table (the same rule).
+    static func id(of t: [String: LuaValue], at i: Int) -> String {
+        pointID(t["id"]?.string ?? t["name"]?.string ?? t["model"]?.string, runID: t["run_id"]?.integer, at: i)
+    }
+
+    /// The points argument, read through the bridge's record path (no table copied):
+    /// a list of tables with the named metrics (dotted paths allowed), or a table of
+    /// columns `{ cost = {…}, quality = {…}, id = {…} }`.
+    static func points(_ call: LuaCall, _ i: Int, metrics: [String]) throws -> PointColumns {
+        guard call.isTable(i) else { throw call.argumentError(i, "a list of point tables (or a table of columns) expected, got \(call.typeName(i))") }
+        if !call.isList(i), let first = metrics.first, try call.numberColumn(i, field: first) != nil {
+            return try columns(call, i, metrics: metrics)
         }
-        var out: [Point] = [], byID: [String: LuaValue] = [:]
-        for (k, v) in a.enumerated() {
-            guard case .table(let t) = v else { throw call.argumentError(i, "point \(k + 1) must be a table, got \(v.typeName)") }
-            let view = try RunView(call, i, v)
-            var pid = id(of: t, at: k)
-            if byID[pid] != nil { pid = "\(pid)#\(k + 1)" }
-            var values: [String: Double] = [:]
-            for m in metrics {
-                guard let d = view.number(m) else {
-                    throw call.argumentError(i, "point \(k + 1) (\(pid)) has no number '\(m)'")
-                }
-                values[m] = d
+        let r = try call.records(i, numbers: metrics, strings: ["id", "name", "model"], integers: ["run_id"], what: "point")
+        let ids = (0..<r.count).map { k in
+            pointID(r.strings[0][k] ?? r.strings[1][k] ?? r.strings[2][k], runID: r.integers[0][k], at: k)
+        }
+        var values: [String: [Double]] = [:]
+        for (m, metric) in metrics.enumerated() {
+            let column = r.numbers[m]
+            if let k = column.firstIndex(where: { $0 == nil }) {
+                throw call.argumentError(i, "point \(k + 1) (\(ids[k])) has no number '\(metric)'")
             }
-            out.append(Point(id: pid, values: values))
-            byID[pid] = .int(k + 1)
+            values[metric] = column.map { $0 ?? 0 }
         }
-        return (out, byID)
+        return try math(call) { try PointColumns(ids: ids, values: values) }
+    }
+
+    /// `{ cost = {…}, quality = {…}, id = {…} }`: every metric a list of numbers, ids optional.
+    static func columns(_ call: LuaCall, _ i: Int, metrics: [String]) throws -> PointColumns {
+        var values: [String: [Double]] = [:]
+        for m in metrics {
+            guard let column = try call.numberColumn(i, field: m) else {
+                throw call.argumentError(i, "column '\(m)' (a list of numbers) is missing")
+            }
+            values[m] = column
+        }
+        let n = values[metrics[0]]?.count ?? 0
+        let ids = try call.stringColumn(i, field: "id") ?? (0..<n).map { String($0 + 1) }
+        return try math(call) { try PointColumns(ids: ids, values: values) }
+    }
+
+    /// The names results give points: a point whose id an earlier point already has is
+    /// `id#position`, so every name in a result is unique. Only `wanted` positions are named.
+    static func names(_ ids: [String], _ wanted: [Int]) -> [Int: String] {
+        let asked = Set(wanted.map { ids[$0] })
+        var first: [String: Int] = [:]
+        for (k, id) in ids.enumerated() where first[id] == nil && asked.contains(id) { first[id] = k }
+        var out: [Int: String] = [:]
+        for k in wanted { out[k] = first[ids[k]] == k ? ids[k] : "\(ids[k])#\(k + 1)" }
+        return out
     }
 
     /// `{cost='min', quality='max'}` or `{{'cost','min'}, {'quality','max'}}`.
@@ -129,35 +157,58 @@ enum FrontierModule {
 
     static func pareto(_ call: LuaCall) throws -> LuaValue {
         let objectives = try objectives(call, 2)
-        let (points, _) = try points(call, 1, metrics: objectives.map(\.metric))
-        let result = try math(call) { try Pareto.front(points, objectives: objectives, dominators: .ids(limit: 50)) }
-        var dominated: [LuaValue] = []
-        for (k, ids) in (result.dominatorIds ?? []).enumerated() where !result.onFront[k] {
-            dominated.append(["id": .string(result.ids[k]), "index": .int(k + 1),
-                              "by": .array(ids.map { .string($0) }), "count": .int(result.dominatorCounts?[k] ?? ids.count)])
+        let o = try options(call, 3)
+        try o.only(["dominators", "limit"])
+        let detail: DominatorDetail
+        switch try o.string("dominators") ?? "none" {
+        case "none": detail = .none
+        case "count": detail = .count
+        case "ids": detail = .ids(limit: try o.int("limit") ?? 50)
+        case let other:
+            throw call.argumentError(3, "field 'dominators' must be 'none', 'count' or 'ids', got '\(other)'")
         }
-        return ["front": .array(result.frontIds.map { .string($0) }),
-                "indices": .array(result.frontIndices.map { .int($0 + 1) }), "dominated": .array(dominated)]
+        let points = try points(call, 1, metrics: objectives.map(\.metric))
+        let result = try math(call) { try Pareto.front(points, objectives: objectives, dominators: detail) }
+        let front = result.frontIndices
+        let off = detail == .none ? [] : result.onFront.indices.filter { !result.onFront[$0] }
+        let byList = result.dominatorIndices.map { lists in off.flatMap { lists[$0] } } ?? []
+        let named = names(points.ids, front + off + byList)
+        var t: [String: LuaValue] = ["front": .array(front.map { .string(named[$0] ?? "") }),
+                                     "indices": .array(front.map { .int($0 + 1) })]
+        if detail != .none {
+            t["dominated"] = .array(off.map { k in
+                var d: [String: LuaValue] = ["id": .string(named[k] ?? ""), "index": .int(k + 1),
+                                             "count": .int(result.dominatorCounts?[k] ?? 0)]
+                if let lists = result.dominatorIndices { d["by"] = .array(lists[k].map { .string(named[$0] ?? "") }) }
+                return .table(d)
+            })
+        }
+        return .table(t)
     }
 
-    static func hull(_ call: LuaCall) throws -> (EfficientFrontier, [String: LuaValue]) {
+    static func hull(_ call: LuaCall) throws -> (EfficientFrontier, [String]) {
         let o = try options(call, 2)
         let cost = try o.string("cost") ?? "cost", quality = try o.string("quality") ?? "quality"
-        let (points, byID) = try points(call, 1, metrics: [cost, quality])
-        return (try math(call) { try EfficientFrontier(points: points, cost: cost, quality: quality) }, byID)
+        let points = try points(call, 1, metrics: [cost, quality])
+        let frontier = try math(call) { try EfficientFrontier(points: points, cost: cost, quality: quality) }
+        let named = names(points.ids, frontier.points.map(\.index))
+        return (frontier, frontier.points.map { named[$0.index] ?? $0.id })
     }
 
     static func zone(_ call: LuaCall) throws -> LuaValue {
         let o = try options(call, 2)
         try o.only(["cost", "quality", "tolerance"])
-        let (frontier, index) = try hull(call)
+        let (frontier, names) = try hull(call)
         let z = try math(call) { try CostEffectivenessZone(frontier: frontier, tolerance: try o.number("tolerance") ?? 0.2) }
+        var nameOf: [Int: String] = [:]
+        for (p, name) in zip(frontier.points, names) { nameOf[p.index] = name }
         let entries: [LuaValue] = z.entries.map { e in
-            ["id": .string(e.point.id), "index": index[e.point.id] ?? .nil, "cost": .double(e.point.cost),
+            ["id": .string(nameOf[e.point.index] ?? e.point.id), "index": .int(e.point.index + 1), "cost": .double(e.point.cost),
              "quality": .double(e.point.quality), "quality_per_dollar": .double(e.qualityPerDollar),
              "marginal": .double(e.marginalQualityPerDollar), "in_zone": .bool(e.inZone)]
         }
-        return ["ids": .array(z.ids.map { .string($0) }), "best": .string(z.bestId),
+        let best = z.entries.first { $0.qualityPerDollar == z.bestQualityPerDollar }.flatMap { nameOf[$0.point.index] } ?? z.bestId
+        return ["ids": .array(z.entries.filter(\.inZone).map { .string(nameOf[$0.point.index] ?? $0.point.id) }), "best": .string(best),
                 "best_quality_per_dollar": .double(z.bestQualityPerDollar), "tolerance": .double(z.tolerance),
                 "frontier": .array(entries)]
     }

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import FrontierMath
+import Runs
+import Store
+
+/// `frontier core-bench` (hidden): the Swift cores of the operations
+/// `scripts/bench/lua-path.sh` times from Lua, on the same data, so the benchmark
+/// prints Lua-path / core ratios measured in one run. Prints `name seconds` lines.
+struct CoreBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "core-bench", shouldDisplay: false)
+
+    @Option(help: "Points for the Pareto and knee cores.") var points = 1_000_000
+    @Option(help: "A store holding the run below.") var store: String
+    @Option(name: .customLong("run"), help: "The run whose requests are read.") var runID: Int64
+    @Option(help: "The query timed.") var sql: String
+
+    /// The same points the Lua script makes: point i has cost i·φ mod 1 + 0.01 and
+    /// quality sin(i)·0.5 + 0.5 + cost (deterministic, no random generator to match).
+    static func point(_ i: Int) -> (cost: Double, quality: Double) {
+        let cost = (Double(i) * 0.618_033_988_749_895).truncatingRemainder(dividingBy: 1) + 0.01
+        return (cost, sin(Double(i)) * 0.5 + 0.5 + cost)
+    }
+
+    func run() throws {
+        func time(_ name: String, _ body: () throws -> Void) rethrows {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try body()
+            print(name, String(format: "%.4f", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
+        }
+        let made = (1...points).map(Self.point)
+        let ids = (1...points).map { "p\($0)" }
+        let columns = try PointColumns(ids: ids, values: ["cost": made.map(\.cost), "quality": made.map(\.quality)])
+        let objectives = [Objective(metric: "cost", direction: .minimize), Objective(metric: "quality", direction: .maximize)]
+        try time("pareto") { _ = try Pareto.front(columns, objectives: objectives, dominators: .none) }
+        try time("knee") { _ = try Knee.find(on: try EfficientFrontier(points: columns)) }
+        let small = try PointColumns(ids: Array(ids.prefix(100_000)),
+                                     values: ["cost": Array(made.prefix(100_000).map(\.cost)),
+                                              "quality": Array(made.prefix(100_000).map(\.quality))])
+        try time("pareto_100k") { _ = try Pareto.front(small, objectives: objectives, dominators: .none) }
+        let file = try Database(path: store)
+        try time("query") { _ = try file.read(sql, []) }
+        try time("requests") { _ = try StoredRequests.load(run: runID, chunks: false, db: file) }
+    }
+}
