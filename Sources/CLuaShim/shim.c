@@ -335,3 +335,47 @@ void frontier_interrupt_raise(void) {
     else
         interrupt_handler(SIGINT);
 }
+
+/* Reads fields of every element of the list at `list` (rows 1..n) in one pass: for
+   field k (its key string at stack slot keys[k]) of row r, slot k*n + r of the outputs
+   gets the kind (FRONTIER_FIELD_*), the number (integers converted exactly up to 2^53)
+   or the string's pointer and length. Among the keys with first_string[k] set, only
+   those up to the first holding a string are read (the rest are ABSENT). Raw access only: nothing here can raise or
+   allocate, so the strings stay valid while the list is on the stack. Returns 0, or
+   the 1-based row of the first element that is not a table. */
+int frontier_read_fields(lua_State *L, int list, const int *keys, const unsigned char *first_string, int nkeys, int n,
+                         unsigned char *kinds, double *numbers, const char **strings, size_t *lengths) {
+    for (int r = 0; r < n; r++) {
+        if (lua_rawgeti(L, list, (lua_Integer)r + 1) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            return r + 1;
+        }
+        int found = 0; /* a string was found among this row's first_string keys */
+        for (int k = 0; k < nkeys; k++) {
+            size_t at = (size_t)k * (size_t)n + (size_t)r;
+            if (first_string[k] && found) { kinds[at] = FRONTIER_FIELD_ABSENT; continue; }
+            lua_pushvalue(L, keys[k]);
+            switch (lua_rawget(L, -2)) {
+            case LUA_TNUMBER:
+                if (lua_isinteger(L, -1)) {
+                    kinds[at] = FRONTIER_FIELD_INTEGER;
+                    numbers[at] = (double)lua_tointeger(L, -1);
+                } else {
+                    kinds[at] = FRONTIER_FIELD_FLOAT;
+                    numbers[at] = lua_tonumber(L, -1);
+                }
+                break;
+            case LUA_TSTRING:
+                kinds[at] = FRONTIER_FIELD_STRING;
+                strings[at] = lua_tolstring(L, -1, &lengths[at]);
+                if (first_string[k]) found = 1;
+                break;
+            default:
+                kinds[at] = FRONTIER_FIELD_ABSENT;
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}

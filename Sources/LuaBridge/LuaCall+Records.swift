@@ -16,75 +16,116 @@ extension LuaCall {
         public var strings: [[String?]]
         /// `integers[k][i]`: integer field `k` of element `i` (a float with an exact integer value counts).
         public var integers: [[Int?]]
+        /// `names[i]`: the first of the `name` keys of element `i` that holds a string.
+        public var names: [String?]
     }
 
     /// Reads `numbers` (dotted paths such as `ttft.p50`), `strings` and `integers` (plain
-    /// keys) from each element of the list at argument `i`. An element that is not a table is
+    /// keys), and the first of the `name` keys holding a string, from each element of the
+    /// list at argument `i`. An element that is not a table is
     /// an argument error naming it as `what` (e.g. "point 3 must be a table, got number").
     public func records(_ i: Int, numbers: [String], strings: [String] = [], integers: [String] = [],
-                        what: String = "item") throws -> RecordColumns {
+                        name: [String] = [], what: String = "item") throws -> RecordColumns {
         guard isTable(i) else { throw expected(i, "table") }
         let list = Int32(i)
         let n = Int(lua_rawlen(L, list))
         let paths = numbers.map { $0.split(separator: ".").map(String.init) }
-        // Every distinct key once, on the stack above the arguments.
-        var slot: [String: Int32] = [:]
-        let keys = Set(paths.joined()).union(strings).union(integers).sorted()
+        // Plain keys are read in one pass in C; dotted paths walk nested tables below.
+        // The name keys first, in the caller's order: reading stops at the first string among them.
+        let others = Set(paths.filter { $0.count == 1 }.joined()).union(strings).union(integers).subtracting(name).sorted()
+        let flat = name + others
+        let nested = paths.filter { $0.count > 1 }
+        let keys = Array(Set(flat).union(nested.joined())).sorted()
+        let firstString = flat.map { name.contains($0) ? UInt8(1) : 0 }
         try stack.ensure(Int32(keys.count + 8))
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
+        var slot: [String: Int32] = [:]
         for k in keys {
             stack.push(k)
             slot[k] = lua_gettop(L)
         }
-        let pathSlots = paths.map { $0.map { slot[$0] ?? 0 } }
-        let stringSlots = strings.map { slot[$0] ?? 0 }, integerSlots = integers.map { slot[$0] ?? 0 }
-        var out = RecordColumns(count: n, numbers: paths.map { _ in [Double?](repeating: nil, count: n) },
-                                strings: strings.map { _ in [String?](repeating: nil, count: n) },
-                                integers: integers.map { _ in [Int?](repeating: nil, count: n) })
+        var kindBuffer = [UInt8](repeating: 0, count: flat.count * n)
+        var valueBuffer = [Double](repeating: 0, count: flat.count * n)
+        var textBuffer = [UnsafePointer<CChar>?](repeating: nil, count: flat.count * n)
+        var lengthBuffer = [Int](repeating: 0, count: flat.count * n)
+        let bad = flat.map { slot[$0] ?? 0 }.withUnsafeBufferPointer { keySlots in
+            frontier_read_fields(L, list, keySlots.baseAddress, firstString, Int32(flat.count), Int32(n),
+                                 &kindBuffer, &valueBuffer, &textBuffer, &lengthBuffer)
+        }
+        if bad != 0 {
+            lua_rawgeti(L, list, lua_Integer(bad))
+            throw argumentError(i, "\(what) \(bad) must be a table, got \(stack.typeName(at: -1))")
+        }
+        if frontier_interrupt_pending() != 0 { throw LuaScriptError("interrupted!", code: "interrupted") }
+        // Immutable from here: the loops below read them without exclusivity checks.
+        let kinds = kindBuffer, values = valueBuffer, texts = textBuffer, lengths = lengthBuffer
+        let column = Dictionary(uniqueKeysWithValues: flat.enumerated().map { ($1, $0 * n) })
+        let stringKind = UInt8(FRONTIER_FIELD_STRING), integerKind = UInt8(FRONTIER_FIELD_INTEGER),
+            floatKind = UInt8(FRONTIER_FIELD_FLOAT)
+        func stringsAt(_ base: Int) -> [String?] {
+            var out = [String?](repeating: nil, count: n)
+            for r in 0..<n where kinds[base + r] == stringKind {
+                guard let p = texts[base + r] else { continue }
+                out[r] = String(decoding: UnsafeRawBufferPointer(start: p, count: lengths[base + r]), as: UTF8.self)
+            }
+            return out
+        }
+        func numbersAt(_ base: Int) -> [Double?] {
+            var out = [Double?](repeating: nil, count: n)
+            for r in 0..<n where kinds[base + r] == integerKind || kinds[base + r] == floatKind { out[r] = values[base + r] }
+            return out
+        }
+        var out = RecordColumns(count: n, numbers: [], strings: [], integers: [], names: [])
+        for path in paths {
+            if path.count == 1, let base = column[path[0]] {
+                out.numbers.append(numbersAt(base))
+            } else {
+                out.numbers.append(try walk(list, path.map { slot[$0] ?? 0 }, n))
+            }
+        }
+        out.strings = strings.map { stringsAt(column[$0] ?? 0) }
+        out.integers = integers.map { key in
+            numbersAt(column[key] ?? 0).map { d -> Int? in
+                guard let d, d.rounded() == d else { return nil }
+                return Int(exactly: d)
+            }
+        }
+        if !name.isEmpty {
+            // The first key holding a string, per row: strings are made only for that one.
+            let bases = name.map { column[$0] ?? 0 }
+            var names = [String?](repeating: nil, count: n)
+            for r in 0..<n {
+                for base in bases where kinds[base + r] == stringKind {
+                    if let p = texts[base + r] {
+                        names[r] = String(decoding: UnsafeRawBufferPointer(start: p, count: lengths[base + r]), as: UTF8.self)
+                    }
+                    break
+                }
+            }
+            out.names = names
+        }
+        return out
+    }
+
+    /// A dotted path (`ttft.p50`) of every element of the list at `list`, walking nested
+    /// tables by raw access; nil where a step is missing or the value is not a number.
+    private func walk(_ list: Int32, _ path: [Int32], _ n: Int) throws -> [Double?] {
+        var out = [Double?](repeating: nil, count: n)
         for row in 0..<n {
             if row & 0xFFFF == 0xFFFF, frontier_interrupt_pending() != 0 {
                 throw LuaScriptError("interrupted!", code: "interrupted")
             }
             lua_rawgeti(L, list, lua_Integer(row + 1))
-            guard lua_type(L, -1) == LUA_TTABLE else {
-                let got = stack.typeName(at: -1)
-                stack.pop()
-                throw argumentError(i, "\(what) \(row + 1) must be a table, got \(got)")
-            }
-            let element = lua_gettop(L)
-            for (k, path) in pathSlots.enumerated() {
-                lua_pushvalue(L, element)
-                var ok = true
-                for key in path {
-                    guard lua_type(L, -1) == LUA_TTABLE else { ok = false; break }
-                    lua_pushvalue(L, key)
-                    lua_rawget(L, -2)
-                    frontier_remove(L, -2)
-                }
-                if ok, lua_type(L, -1) == LUA_TNUMBER { out.numbers[k][row] = lua_tonumberx(L, -1, nil) }
-                stack.pop()
-            }
-            for (k, key) in stringSlots.enumerated() {
+            var ok = true
+            for key in path {
+                guard lua_type(L, -1) == LUA_TTABLE else { ok = false; break }
                 lua_pushvalue(L, key)
-                lua_rawget(L, element)
-                out.strings[k][row] = stack.string(at: -1)
-                stack.pop()
+                lua_rawget(L, -2)
+                frontier_remove(L, -2)
             }
-            for (k, key) in integerSlots.enumerated() {
-                lua_pushvalue(L, key)
-                lua_rawget(L, element)
-                if lua_type(L, -1) == LUA_TNUMBER {
-                    if frontier_isinteger(L, -1) != 0 {
-                        out.integers[k][row] = Int(lua_tointegerx(L, -1, nil))
-                    } else {
-                        let d = lua_tonumberx(L, -1, nil)
-                        if d.rounded() == d { out.integers[k][row] = Int(exactly: d) }
-                    }
-                }
-                stack.pop()
-            }
-            stack.pop()  // the element
+            if ok, lua_type(L, -1) == LUA_TNUMBER { out[row] = lua_tonumberx(L, -1, nil) }
+            stack.pop()
         }
         return out
     }

@@ -69,6 +69,8 @@ final class BenchModuleTests: HostTestCase {
             local n, chunks, text = 0, 0, nil
             for q in r:each_request() do
               n = n + 1
+              -- chunk times are read from the store when first touched, then kept
+              assert(rawget(q, 'chunk_times') == nil and #q.chunk_times > 0 and rawget(q, 'chunk_times') ~= nil)
               chunks = chunks + #q.chunk_times
               text = text or q.response
             end

@@ -26,6 +26,16 @@ final class DBModuleTests: HostTestCase {
         XCTAssertEqual(try lua("return db.query('select ? is null as missing', nil)[1].missing"), [1])
     }
 
+    /// db.columns: the same query as db.query, one list per column; NULL leaves a hole.
+    func testColumnsReturnOneListPerColumn() throws {
+        try lua("db.exec('create table pts (x, y)') db.exec('insert into pts values (1, 2.5), (2, null), (3, \"c\")')")
+        XCTAssertEqual(try lua("local c = db.columns('select x, y from pts order by x') return #c.x, c.x[3], c.y[1], c.y[2], c.y[3]"),
+                       [3, 3, 2.5, .nil, "c"])
+        XCTAssertEqual(try lua("local c = db.default():columns('select x from pts where x > ?', 1) return #c.x, c.x[1]"), [2, 2])
+        XCTAssertEqual(try lua("return getmetatable(db.query('select x from pts')).columns[1]"), ["x"])
+        XCTAssertNotNil(luaError("db.columns('delete from pts')"))
+    }
+
     func testSchemaIsThereForMeasurement() throws {
         let tables = try lua("return db.tables()")
         guard case .array(let names)? = tables.first else { return XCTFail("\(tables)") }

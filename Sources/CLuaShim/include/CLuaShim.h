@@ -75,6 +75,15 @@ int frontier_interrupt_pending(void);
 /// Acts as SIGINT would; from another thread it signals the Lua thread.
 void frontier_interrupt_raise(void);
 
+/* What frontier_read_fields found in a field. */
+enum { FRONTIER_FIELD_ABSENT = 0, FRONTIER_FIELD_INTEGER = 1, FRONTIER_FIELD_FLOAT = 2, FRONTIER_FIELD_STRING = 3 };
+/// Reads the fields keyed by the strings at stack slots keys[0..nkeys) of list elements
+/// 1..n (raw access; cannot raise): kinds, numbers, strings and lengths are nkeys*n long,
+/// field k of row r at k*n + r. Of the keys with first_string[k] set, reading stops at the
+/// first that holds a string. Returns 0, or the 1-based row that is not a table.
+int frontier_read_fields(lua_State *L, int list, const int *keys, const unsigned char *first_string, int nkeys, int n,
+                         unsigned char *kinds, double *numbers, const char **strings, size_t *lengths);
+
 /* The last of SIGINT, SIGTERM or SIGHUP received, 0 if none. */
 int frontier_interrupt_signal(void);
 

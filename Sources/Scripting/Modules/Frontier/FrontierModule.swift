@@ -83,9 +83,9 @@ enum FrontierModule {
         if !call.isList(i), let first = metrics.first, try call.numberColumn(i, field: first) != nil {
             return try columns(call, i, metrics: metrics)
         }
-        let r = try call.records(i, numbers: metrics, strings: ["id", "name", "model"], integers: ["run_id"], what: "point")
+        let r = try call.records(i, numbers: metrics, integers: ["run_id"], name: ["id", "name", "model"], what: "point")
         let ids = (0..<r.count).map { k in
-            pointID(r.strings[0][k] ?? r.strings[1][k] ?? r.strings[2][k], runID: r.integers[0][k], at: k)
+            pointID(r.names[k], runID: r.integers[0][k], at: k)
         }
         var values: [String: [Double]] = [:]
         for (m, metric) in metrics.enumerated() {
@@ -117,7 +117,7 @@ enum FrontierModule {
     static func names(_ ids: [String], _ wanted: [Int]) -> [Int: String] {
         let asked = Set(wanted.map { ids[$0] })
         var first: [String: Int] = [:]
-        for (k, id) in ids.enumerated() where first[id] == nil && asked.contains(id) { first[id] = k }
+        for (k, id) in ids.enumerated() where asked.contains(id) && first[id] == nil { first[id] = k }
         var out: [Int: String] = [:]
         for k in wanted { out[k] = first[ids[k]] == k ? ids[k] : "\(ids[k])#\(k + 1)" }
         return out
