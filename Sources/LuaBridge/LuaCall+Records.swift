@@ -134,51 +134,39 @@ extension LuaCall {
     /// columnar table such as `{ cost = {…}, quality = {…} }`); nil when the field is not a
     /// table. An element that is not a number is an argument error naming it.
     public func numberColumn(_ i: Int, field key: String) throws -> [Double]? {
-        guard isTable(i) else { throw expected(i, "table") }
-        try stack.ensure(4)
-        stack.push(key)
-        lua_rawget(L, Int32(i))
-        defer { stack.pop() }
-        guard lua_type(L, -1) == LUA_TTABLE else { return nil }
-        let column = lua_gettop(L)
-        let n = Int(lua_rawlen(L, column))
-        var out = [Double](repeating: 0, count: n)
-        for row in 0..<n {
-            lua_rawgeti(L, column, lua_Integer(row + 1))
-            guard lua_type(L, -1) == LUA_TNUMBER else {
-                let got = stack.typeName(at: -1)
-                stack.pop()
-                throw argumentError(i, "field '\(key)' item \(row + 1) must be a number, got \(got)")
-            }
-            out[row] = lua_tonumberx(L, -1, nil)
-            stack.pop()
-        }
-        return out
+        try column(i, key, "a number") { lua_type(L, -1) == LUA_TNUMBER ? lua_tonumberx(L, -1, nil) : nil }
     }
 
-    /// The strings of the list at field `key` of the table at argument `i`; nil when the
-    /// field is not a table. An element that is not a string is an argument error.
+    /// The strings of the list at field `key` of the table at argument `i` (numbers are
+    /// written out); nil when the field is not a table. Anything else is an argument error.
     public func stringColumn(_ i: Int, field key: String) throws -> [String]? {
-        guard isTable(i) else { throw expected(i, "table") }
+        try column(i, key, "a string") {
+            if let s = stack.string(at: -1) { return s }
+            guard lua_type(L, -1) == LUA_TNUMBER else { return nil }
+            return frontier_isinteger(L, -1) != 0 ? String(lua_tointegerx(L, -1, nil)) : String(lua_tonumberx(L, -1, nil))
+        }
+    }
+
+    /// Each element of the list at field `key` of argument `i`, read by `element` from the
+    /// stack top (nil: not what is `expected`, an argument error naming the item).
+    private func column<T>(_ i: Int, _ key: String, _ expected: String, _ element: () -> T?) throws -> [T]? {
+        guard isTable(i) else { throw self.expected(i, "table") }
         try stack.ensure(4)
         stack.push(key)
         lua_rawget(L, Int32(i))
         defer { stack.pop() }
         guard lua_type(L, -1) == LUA_TTABLE else { return nil }
-        let column = lua_gettop(L)
-        let n = Int(lua_rawlen(L, column))
-        var out: [String] = []
+        let list = lua_gettop(L)
+        let n = Int(lua_rawlen(L, list))
+        var out: [T] = []
         out.reserveCapacity(n)
         for row in 0..<n {
-            lua_rawgeti(L, column, lua_Integer(row + 1))
+            lua_rawgeti(L, list, lua_Integer(row + 1))
             defer { stack.pop() }
-            if let s = stack.string(at: -1) {
-                out.append(s)
-            } else if lua_type(L, -1) == LUA_TNUMBER {
-                out.append(frontier_isinteger(L, -1) != 0 ? String(lua_tointegerx(L, -1, nil)) : String(lua_tonumberx(L, -1, nil)))
-            } else {
-                throw argumentError(i, "field '\(key)' item \(row + 1) must be a string, got \(stack.typeName(at: -1))")
+            guard let v = element() else {
+                throw argumentError(i, "field '\(key)' item \(row + 1) must be \(expected), got \(stack.typeName(at: -1))")
             }
+            out.append(v)
         }
         return out
     }

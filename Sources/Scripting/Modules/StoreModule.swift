@@ -114,14 +114,19 @@ final class StoreModule {
 
     // MARK: shared by the module and the handle
 
-    static func query(_ h: DBHandle, _ call: LuaCall, from i: Int) throws -> Int {
+    /// The read-only query at argument `i` with its parameters after it.
+    static func read(_ h: DBHandle, _ call: LuaCall, from i: Int) throws -> QueryResult {
         let sql = try call.string(i)
-        let result = try run(h, call, sql: sql, paramsFrom: i + 1) { db, params in
+        return try run(h, call, sql: sql, paramsFrom: i + 1) { db, params in
             switch params {
             case .positional(let p): return try db.read(sql, p)
             case .named(let n): return try db.read(sql, named: n)
             }
         }
+    }
+
+    static func query(_ h: DBHandle, _ call: LuaCall, from i: Int) throws -> Int {
+        let result = try read(h, call, from: i)
         let rows = result.rows
         try call.pushRecords(count: rows.count, keys: result.columns,
                              metatable: ["columns": .array(result.columns.map { .string($0) })]) { row, k in
@@ -132,13 +137,7 @@ final class StoreModule {
 
     /// `db.columns`: the same read-only query, as one list per column (NULL leaves a hole).
     static func columns(_ h: DBHandle, _ call: LuaCall, from i: Int) throws -> Int {
-        let sql = try call.string(i)
-        let result = try run(h, call, sql: sql, paramsFrom: i + 1) { db, params in
-            switch params {
-            case .positional(let p): return try db.read(sql, p)
-            case .named(let n): return try db.read(sql, named: n)
-            }
-        }
+        let result = try read(h, call, from: i)
         let rows = result.rows
         try call.pushColumns(count: rows.count, keys: result.columns) { row, k in luaValue(rows[row][k]) }
         return 1
