@@ -350,10 +350,13 @@ public enum ChunkTimes {
     }
 
     public static func decode(_ bytes: [UInt8]) -> [Double] {
+        bytes.withUnsafeBytes(decode)
+    }
+
+    /// The same, straight from SQLite's buffer (no copy of the BLOB first).
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> [Double] {
         stride(from: 0, to: bytes.count - bytes.count % 8, by: 8).map { i in
-            var bits: UInt64 = 0
-            for k in 0..<8 { bits |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
-            return Double(bitPattern: UInt64(littleEndian: bits))
+            Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
         }
     }
 }

@@ -23,25 +23,22 @@ public enum StoredRequests {
     /// without `chunks`, chunk times are neither read nor decoded (left empty).
     public static func load(run: Int64, after: Int = -1, limit: Int = -1, chunks: Bool = true,
                             db: Database) throws -> [StoredRequest] {
-        let r = try db.query("""
+        var out: [StoredRequest] = []
+        try db.forEachRow("""
             SELECT idx, intended, sent, first_token, ended, input_tokens, output_tokens, tokens_approx,
                    http_status, status, error_kind, error, \(chunks ? "chunk_times" : "NULL"), response, max_tokens,
                    workload_index, expected
             FROM requests WHERE run_id = ? AND idx > ? ORDER BY idx LIMIT ?
-            """, [.integer(run), .integer(Int64(after)), .integer(Int64(limit))])
-        return r.rows.map { row in
-            func real(_ i: Int) -> Double? { row[i].double }
-            func int(_ i: Int) -> Int? { row[i].int }
-            func text(_ i: Int) -> String? { row[i].text }
-            var chunks: [Double] = []
-            if case .blob(let b) = row[12] { chunks = ChunkTimes.decode(b) }
+            """, [.integer(run), .integer(Int64(after)), .integer(Int64(limit))]) { row in
             let record = RequestRecord(
-                index: int(0) ?? 0, intended: real(1), sent: real(2) ?? 0, firstToken: real(3), ended: real(4),
-                chunkTimes: chunks, inputTokens: int(5), outputTokens: int(6), tokensApproximate: int(7) == 1,
-                httpStatus: int(8), status: text(9).flatMap(RequestStatus.init(rawValue:)) ?? .error,
-                errorKind: text(10).flatMap(ErrorKind.init(rawValue:)), error: text(11), response: text(13),
-                maxTokens: int(14))
-            return StoredRequest(record: record, expected: text(16), workloadIndex: int(15))
+                index: row.int(0) ?? 0, intended: row.double(1), sent: row.double(2) ?? 0, firstToken: row.double(3),
+                ended: row.double(4), chunkTimes: row.withBlob(12, ChunkTimes.decode) ?? [],
+                inputTokens: row.int(5), outputTokens: row.int(6), tokensApproximate: row.int(7) == 1,
+                httpStatus: row.int(8), status: row.text(9).flatMap(RequestStatus.init(rawValue:)) ?? .error,
+                errorKind: row.text(10).flatMap(ErrorKind.init(rawValue:)), error: row.text(11), response: row.text(13),
+                maxTokens: row.int(14))
+            out.append(StoredRequest(record: record, expected: row.text(16), workloadIndex: row.int(15)))
         }
+        return out
     }
 }

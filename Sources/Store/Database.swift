@@ -85,6 +85,17 @@ public final class Database {
         return try statement.readAll()
     }
 
+    /// Runs one statement with positional parameters and hands each row to `body` as
+    /// SQLite steps to it: for reading many rows without collecting them first.
+    public func forEachRow(_ sql: String, _ params: [SQLValue] = [], _ body: (Row) throws -> Void) throws {
+        guard let statement = try prepareSingle(sql) else {
+            try Self.expectNoParameters(sql, given: params.count)
+            return
+        }
+        try statement.bind(params)
+        try statement.forEachRow(body)
+    }
+
     /// Runs one statement with named parameters (`:name`, `@name`, `$name`), keyed
     /// without the prefix, and returns its rows. Every parameter needs a value and every
     /// key must name a parameter.

@@ -138,6 +138,11 @@ final class Statement {
         return QueryResult(columns: columns, rows: rows)
     }
 
+    /// Runs to completion, handing each row to `body` as it is stepped (nothing collected).
+    func forEachRow(_ body: (Row) throws -> Void) throws {
+        while try step() { try body(Row(statement: pointer)) }
+    }
+
     /// The current row's value in `column`, by its storage class.
     private func value(at column: Int32) -> SQLValue {
         switch sqlite3_column_type(pointer, column) {
@@ -163,5 +168,41 @@ final class Statement {
     private func failure() -> StoreError {
         .sqlite(sql: sqlExcerpt, code: sqlite3_extended_errcode(connection),
                 message: String(cString: sqlite3_errmsg(connection)))
+    }
+}
+
+/// The row a statement is on, read column by column with the type the caller expects:
+/// no `SQLValue` per column and no array per row. Valid only inside the body it is given to.
+public struct Row {
+    fileprivate let statement: OpaquePointer
+
+    private func type(_ column: Int) -> Int32 { sqlite3_column_type(statement, Int32(column)) }
+
+    /// A REAL, or an INTEGER widened; nil for NULL and anything else.
+    public func double(_ column: Int) -> Double? {
+        switch type(column) {
+        case SQLITE_FLOAT, SQLITE_INTEGER: return sqlite3_column_double(statement, Int32(column))
+        default: return nil
+        }
+    }
+
+    /// An INTEGER; nil for anything else (a REAL is not rounded), as ``SQLValue/int``.
+    public func int(_ column: Int) -> Int? {
+        type(column) == SQLITE_INTEGER ? Int(sqlite3_column_int64(statement, Int32(column))) : nil
+    }
+
+    /// A TEXT; nil for anything else.
+    public func text(_ column: Int) -> String? {
+        guard type(column) == SQLITE_TEXT, let text = sqlite3_column_text(statement, Int32(column)) else { return nil }
+        let length = Int(sqlite3_column_bytes(statement, Int32(column)))
+        return String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self)
+    }
+
+    /// A BLOB's bytes, handed to `body` without copying; nil when the column is not a BLOB.
+    public func withBlob<T>(_ column: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
+        guard type(column) == SQLITE_BLOB else { return nil }
+        let data = sqlite3_column_blob(statement, Int32(column))
+        let length = Int(sqlite3_column_bytes(statement, Int32(column)))
+        return try body(UnsafeRawBufferPointer(start: length > 0 ? data : nil, count: length))
     }
 }

@@ -2,6 +2,22 @@ import XCTest
 @testable import Store
 
 final class QueryTests: StoreTestCase {
+    /// forEachRow reads each column with the type asked for, as SQLValue's accessors do.
+    func testRowsAreReadInPlaceWithTheirTypes() throws {
+        let db = try makeDatabase()
+        try db.execute("CREATE TABLE t (a, b, c, d)")
+        try db.execute("INSERT INTO t VALUES (1, 2.5, 'x', x'0102'), (NULL, 3, '', x'')")
+        var seen: [String] = []
+        try db.forEachRow("SELECT a, b, c, d FROM t WHERE a IS NULL OR a > ? ORDER BY rowid", [.integer(0)]) { row in
+            let blob = row.withBlob(3) { Array($0) }
+            seen.append("\(row.int(0) as Any) \(row.double(0) as Any) \(row.int(1) as Any) \(row.double(1) as Any) "
+                        + "\(row.text(2) as Any) \(row.text(0) as Any) \(blob as Any) \(row.withBlob(2) { $0.count } as Any)")
+        }
+        XCTAssertEqual(seen, ["Optional(1) Optional(1.0) nil Optional(2.5) Optional(\"x\") nil Optional([1, 2]) nil",
+                              "nil nil Optional(3) Optional(3.0) Optional(\"\") nil Optional([]) nil"])
+        XCTAssertThrowsError(try db.forEachRow("SELECT ?", []) { _ in })
+    }
+
     func testQuotesAndInjectionAreStoredVerbatim() throws {
         let db = try makeDatabase()
         let quoted = #"it's a "quoted" value"#

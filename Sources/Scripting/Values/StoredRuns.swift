@@ -57,7 +57,12 @@ enum StoredRuns {
     /// A page of the run's stored requests, pushed as a list of request tables.
     static func pushRequests(run: Int, after: Int, limit: Int, chunks: Bool, db: Database, _ call: LuaCall) throws {
         let page = try StoredRequests.load(run: Int64(run), after: after, limit: limit, chunks: chunks, db: db)
-        try call.pushRecords(count: page.count, keys: RequestTable.keys) { row, k in RequestTable.value(page[row], k, chunks: chunks) }
+        // Read in place: a copy of the request per field would retain and release its strings 21 times a row.
+        try page.withUnsafeBufferPointer { requests in
+            try call.pushRecords(count: requests.count, keys: RequestTable.keys) { row, k in
+                RequestTable.value(requests[row], k, chunks: chunks)
+            }
+        }
     }
 }
 
@@ -71,30 +76,29 @@ enum RequestTable {
 
     /// Field `keys[k]` of `s` (nil when absent; chunk times only when `chunks`).
     static func value(_ s: StoredRequest, _ k: Int, chunks: Bool = true) -> LuaValue {
-        let r = s.record
         func d(_ v: Double?) -> LuaValue { v.map(LuaValue.double) ?? .nil }
         func i(_ v: Int?) -> LuaValue { v.map(LuaValue.int) ?? .nil }
         func t(_ v: String?) -> LuaValue { v.map(LuaValue.string) ?? .nil }
         switch k {
-        case 0: return .int(r.index)
-        case 1: return .double(r.sent)
-        case 2: return .string(r.status.rawValue)
-        case 3: return .bool(r.tokensApproximate)
-        case 4: return chunks ? .array(r.chunkTimes.map { .double($0) }) : .nil
-        case 5: return d(r.intended)
-        case 6: return d(r.firstToken)
-        case 7: return d(r.ended)
-        case 8: return d(r.ttft)
-        case 9: return d(r.e2e)
-        case 10: return d(r.timePerOutputToken)
-        case 11: return d(r.outputTokensPerSecond)
-        case 12: return i(r.inputTokens)
-        case 13: return i(r.outputTokens)
-        case 14: return i(r.httpStatus)
-        case 15: return t(r.errorKind?.rawValue)
-        case 16: return t(r.error)
-        case 17: return t(r.response)
-        case 18: return i(r.maxTokens)
+        case 0: return .int(s.record.index)
+        case 1: return .double(s.record.sent)
+        case 2: return .string(s.record.status.rawValue)
+        case 3: return .bool(s.record.tokensApproximate)
+        case 4: return chunks ? .array(s.record.chunkTimes.map { .double($0) }) : .nil
+        case 5: return d(s.record.intended)
+        case 6: return d(s.record.firstToken)
+        case 7: return d(s.record.ended)
+        case 8: return d(s.record.ttft)
+        case 9: return d(s.record.e2e)
+        case 10: return d(s.record.timePerOutputToken)
+        case 11: return d(s.record.outputTokensPerSecond)
+        case 12: return i(s.record.inputTokens)
+        case 13: return i(s.record.outputTokens)
+        case 14: return i(s.record.httpStatus)
+        case 15: return t(s.record.errorKind?.rawValue)
+        case 16: return t(s.record.error)
+        case 17: return t(s.record.response)
+        case 18: return i(s.record.maxTokens)
         case 19: return i(s.workloadIndex)
         case 20: return t(s.expected)
         default: return .nil
