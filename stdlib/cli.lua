@@ -17,7 +17,14 @@ function M.report(o)
     error(string.format("no runs%s%s in %s", o.tag and (" tagged '" .. o.tag .. "'") or "",
                         sweep and (" in sweep " .. tostring(sweep)) or "", db.path()), 0)
   end
-  local path = report.html{ runs = runs, out = o.out, hardware = hardware(o), sla = o.sla and sla(o.sla),
+  local judge = o.sla and sla(o.sla)
+  if o.summary then
+    for i, a in ipairs(report.answers{ runs = runs, hardware = hardware(o), sla = judge }) do
+      print((i > 1 and "\n" or "") .. a.text)
+    end
+    return
+  end
+  local path = report.html{ runs = runs, out = o.out, hardware = hardware(o), sla = judge,
                             title = o.title or ("frontier report" .. (o.tag and (": " .. o.tag) or "")) }
   print(string.format("wrote %s (%d runs)", path, #runs))
 end
@@ -30,8 +37,8 @@ function M.compare(o)
 end
 
 document(M, { name = "cli", summary = "The shell subcommands written in Lua (frontier report, frontier compare)." })
-document(M.report, { name = "cli.report", args = "{tag=, sweep=, out=, gpu=, hourly=, gpus=1, sla=, title=}",
-  summary = "Writes the HTML report of stored runs (what `frontier report` runs)." })
+document(M.report, { name = "cli.report", args = "{tag=, sweep=, summary=false, out=, gpu=, hourly=, gpus=1, sla=, title=}",
+  summary = "Writes the HTML report of stored runs, or with summary=true prints each sweep's answer (what `frontier report [--summary]` runs)." })
 document(M.compare, { name = "cli.compare", args = "{a=, b=, gpu=, hourly=, gpus=1}",
   summary = "Prints two stored runs side by side with differences beyond noise (what `frontier compare` runs)." })
 

@@ -20,6 +20,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Dollars per GPU-hour, instead of --gpu.", valueName: "dollars")) var hourly: Double?
     @Option(help: ArgumentHelp("SLA clauses to judge runs by, e.g. ttft_p50=1,tokens_per_s_mean=20.", valueName: "clauses")) var sla: String?
     @Option(help: ArgumentHelp("The report's title.", valueName: "text")) var title: String?
+    @Flag(help: "Print each sweep's answer (the report's first section) instead of writing the HTML file.") var summary = false
 
     func validate() throws {
         if let sweep, SweepChoice(text: sweep) == nil { throw ValidationError("--sweep must be \(SweepChoice.expected), got '\(sweep)'") }
@@ -51,6 +52,7 @@ struct ReportCommand: ParsableCommand {
             "tag": tag.map(LuaValue.string) ?? .nil, "sweep": sweep.map(LuaValue.string) ?? .nil, "out": .string(out), "gpu": gpu.map(LuaValue.string) ?? .nil,
             "hourly": hourly.map(LuaValue.double) ?? .nil, "gpus": .int(Session.gpus(gpus, deprecatedCount: count)),
             "sla": clauses.isEmpty ? .nil : .table(clauses), "title": title.map(LuaValue.string) ?? .nil,
+            "summary": .bool(summary),
         ]
         try Session.report { try host.call(module: "cli", "report", options.filter { !$0.value.isNil }) }
     }

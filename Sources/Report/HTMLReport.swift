@@ -3,8 +3,9 @@ import Foundation
 /// One self-contained HTML file: inline CSS, inline SVG charts, no scripts, no
 /// external fetches (no URL at all), so it opens offline and prints as it looks.
 ///
-/// Sections, in order: title, provenance, runs, SLA verdicts, cost breakdown, charts.
-/// Verdicts, costs and charts are left out when not given. All text is escaped.
+/// Sections, in order: title, the answer (one block per sweep), provenance, runs, SLA
+/// verdicts, cost breakdown, charts. Answers, verdicts, costs and charts are left out
+/// when not given. All text is escaped.
 public struct HTMLReport: Sendable, Equatable {
     /// Page title and heading.
     public var title: String
@@ -18,6 +19,8 @@ public struct HTMLReport: Sendable, Equatable {
     public var costs: ReportTable?
     /// Charts, drawn in this order.
     public var charts: [Chart]
+    /// What each sweep's runs say, shown first.
+    public var answers: [SweepAnswer] = []
 
     /// A report.
     public init(title: String, provenance: Provenance, runs: ReportTable, verdicts: [VerdictRow] = [],
@@ -47,6 +50,9 @@ public struct HTMLReport: Sendable, Equatable {
         <h1>\(title)</h1>
 
         """
+        if !answers.isEmpty {
+            out += "<section id=\"answer\">\n<h2>Answer</h2>\n" + answers.map { $0.html() }.joined() + "</section>\n"
+        }
         out += "<section id=\"provenance\">\n<h2>Provenance</h2>\n<table class=\"provenance\">\n<tbody>\n"
         for (label, value) in provenance.rows {
             out += "<tr><th scope=\"row\">\(Markup.escape(label))</th><td><code>\(Markup.escape(value))</code></td></tr>\n"
@@ -89,6 +95,10 @@ public struct HTMLReport: Sendable, Equatable {
     body { font-family: Helvetica, Arial, sans-serif; color: #111; margin: 2em auto; max-width: 1180px; padding: 0 1em; }
     h1 { font-size: 1.6em; border-bottom: 2px solid #333; padding-bottom: .3em; }
     h2 { font-size: 1.2em; margin-top: 1.8em; }
+    .answer { border-left: 4px solid #2a6; padding: .2em 1em; margin: .8em 0; background: #f6fbf8; }
+    .answer h3 { font-size: 1em; margin: .4em 0; }
+    .answer ul { margin: .3em 0; padding-left: 1.2em; }
+    .answer .warnings { color: #8a4b00; }
     table { border-collapse: collapse; margin: .5em 0; font-size: .9em; }
     th, td { border: 1px solid #bbb; padding: .25em .6em; text-align: left; vertical-align: top; }
     thead th { background: #eee; }

@@ -52,6 +52,13 @@ final class SweepTests: CLITestCase {
         let html = dir.appendingPathComponent("first.html").path
         let report = try run(["report", "--db", db, "--tag", "cap", "--sweep", "1", "--out", html])
         XCTAssertEqual(report.stdout, "wrote \(html) (3 runs)\n", report.stderr)
+        // --summary prints the report's answer for the latest sweep (each sweep with --sweep all).
+        let summary = try run(["report", "--db", db, "--tag", "cap", "--summary", "--hourly", "2", "--sla", "ttft_p50=5"])
+        XCTAssertEqual(summary.status, 0, summary.stderr)
+        XCTAssertTrue(summary.stdout.hasPrefix("cap · sweep 4 · measured · frontier-test · 3 levels\n  - Run at concurrency "), summary.stdout)
+        XCTAssertTrue(summary.stdout.contains("the cheapest level meeting the SLA, $"), summary.stdout)
+        let both = try run(["report", "--db", db, "--tag", "cap", "--sweep", "all", "--summary"])
+        XCTAssertEqual(both.stdout.components(separatedBy: "cap · sweep ").count - 1, 2, both.stdout + both.stderr)
         let bad = try run(["report", "--db", db, "--tag", "cap", "--sweep", "old", "--out", html])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("--sweep must be 'latest', 'all' or a sweep id"), bad.stderr)

@@ -44,6 +44,27 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertFalse(html.contains("url(http"))
     }
 
+    /// The answer comes first, escaped, with its warnings marked in words.
+    func testTheAnswerOpensTheReport() throws {
+        var report = try Self.makeReport()
+        report.answers = [SweepAnswer(title: "llama · sweep 3 · measured", findings: ["Run at concurrency 32 <cheapest>."],
+                                      warnings: ["run 6 is interrupted"])]
+        let html = try report.render()
+        let answer = try XCTUnwrap(html.range(of: "<section id=\"answer\">")), provenance = try XCTUnwrap(html.range(of: "<section id=\"provenance\">"))
+        XCTAssertLessThan(answer.lowerBound, provenance.lowerBound, "the answer before everything else")
+        for text in ["<h3>llama · sweep 3 · measured</h3>", "<li>Run at concurrency 32 &lt;cheapest&gt;.</li>", "<li>⚠ run 6 is interrupted</li>"] {
+            XCTAssertTrue(html.contains(text), text)
+        }
+        XCTAssertEqual(report.answers[0].text(), "llama · sweep 3 · measured\n  - Run at concurrency 32 <cheapest>.\n  ! run 6 is interrupted")
+        XCTAssertFalse(try Self.makeReport().render().contains("id=\"answer\""), "no answers, no section")
+    }
+
+    /// Dollars as people compare them: no scientific notation, three significant digits under a dollar.
+    func testMoneyReadsInDollars() {
+        XCTAssertEqual([0.000118, 0.0451, 0.123, 0.5, 1.588, 12.3, 1234.5, 1_234_567.891, 0, -0.25, .nan].map(Money.dollars),
+                       ["$0.000118", "$0.0451", "$0.123", "$0.5", "$1.59", "$12.30", "$1,234.50", "$1,234,567.89", "$0", "-$0.25", "–"])
+    }
+
     func testNoExternalURLsBesidesTheTargetText() throws {
         // The target is data (escaped text in a cell); nothing else may name a URL.
         var report = try Self.makeReport()

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import XCTest
 import LuaBridge
+import Report
 @testable import Scripting
 
 /// report.* and plot() from Lua, on simulated sweeps stored in the test store.
@@ -112,6 +113,30 @@ final class ReportModuleTests: HostTestCase {
         XCTAssertGreaterThanOrEqual(html.components(separatedBy: "<svg").count - 1, 6, "sweep charts and a CDF")
         XCTAssertTrue(html.contains("cost per task ($)"), "costed through hardware_of")
         for bad in ["http://", "https://", "<script", "src=", "href="] { XCTAssertFalse(html.contains(bad), bad) }
+    }
+
+    /// report.answers (the report's first section): one block per sweep, its level and cost
+    /// the same as frontier.cheapest's, the saturation as frontier.saturation's.
+    func testAnswersAgreeWithCheapestAndSaturation() throws {
+        try makeSweeps()
+        let r = try lua("""
+            local as = report.answers{ runs = a800, hardware = bed, sla = ok }
+            local best = frontier.cheapest(a800, { hardware = bed, sla = ok })
+            local sat = frontier.saturation(a800, { hardware = bed, sla = ok })
+            local both = report.answers{ runs = { a800[1], a800[2], a800[3], h100[1], h100[2], h100[3] }, sla = ok }
+            return #as, as[1].title, as[1].findings[1], string.format('%d', best.level), best.cost_per_task * 1000,
+                   sat.level, #both, both[2].title, as[1].warnings[1], as[1].text:sub(1, #as[1].title) == as[1].title
+            """)
+        XCTAssertEqual(r.count, 10)
+        guard r.count == 10, let finding = r[2].string, let level = r[3].string, let per1k = r[4].number else { return }
+        XCTAssertEqual(r[0], 1)
+        XCTAssertTrue(r[1].string?.hasPrefix("r · sweep ") == true && r[1].string?.hasSuffix(" · simulated on 2 × A800 · Llama-3.1-8B · 3 levels") == true, "\(r[1])")
+        XCTAssertTrue(finding.hasPrefix("Run at concurrency \(level): the cheapest level meeting the SLA, "), finding)
+        XCTAssertTrue(finding.contains(Money.dollars(per1k) + " per 1,000 requests"), finding + " vs \(per1k)")
+        XCTAssertEqual(r[6], 2, "two sweeps, two answers")
+        XCTAssertTrue(r[7].string?.contains("2 × H100") == true, "\(r[7])")
+        XCTAssertTrue(r[8].string?.hasPrefix("Simulated: predicted by the roofline model") == true, "\(r[8])")
+        XCTAssertEqual(r[9], true, "the text opens with the title")
     }
 
     func testTerminalPlotAtAFixedWidth() throws {

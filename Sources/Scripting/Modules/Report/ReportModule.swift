@@ -35,7 +35,7 @@ enum ReportModule {
                 }
             },
             LuaBinding("html", args: "{runs=, out=, title=, hardware= | hardware_of=function(run), sla=, points=, tornado=, breakeven=}",
-                       "Writes one self-contained HTML file: runs table, SLA verdicts, cost breakdown, charts and provenance; returns the path.") { call in
+                       "Writes one self-contained HTML file: the answer per sweep first (report.answers), then provenance, runs table, SLA verdicts, cost breakdown and charts; returns the path.") { call in
                 let o = Options(table: try call.fields(1, skipping: ["sla", "hardware_of"]), call: call, position: 1)
                 try o.only(["runs", "out", "title", "hardware", "hardware_of", "sla", "points", "tornado", "breakeven", "script"])
                 let sla = try call.object(1, field: "sla", as: SLABox.self)
@@ -48,6 +48,18 @@ enum ReportModule {
                     throw call.argumentError(1, e.message)
                 }
                 return try call.returning(.string(out))
+            },
+            LuaBinding("answers", args: "{runs=, hardware= | hardware_of=function(run), sla=}",
+                       "What each sweep among the runs says (the report's first section): {title=, findings={…}, warnings={…}, text=} per sweep.") { call in
+                let o = Options(table: try call.fields(1, skipping: ["sla", "hardware_of"]), call: call, position: 1)
+                try o.only(["runs", "hardware", "hardware_of", "sla"])
+                let charts = ReportCharts(call: call, store: store, hardwareOf: try call.function(1, field: "hardware_of"))
+                let answers = try SweepAnswers(store: store, hardware: try charts.hardware(o),
+                                               sla: try call.object(1, field: "sla", as: SLABox.self)).make(try charts.runs(o.table["runs"], "runs"))
+                return try call.returning(.array(answers.map { a in
+                    ["title": .string(a.title), "findings": .array(a.findings.map(LuaValue.string)),
+                     "warnings": .array(a.warnings.map(LuaValue.string)), "text": .string(a.text())]
+                }))
             },
             LuaBinding("plot", args: "runs | points, x, y, [{hardware=, width=, height=, title=, log_x=, log_y=}]",
                        "A scatter-and-line chart of y against x drawn with Unicode braille, fitted to the terminal width; returns the text (plot() prints it).") { call in
@@ -187,7 +199,9 @@ struct HTMLBuilder {
             databasePath: runs.first?.dbPath ?? store.defaultHandle.path,
             started: started.map { Date(timeIntervalSince1970: $0) }, ended: ended.map { Date(timeIntervalSince1970: $0) },
             target: targets.isEmpty ? nil : targets.joined(separator: ", "), seed: seed.map { Int64($0) })
-        return try HTMLReport(title: try options.string("title") ?? "frontier report", provenance: provenance, runs: runTable,
-                              verdicts: verdicts, costs: costs, charts: chartList).render()
+        var report = HTMLReport(title: try options.string("title") ?? "frontier report", provenance: provenance, runs: runTable,
+                                verdicts: verdicts, costs: costs, charts: chartList)
+        report.answers = try SweepAnswers(store: store, hardware: hardware, sla: sla).make(runs)
+        return try report.render()
     }
 }
