@@ -6,12 +6,15 @@ public struct SweepLine: Sendable, Equatable {
     public var levels: [Double]
     /// The metric at each level (same count as `levels`).
     public var values: [Double]
+    /// Drawn dashed: a prediction (a simulated sweep), not a measurement.
+    public var predicted: Bool
 
     /// A sweep line.
-    public init(name: String, levels: [Double], values: [Double]) {
+    public init(name: String, levels: [Double], values: [Double], predicted: Bool = false) {
         self.name = name
         self.levels = levels
         self.values = values
+        self.predicted = predicted
     }
 }
 
@@ -37,7 +40,7 @@ extension Chart {
                 throw ReportError("chart '\(title)': sweep '\(line.name)' has \(line.levels.count) levels but \(line.values.count) values")
             }
             let points = zip(line.levels, line.values).map { ChartPoint(x: $0, y: $1) }
-            return Series(name: line.name, points: points.sorted { $0.x < $1.x }, style: .line)
+            return Series(name: line.name, points: points.sorted { $0.x < $1.x }, style: .line, dashed: line.predicted)
         }
         var annotations = thresholds.map { Annotation.horizontalLine(y: $0.value, label: $0.label) }
         if let saturation {

@@ -163,7 +163,7 @@ final class CommandTests: CLITestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "wrote plan.html (2 runs)\n")
         let html = try String(contentsOf: dir.appendingPathComponent("plan.html"), encoding: .utf8)
-        XCTAssertTrue(html.contains("frontier report: plan") && html.contains("cost per task ($)") && html.contains("SLA verdicts"), html)
+        XCTAssertTrue(html.contains("frontier report: plan") && html.contains("cost per 1,000 requests ($)") && html.contains("SLA verdicts") && html.contains("<section id=\"answer\">"), html)
         let none = try run(["report", "--db", "rep.db", "--tag", "nothing"])
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stderr.contains("no runs tagged 'nothing' in rep.db"), none.stderr)

@@ -111,7 +111,8 @@ final class ReportModuleTests: HostTestCase {
         for id in 1...6 { XCTAssertTrue(html.contains(">run \(id)<"), "run \(id) in the verdicts/costs") }
         XCTAssertTrue(html.contains("sim:2xA800") && html.contains("sim:2xH100"))
         XCTAssertGreaterThanOrEqual(html.components(separatedBy: "<svg").count - 1, 6, "sweep charts and a CDF")
-        XCTAssertTrue(html.contains("cost per task ($)"), "costed through hardware_of")
+        XCTAssertTrue(html.contains("cost per 1,000 requests ($)"), "costed through hardware_of")
+        XCTAssertTrue(html.contains("r · 2 × A800 (simulated)") && html.contains("r · 2 × H100 (simulated)"), "series named by tag and deployment")
         for bad in ["http://", "https://", "<script", "src=", "href="] { XCTAssertFalse(html.contains(bad), bad) }
     }
 
@@ -137,6 +138,25 @@ final class ReportModuleTests: HostTestCase {
         XCTAssertTrue(r[7].string?.contains("2 × H100") == true, "\(r[7])")
         XCTAssertTrue(r[8].string?.hasPrefix("Simulated: predicted by the roofline model") == true, "\(r[8])")
         XCTAssertEqual(r[9], true, "the text opens with the title")
+    }
+
+    /// Sweeps of different sizes are compared per 1,000 requests, never by totals; money
+    /// and small figures never print in scientific notation.
+    func testSweepsOfDifferentSizesCompareInHumanUnits() throws {
+        try makeSweeps()
+        let out = dir.appendingPathComponent("sizes.html").path
+        try host.vm.run("""
+            local small = sim.sweep{ gpu = 'H100', gpus = 2, model = 'Llama-3.1-8B', concurrency = {1, 4},
+                                     workload = workload.synthetic{ n = 10, seed = 3, input = 200, output = 30 }, tag = 'small' }
+            local all = { a800[1], a800[2], a800[3], small[1], small[2] }
+            report.html{ runs = all, out = ..., sla = ok }
+            """, args: [.string(out)])
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(html.contains("completion time per 1,000 requests (s) by concurrency"))
+        XCTAssertFalse(html.contains("total completion time (s) by concurrency"), "40- and 10-request runs: no totals side by side")
+        XCTAssertTrue(html.contains("small · 2 × H100 (simulated)"))
+        XCTAssertNil(html.range(of: #"[0-9]e-[0-9]"#, options: .regularExpression), "no scientific notation")
+        XCTAssertTrue(html.contains("TTFT distribution · r · 2 × A800 (simulated)") && html.contains(">c=16<"), "a CDF per sweep, lines by level")
     }
 
     func testTerminalPlotAtAFixedWidth() throws {

@@ -41,13 +41,20 @@ struct ReportCharts {
     /// A figure of a run by path; "cost_per_task" and "cost" need hardware.
     func value(_ run: RunView, _ metric: String, _ hardware: HardwareFor?) throws -> Double? {
         switch metric {
-        case "cost_per_task", "cost", "cost_total":
+        case "cost_per_task", "cost", "cost_total", "cost_per_1k":
             guard let hw = try hardware?(run) ?? Self.ownDeployment(run) else {
                 if hardware != nil { return nil }
                 throw call.argumentError(1, "'\(metric)' needs 'hardware' (cost.gpu/cloud/api) or 'hardware_of'")
             }
             let cost = try RunCost(usage: run.usage(), hardware: hw)
-            return metric == "cost_per_task" ? cost.perRequest : cost.total
+            switch metric {
+            case "cost_per_task": return cost.perRequest
+            case "cost_per_1k": return cost.perRequest.map { $0 * 1000 }
+            default: return cost.total
+            }
+        case "makespan_per_1k":
+            guard let m = run.number("makespan"), let n = run.number("requests"), n > 0 else { return nil }
+            return m / n * 1000
         case "level": return run.level
         default: return run.number(metric)
         }
@@ -65,6 +72,7 @@ struct ReportCharts {
     static func label(_ metric: String) -> String {
         let units: [String: String] = [
             "makespan": "total completion time (s)", "cost_per_task": "cost per task ($)", "cost": "run cost ($)",
+            "cost_per_1k": "cost per 1,000 requests ($)", "makespan_per_1k": "completion time per 1,000 requests (s)",
             "requests_per_s": "requests/s", "output_tokens_per_s": "output tokens/s", "total_tokens_per_s": "tokens/s",
             "concurrency": "concurrency", "rate": "request rate (req/s)", "level": "load level", "success_rate": "success rate",
         ]
@@ -90,23 +98,27 @@ struct ReportCharts {
         let hardware = try hardware(o)
         var lines: [SweepLine] = []
         var groups: [(String, [RunView])] = []
+        var predicted: Set<Int> = []
         if case .array(let series)? = o.table["series"] {
             for (i, s) in series.enumerated() {
                 guard case .table(let t) = s else { throw call.argumentError(1, "field 'series' must be a list of {name=, runs=}") }
                 groups.append((t["name"]?.string ?? "series \(i + 1)", try runs(t["runs"], "series[\(i + 1)].runs")))
+                if t["predicted"]?.bool == true { predicted.insert(groups.count - 1) }
             }
         } else {
             let rs = try runs(o.table["runs"], "runs")
             groups.append((try o.string("name") ?? rs.first?.table["target"]?.string ?? "runs", rs))
         }
         var saturation: Double?
-        for (name, rs) in groups {
+        for (k, (name, rs)) in groups.enumerated() {
             let points = try rs.compactMap { r -> (Double, Double)? in
                 guard let level = r.level, let v = try value(r, metric, hardware) else { return nil }
                 return (level, v)
             }.sorted { $0.0 < $1.0 }
             // A group without the figure (a test server has no cost) is left out of this chart.
-            if !points.isEmpty { lines.append(SweepLine(name: name, levels: points.map(\.0), values: points.map(\.1))) }
+            if !points.isEmpty {
+                lines.append(SweepLine(name: name, levels: points.map(\.0), values: points.map(\.1), predicted: predicted.contains(k)))
+            }
         }
         guard !lines.isEmpty else { throw call.argumentError(1, "no run has both a load level and '\(metric)'") }
         if let hardware, groups.count == 1 {
@@ -134,10 +146,13 @@ struct ReportCharts {
         case "e2e": pick = { $0.e2e }
         default: throw call.argumentError(1, "field 'metric' must be 'ttft', 'tpot' or 'e2e' for a CDF, got '\(quantity)'")
         }
+        let byLevel = o.table["by_level"]?.bool == true
         let samples: [LatencySample] = try runs(o.table["runs"], "runs").map { r in
             let values = try r.requests(store).map(\.record).filter { $0.status == .ok }.compactMap(pick)
             let level = r.level.map { r.table["rate"] != nil ? "rate \(Figures.numbers($0, $0).0)" : "c=\(Int($0))" } ?? ""
-            return LatencySample(name: "\(r.label) \(level)".trimmingCharacters(in: .whitespaces), values: values)
+            // Within one sweep's chart the level names a line; across sweeps the run does too.
+            let name = byLevel && !level.isEmpty ? level : "\(r.label) \(level)"
+            return LatencySample(name: name.trimmingCharacters(in: .whitespaces), values: values)
         }
         let thresholds = Self.thresholds(sla, metric: "\(quantity).p50") + Self.thresholds(sla, metric: "\(quantity).p99")
             + Self.thresholds(sla, metric: "\(quantity).p95")

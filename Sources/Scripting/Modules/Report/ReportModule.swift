@@ -121,12 +121,13 @@ struct HTMLBuilder {
     func render() throws -> String {
         let runs = try charts.runs(options.table["runs"], "runs")
         let hardware = try charts.hardware(options)
-        func f(_ v: Double?, _ digits: Int = 3) -> String {
+        func f(_ v: Double?) -> String {
             guard let v else { return "–" }
-            // Small money figures keep their significant digits ($0.000118 per request).
-            if v != 0, abs(v) < 0.01 { return String(format: "%.\(digits)g", v) }
+            // Small figures keep three significant digits, never in scientific notation.
+            if v != 0, abs(v) < 0.01 { return NumberFormat.short(v) }
             return Figures.numbers(v, v).0
         }
+        func money(_ v: Double?) -> String { v.map(Money.dollars) ?? "–" }
         let runRows: [[String]] = runs.map { r in
             // A run that did not finish its workload says so beside its number.
             let status = r.table["status"]?.string.flatMap { $0 == "completed" ? nil : " (\($0))" } ?? ""
@@ -147,37 +148,47 @@ struct HTMLBuilder {
         }
         var costs: ReportTable?
         if let hardware {
-            costs = try ReportTable(columns: ["run", "level", "total $", "$ per request", "$ per 1M tokens", "$ per 1M output"],
+            costs = try ReportTable(columns: ["run", "level", "total", "per 1,000 requests", "per 1M tokens", "per 1M output tokens"],
                                     rows: runs.compactMap { r in
                 guard let hw = try hardware(r) else { return nil }
                 let c = try RunCost(usage: r.usage(), hardware: hw)
-                return [r.label, f(r.level), f(c.total, 4), f(c.perRequest, 4), f(c.perMillionTokens, 4), f(c.perMillionOutputTokens, 4)]
+                return [r.label, f(r.level), money(c.total), money(c.perRequest.map { $0 * 1000 }), money(c.perMillionTokens),
+                        money(c.perMillionOutputTokens)]
             })
         }
-        // Sweep charts: one line per target (a sweep per deployment).
-        var groups: [(String, [LuaValue])] = []
-        if case .array(let list)? = options.table["runs"] {
-            for v in list where v["concurrency"].number != nil || v["rate"].number != nil {
-                let target = v["target"].string ?? "runs"
-                if let i = groups.firstIndex(where: { $0.0 == target }) { groups[i].1.append(v) } else { groups.append((target, [v])) }
-            }
-        }
+        // Sweep charts: one line per sweep, named by tag and what ran it; simulated ones dashed.
+        let swept = SweepAnswers.sweeps(runs.filter { $0.level != nil })
         var chartList: [Chart] = []
-        let metrics = ["makespan", "ttft.p50", "output_tokens_per_s", "tokens_per_s.mean"] + (hardware != nil ? ["cost_per_task"] : [])
-        if !groups.isEmpty {
-            let series: LuaValue = .array(groups.map { ["name": .string($0.0), "runs": .array($0.1)] })
+        // Totals of runs with different request counts do not compare: per 1,000 requests then.
+        let sameSize = Set(runs.compactMap { $0.number("requests") }).count <= 1
+        let costed = hardware != nil || runs.contains { ReportCharts.ownDeployment($0) != nil }
+        let metrics = [sameSize ? "makespan" : "makespan_per_1k", "ttft.p50", "output_tokens_per_s", "tokens_per_s.mean"]
+            + (costed ? ["cost_per_1k"] : [])
+        if !swept.isEmpty {
+            let series: LuaValue = .array(swept.map { g in
+                ["name": .string(SweepAnswers.seriesName(g[0])), "runs": .array(g.map { .table($0.table) }),
+                 "predicted": .bool(g[0].table["source"]?.string == "simulated")]
+            })
             for m in metrics {
                 var t = options.table
                 t["series"] = series
                 t["metric"] = .string(m)
                 t["title"] = nil
-                chartList.append(try charts.sweep(Options(table: t, call: call, position: 1), sla: sla))
+                let o = Options(table: t, call: call, position: 1)
+                if m == "cost_per_1k" {
+                    // Cost where a sweep has it (a test server has none); no chart when none has.
+                    if let chart = try? charts.sweep(o, sla: sla) { chartList.append(chart) }
+                } else {
+                    chartList.append(try charts.sweep(o, sla: sla))
+                }
             }
         }
-        let stored = runs.filter { $0.runID != nil }
-        if !stored.isEmpty {
-            let cdfRuns: LuaValue = .array(Array(stored.prefix(8)).map { .table($0.table) })
-            chartList.append(try charts.cdf(Options(table: ["runs": cdfRuns, "metric": "ttft"], call: call, position: 1), sla: sla))
+        // TTFT distributions: one chart per sweep (the first three), a line per level.
+        for group in SweepAnswers.sweeps(runs.filter { $0.runID != nil }).prefix(3) {
+            let cdfRuns: LuaValue = .array(group.sorted { ($0.level ?? 0) < ($1.level ?? 0) }.prefix(8).map { .table($0.table) })
+            chartList.append(try charts.cdf(Options(table: ["runs": cdfRuns, "metric": "ttft", "by_level": true,
+                                                            "title": .string("TTFT distribution · \(SweepAnswers.seriesName(group[0]))")],
+                                                    call: call, position: 1), sla: sla))
         }
         if options.has("points") {
             chartList.append(try charts.frontier(Options(table: ["points": options.table["points"] ?? .nil], call: call, position: 1)))

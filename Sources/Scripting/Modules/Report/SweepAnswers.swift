@@ -16,6 +16,12 @@ struct SweepAnswers {
     /// One answer per sweep, in the order sweeps first appear among `runs`. Runs are
     /// grouped by their stored sweep, else by tag and target.
     func make(_ runs: [RunView]) throws -> [SweepAnswer] {
+        try Self.sweeps(runs).compactMap { try answer($0) }
+    }
+
+    /// `runs` grouped by sweep (their stored sweep, else tag and target), in the order
+    /// sweeps first appear.
+    static func sweeps(_ runs: [RunView]) -> [[RunView]] {
         var order: [String] = [], groups: [String: [RunView]] = [:]
         for r in runs {
             let key = r.table["sweep"]?.integer.map { "sweep \($0)" }
@@ -23,7 +29,19 @@ struct SweepAnswers {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(r)
         }
-        return try order.compactMap { key in try answer(groups[key] ?? []) }
+        return order.compactMap { groups[$0] }
+    }
+
+    /// A sweep's name in a legend: its tag and what ran it, never a URL.
+    /// "quickstart-sim · 2 × A800 (simulated)", "quickstart · frontier-test (measured)".
+    static func seriesName(_ run: RunView) -> String {
+        let tag = run.table["tag"]?.string ?? "untagged"
+        let source = run.table["source"]?.string ?? "measured"
+        if source == "simulated", let gpu = run.table["gpu"]?.string, let n = run.table["gpus"]?.integer {
+            return "\(tag) · \(n) × \(gpu) (simulated)"
+        }
+        let what = run.table["settings"]?["engine"].string ?? run.table["model"]?.string
+        return what.map { "\(tag) · \($0) (\(source))" } ?? "\(tag) (\(source))"
     }
 
     private struct Level {
