@@ -104,6 +104,7 @@ struct SweepAnswers {
                                                 : "Levels meeting \(slaName): \(unit) \(passing.joined(separator: ", ")).")
             }
         }
+        if levels.isEmpty { findings.append("No load level (concurrency or rate) on these runs: no sweep to decide on.") }
         if let knee = try knee(levels) { findings.append(knee) }
 
         for l in levels {
