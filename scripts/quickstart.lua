@@ -41,7 +41,11 @@ local function plan(gpu, count)
   show(pretty.columns(rows, { "concurrency", "makespan_s", "ttft_p50_s", "tokens_per_s_mean", "test_set_cost",
                               "per_1k_requests", "sla" }))
   local s = frontier.saturation(runs, { hardware = bed, sla = interactive })
-  print(string.format("saturation: concurrency %s (%s)", s.level and string.format("%d", s.level) or "none", s.reason))
+  if s.rule == "end_of_sweep" or not s.level then
+    print(string.format("saturation: none within the levels run (%s)", s.reason))
+  else
+    print(string.format("saturation: concurrency %d (%s)", s.level, s.reason))
+  end
   local best = frontier.cheapest(runs, { hardware = bed, sla = interactive })
   if best then
     print(string.format("cheapest meeting the SLA: concurrency %d at $%.3f per 1,000 requests", best.level, best.cost_per_task * 1000))
@@ -75,11 +79,17 @@ for _, r in ipairs(runs) do
 end
 server:stop()
 
+-- Simulated runs are costed on their own deployment; the test server is not costed.
+local function hw(r) if r.source == "simulated" then return cost.gpu{ name = r.gpu, gpus = r.gpus } end end
+
 -- One self-contained HTML file with every run, its charts, verdicts and costs.
 local out = report.html{ runs = all, out = "frontier-report.html", sla = interactive, title = "frontier quick start",
-  -- Simulated runs are costed on their own deployment; the test server is not costed.
-  hardware_of = function(r) if r.source == "simulated" then return cost.gpu{ name = r.gpu, gpus = r.gpus } end end }
+  hardware_of = hw }
 print("\nreport: " .. out .. " (open it in a browser; `frontier report --db " .. db.path() .. "` writes one from the shell)")
+
+-- The report's first section, the answer per sweep (`frontier report --summary` prints the same).
+print("\nthe answer, per sweep (the report's first section):")
+for _, a in ipairs(report.answers{ runs = all, sla = interactive, hardware_of = hw }) do print("\n" .. a.text) end
 
 local total = db.query("select count(*) as runs, (select count(*) from requests) as requests from runs")[1]
 print(string.format("\nthe store now holds %d runs and %d requests; `frontier --db %s` opens the REPL on it",
