@@ -63,14 +63,11 @@ extension LuaCall {
         let column = Dictionary(uniqueKeysWithValues: flat.enumerated().map { ($1, $0 * n) })
         let stringKind = UInt8(FRONTIER_FIELD_STRING), integerKind = UInt8(FRONTIER_FIELD_INTEGER),
             floatKind = UInt8(FRONTIER_FIELD_FLOAT)
-        func stringsAt(_ base: Int) -> [String?] {
-            var out = [String?](repeating: nil, count: n)
-            for r in 0..<n where kinds[base + r] == stringKind {
-                guard let p = texts[base + r] else { continue }
-                out[r] = String(decoding: UnsafeRawBufferPointer(start: p, count: lengths[base + r]), as: UTF8.self)
-            }
-            return out
+        func text(_ at: Int) -> String? {
+            guard kinds[at] == stringKind, let p = texts[at] else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(start: p, count: lengths[at]), as: UTF8.self)
         }
+        func stringsAt(_ base: Int) -> [String?] { (0..<n).map { text(base + $0) } }
         func numbersAt(_ base: Int) -> [Double?] {
             var out = [Double?](repeating: nil, count: n)
             for r in 0..<n where kinds[base + r] == integerKind || kinds[base + r] == floatKind { out[r] = values[base + r] }
@@ -94,16 +91,7 @@ extension LuaCall {
         if !name.isEmpty {
             // The first key holding a string, per row: strings are made only for that one.
             let bases = name.map { column[$0] ?? 0 }
-            var names = [String?](repeating: nil, count: n)
-            for r in 0..<n {
-                for base in bases where kinds[base + r] == stringKind {
-                    if let p = texts[base + r] {
-                        names[r] = String(decoding: UnsafeRawBufferPointer(start: p, count: lengths[base + r]), as: UTF8.self)
-                    }
-                    break
-                }
-            }
-            out.names = names
+            out.names = (0..<n).map { r in bases.first { kinds[$0 + r] == stringKind }.flatMap { text($0 + r) } }
         }
         return out
     }

@@ -80,8 +80,8 @@ enum FrontierModule {
     /// columns `{ cost = {…}, quality = {…}, id = {…} }`.
     static func points(_ call: LuaCall, _ i: Int, metrics: [String]) throws -> PointColumns {
         guard call.isTable(i) else { throw call.argumentError(i, "a list of point tables (or a table of columns) expected, got \(call.typeName(i))") }
-        if !call.isList(i), let first = metrics.first, try call.numberColumn(i, field: first) != nil {
-            return try columns(call, i, metrics: metrics)
+        if !call.isList(i), let first = metrics.first, let column = try call.numberColumn(i, field: first) {
+            return try columns(call, i, metrics: metrics, first: column)
         }
         let r = try call.records(i, numbers: metrics, integers: ["run_id"], name: ["id", "name", "model"], what: "point")
         let ids = (0..<r.count).map { k in
@@ -98,17 +98,17 @@ enum FrontierModule {
         return try math(call) { try PointColumns(ids: ids, values: values) }
     }
 
-    /// `{ cost = {…}, quality = {…}, id = {…} }`: every metric a list of numbers, ids optional.
-    static func columns(_ call: LuaCall, _ i: Int, metrics: [String]) throws -> PointColumns {
-        var values: [String: [Double]] = [:]
-        for m in metrics {
+    /// `{ cost = {…}, quality = {…}, id = {…} }`: every metric a list of numbers, ids optional;
+    /// `first` is the first metric's column, already read.
+    static func columns(_ call: LuaCall, _ i: Int, metrics: [String], first: [Double]) throws -> PointColumns {
+        var values: [String: [Double]] = [metrics[0]: first]
+        for m in metrics.dropFirst() {
             guard let column = try call.numberColumn(i, field: m) else {
                 throw call.argumentError(i, "column '\(m)' (a list of numbers) is missing")
             }
             values[m] = column
         }
-        let n = values[metrics[0]]?.count ?? 0
-        let ids = try call.stringColumn(i, field: "id") ?? (0..<n).map { String($0 + 1) }
+        let ids = try call.stringColumn(i, field: "id") ?? first.indices.map { String($0 + 1) }
         return try math(call) { try PointColumns(ids: ids, values: values) }
     }
 

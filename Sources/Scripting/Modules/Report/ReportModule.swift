@@ -139,12 +139,10 @@ struct HTMLBuilder {
         let runTable = ReportTable(columns: ["run", "source", "target", "model", "level", "requests", "ok", "makespan s",
                                                  "req/s", "out tok/s", "TTFT p50 s", "TTFT p99 s", "TPOT p50 s", "E2E p50 s", "valid"],
                                        rows: runRows)
-        var verdicts: [VerdictRow] = []
-        if let sla {
-            for r in runs {
-                let (result, _) = try sla.evaluate(r, store: store)
-                verdicts.append(VerdictRow(run: r.label, passed: result.passed, detail: SLAModule.summary(result)))
-            }
+        // Each run judged once: the verdict table and the answers share the results.
+        let judged = try sla.map { sla in try runs.map { try sla.evaluate($0, store: store).0 } }
+        let verdicts = zip(runs, judged ?? []).map { r, result in
+            VerdictRow(run: r.label, passed: result.passed, detail: SLAModule.summary(result))
         }
         var costs: ReportTable?
         if let hardware {
@@ -212,7 +210,7 @@ struct HTMLBuilder {
             target: targets.isEmpty ? nil : targets.joined(separator: ", "), seed: seed.map { Int64($0) })
         var report = HTMLReport(title: try options.string("title") ?? "frontier report", provenance: provenance, runs: runTable,
                                 verdicts: verdicts, costs: costs, charts: chartList)
-        report.answers = try SweepAnswers(store: store, hardware: hardware, sla: sla).make(runs)
+        report.answers = try SweepAnswers(store: store, hardware: hardware, sla: sla).make(runs, verdicts: judged)
         return try report.render()
     }
 }

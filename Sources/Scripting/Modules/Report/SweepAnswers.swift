@@ -14,22 +14,39 @@ struct SweepAnswers {
     let sla: SLABox?
 
     /// One answer per sweep, in the order sweeps first appear among `runs`. Runs are
-    /// grouped by their stored sweep, else by tag and target.
-    func make(_ runs: [RunView]) throws -> [SweepAnswer] {
-        try Self.sweeps(runs).compactMap { try answer($0) }
+    /// grouped by their stored sweep, else by tag and target. `verdicts`, when the caller
+    /// has judged every run already (the HTML report's verdict table), are used as they
+    /// are rather than judged again.
+    func make(_ runs: [RunView], verdicts: [SLAResult]? = nil) throws -> [SweepAnswer] {
+        let known = verdicts?.count == runs.count ? verdicts : nil
+        return try Self.sweepIndices(runs).compactMap { group in
+            try answer(group.map { runs[$0] }, verdicts: known.map { v in group.map { v[$0] } })
+        }
     }
 
-    /// `runs` grouped by sweep (their stored sweep, else tag and target), in the order
-    /// sweeps first appear.
-    static func sweeps(_ runs: [RunView]) -> [[RunView]] {
-        var order: [String] = [], groups: [String: [RunView]] = [:]
-        for r in runs {
+    /// Positions of `runs` grouped by sweep (their stored sweep, else tag and target), in
+    /// the order sweeps first appear.
+    static func sweepIndices(_ runs: [RunView]) -> [[Int]] {
+        var order: [String] = [], groups: [String: [Int]] = [:]
+        for (k, r) in runs.enumerated() {
             let key = r.table["sweep"]?.integer.map { "sweep \($0)" }
                 ?? "\(r.table["tag"]?.string ?? "")\u{0}\(r.table["target"]?.string ?? "")"
             if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(r)
+            groups[key, default: []].append(k)
         }
         return order.compactMap { groups[$0] }
+    }
+
+    /// `runs` grouped by sweep, as ``sweepIndices(_:)``.
+    static func sweeps(_ runs: [RunView]) -> [[RunView]] {
+        sweepIndices(runs).map { $0.map { runs[$0] } }
+    }
+
+    /// "2 × A800" for a simulated run (its own deployment); nil for any other.
+    static func simulatedDeployment(_ run: RunView) -> String? {
+        guard run.table["source"]?.string == "simulated", let gpu = run.table["gpu"]?.string,
+              let n = run.table["gpus"]?.integer else { return nil }
+        return "\(n) × \(gpu)"
     }
 
     /// A sweep's name in a legend: its tag and what ran it, never a URL.
@@ -37,9 +54,7 @@ struct SweepAnswers {
     static func seriesName(_ run: RunView) -> String {
         let tag = run.table["tag"]?.string ?? "untagged"
         let source = run.table["source"]?.string ?? "measured"
-        if source == "simulated", let gpu = run.table["gpu"]?.string, let n = run.table["gpus"]?.integer {
-            return "\(tag) · \(n) × \(gpu) (simulated)"
-        }
+        if let deployment = simulatedDeployment(run) { return "\(tag) · \(deployment) (simulated)" }
         let what = run.table["settings"]?["engine"].string ?? run.table["model"]?.string
         return what.map { "\(tag) · \($0) (\(source))" } ?? "\(tag) (\(source))"
     }
@@ -51,14 +66,15 @@ struct SweepAnswers {
         let verdict: SLAResult?
     }
 
-    private func answer(_ runs: [RunView]) throws -> SweepAnswer? {
+    private func answer(_ runs: [RunView], verdicts: [SLAResult]?) throws -> SweepAnswer? {
         guard let first = runs.first else { return nil }
         var levels: [Level] = []
-        for r in runs {
+        for (k, r) in runs.enumerated() {
             guard let level = r.level else { continue }
             let hw = try hardware?(r) ?? ReportCharts.ownDeployment(r)
             let cost = try hw.map { try RunCost(usage: r.usage(), hardware: $0) }
-            levels.append(Level(run: r, level: level, cost: cost, verdict: try sla?.evaluate(r, store: store).0))
+            let verdict = try verdicts?[k] ?? sla?.evaluate(r, store: store).0
+            levels.append(Level(run: r, level: level, cost: cost, verdict: verdict))
         }
         levels.sort { $0.level < $1.level }
         let unit = first.table["rate"]?.number != nil ? "rate" : "concurrency"
@@ -141,13 +157,13 @@ struct SweepAnswers {
         return "Quality stops rising much per dollar at the knee, \(l.run.table["rate"]?.number != nil ? "rate" : "concurrency") \(Self.number(l.level)) (quality \(Self.number(knee.y)), \(Money.dollars(knee.x * 1000)) per 1,000 requests)."
     }
 
-    /// "quickstart-sim · sweep 3 · simulated, 2 × A800-80G · Qwen2.5-32B · 7 levels".
+    /// "quickstart-sim · sweep 3 · simulated on 2 × A800 · Qwen2.5-32B · 7 levels".
     private func title(_ run: RunView, levels: Int) -> String {
         var parts: [String] = [run.table["tag"]?.string ?? "untagged"]
         if let sweep = run.table["sweep"]?.integer { parts.append("sweep \(sweep)") }
         let source = run.table["source"]?.string ?? "measured"
-        if source == "simulated", let gpu = run.table["gpu"]?.string, let n = run.table["gpus"]?.integer {
-            parts.append("simulated on \(n) × \(gpu)")
+        if let deployment = Self.simulatedDeployment(run) {
+            parts.append("simulated on \(deployment)")
         } else if let engine = run.table["settings"]?["engine"].string {
             parts.append("\(source), \(engine)")
         } else {
