@@ -346,8 +346,13 @@ public final class MeasureRun: Sendable {
         }
         let verdictJSON = try verdict.json()
         if let store, let id = runID {
-            try store.appendServerMetrics(run: id, sampled?.samples ?? [])
+            // The run is closed (and its requests flushed or spilled) even when the server
+            // series cannot be written, say on a full disk: requests matter most, so a
+            // failure to store them is the error reported.
+            var metricsError: Error?
+            do { try store.appendServerMetrics(run: id, sampled?.samples ?? []) } catch { metricsError = error }
             try store.finishRun(id, status: status.rawValue, endedAt: endedAt, summary: summaryJSON, verdict: verdictJSON)
+            if let metricsError { throw RunsError.serverMetricsNotStored(run: id, reason: "\(metricsError)") }
         }
         return RunOutcome(runID: runID, status: status, summary: summary, verdict: verdict, clientCPU: cpu,
                           records: records, settings: meta.settings, startedAt: startedAt, endedAt: endedAt,

@@ -11,6 +11,8 @@ public enum RunsError: Error, CustomStringConvertible, Equatable {
     case profileNotFound(name: String, path: String, known: [String])
     /// Some of a run's requests could not be written; the run was closed as `failed`.
     case requestsNotStored(run: Int64, reason: String)
+    /// The run and its requests were stored but the server series sampled during it were not.
+    case serverMetricsNotStored(run: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum RunsError: Error, CustomStringConvertible, Equatable {
                 + (known.isEmpty ? " (sim.calibrate{ save = '\(name)' } stores one)" : "; stored: \(known.joined(separator: ", "))")
         case .requestsNotStored(let run, let reason):
             return "could not store every request of run \(run): \(reason)"
+        case .serverMetricsNotStored(let run, let reason):
+            return "run \(run) and its requests are stored, but not the server metrics sampled during it: \(reason)"
         case .badOption(let name, let value, let expected):
             return "\(name) must be \(expected), got '\(value)'"
         }

@@ -114,7 +114,7 @@ extension RunsError: LuaCodedError {
     public var luaCode: String {
         switch self {
         case .runNotFound, .profileNotFound: return "not_found"
-        case .badColumn, .requestsNotStored: return "store"
+        case .badColumn, .requestsNotStored, .serverMetricsNotStored: return "store"
         case .badOption: return "bad_argument"
         }
     }
