@@ -64,7 +64,9 @@ else
         local n = c == 1 and 8 or 3 * c + c // 2
         local wl = workload.synthetic{ n = n, seed = 1000 * si + 10 * c + rep,
                                        input = shape.input, output = shape.output }
-        local r = bench.run{ target = target, workload = wl, concurrency = c, tag = tag, quiet = true,
+        -- One unrecorded wave first: the server's first requests after start-up (pages of
+        -- the model not yet touched) ran up to 45 % slower.
+        local r = bench.run{ target = target, workload = wl, concurrency = c, tag = tag, quiet = true, warmup = c,
                              validity = { min_duration = 0, min_requests = 1 } }
         runs[#runs + 1] = { run = r, shape = shape.name, level = c, rep = rep }
       end
@@ -76,7 +78,8 @@ end
 -- 2 and 4. Four terms, each pinned by something in those runs: prefill efficiency
 -- (`mfu`) by the two prompt lengths' TTFT, a lone sequence's decode step (`overhead`
 -- plus `decode_mfu`'s work) at 1, and the multi-sequence step's fixed cost
--- (`batch_overhead`) and slope by the steps of 8 and 4 sequences at 8.
+-- (`batch_overhead`) and slope by the steps of 8 and 4 sequences at 8, which the fit
+-- sees request by request (the last wave's four requests have their own TPOT).
 local train = {}
 for _, x in ipairs(runs) do
   if x.level == 1 or x.level == 8 then

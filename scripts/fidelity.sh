@@ -10,6 +10,12 @@ engine=scripts/engines/llamacpp.sh
 port=${FIDELITY_PORT:-8093}
 bash "$engine" build >/dev/null
 bash "$engine" model >/dev/null
+# One KV cache shared by the slots, as llama-server sets up itself when --parallel is
+# not given. With --parallel and no --kv-unified each slot has its own KV stream and a
+# step's sequences run as separate micro-batches unless their slot numbers are
+# consecutive, so a step's time depends on which slots the server happened to pick
+# (docs/sim.md); LLAMACPP_SERVER_ARGS= (empty) measures that set-up instead.
+export LLAMACPP_SERVER_ARGS=${LLAMACPP_SERVER_ARGS---kv-unified}
 url=$(bash "$engine" start "$port" 8)
 trap 'bash "$engine" stop "$port" >/dev/null 2>&1 || true' EXIT
 # FRONTIER_BIN names the binary; else a release build, made if missing.

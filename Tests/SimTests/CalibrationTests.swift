@@ -126,4 +126,27 @@ final class CalibrationTests: XCTestCase {
         XCTAssertThrowsError(try Calibration.fit(measured: [], requests: requests, load: .closed(concurrency: 8),
                                                  deployment: Fixture.llama3OnA100()))
     }
+
+    /// After a run's aggregates come its requests' own TPOTs, in order, so the requests of
+    /// a last, partly full wave (fewer sequences per step) count on their own. By hand:
+    /// sent 0, first token 0.1, ended 0.4 with 4 tokens → (0.4 − 0.1) ÷ 3 = 0.1 s;
+    /// sent 0.5, first token 0.55, ended 0.75 with 5 tokens → 0.2 ÷ 4 = 0.05 s; a failed
+    /// request has none; one token has no gaps.
+    func testFiguresEndWithEachRequestsTPOTInOrder() {
+        let records = [
+            RequestRecord(index: 0, sent: 0, firstToken: 0.1, ended: 0.4, outputTokens: 4, status: .ok),
+            RequestRecord(index: 1, sent: 0.5, firstToken: 0.55, ended: 0.75, outputTokens: 5, status: .ok),
+            RequestRecord(index: 2, sent: 0.6, ended: 0.7, status: .error),
+            RequestRecord(index: 3, sent: 0.8, firstToken: 0.9, ended: 0.9, outputTokens: 1, status: .ok),
+        ]
+        let figures = Calibration.figures(records)
+        XCTAssertEqual(figures.count, Calibration.figureNames.count + records.count)
+        let tail = Array(figures.suffix(records.count))
+        XCTAssertEqual(tail[0] ?? -1, 0.1, accuracy: 1e-12)
+        XCTAssertEqual(tail[1] ?? -1, 0.05, accuracy: 1e-12)
+        XCTAssertNil(tail[2] ?? nil)
+        XCTAssertNil(tail[3] ?? nil)
+        // The run's TPOT mean is the mean of the same two: 0.075 s.
+        XCTAssertEqual(figures[3] ?? -1, 0.075, accuracy: 1e-12)
+    }
 }

@@ -12,7 +12,8 @@
 #   scripts/engines/llamacpp.sh paths [port]          # cache, binary, model, log
 #
 # Environment: FRONTIER_CACHE (default ~/.cache/frontier), LLAMACPP_THREADS (default 1),
-# LLAMACPP_CTX_PER_SLOT (default 1024).
+# LLAMACPP_CTX_PER_SLOT (default 1024), LLAMACPP_SERVER_ARGS (more llama-server options,
+# e.g. --kv-unified).
 set -euo pipefail
 
 version=0.3.36                       # llama-cpp-python sdist; vendors its own llama.cpp
@@ -122,7 +123,7 @@ cmd_start() {
   local t0; t0=$(now)
   "$bin" -m "$model" --host 127.0.0.1 --port "$port" --metrics \
     --parallel "$parallel" -c $((parallel * per_slot)) -t "$threads" -tb "$threads" \
-    --alias tiny-llama --no-webui >"$log_file" 2>&1 &
+    --alias tiny-llama --no-webui ${LLAMACPP_SERVER_ARGS:-} >"$log_file" 2>&1 &
   local pid=$!
   echo "$pid" >"$pid_file"
   local i
