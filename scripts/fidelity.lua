@@ -59,9 +59,10 @@ else
   for si, shape in ipairs(shapes) do
     for _, c in ipairs(levels) do
       for rep = 1, repeats do
-        -- Three and a half waves: the last is half full, so a run at c also holds decode
-        -- steps of c / 2 sequences (at 1, eight requests one after another).
-        local n = c == 1 and 8 or 3 * c + c // 2
+        -- Ten and a half waves: enough requests that one slow step moves a run's
+        -- figures little, and the last wave half full, so a run at c also holds decode
+        -- steps of c / 2 sequences (at 1, sixteen requests one after another).
+        local n = c == 1 and 16 or 10 * c + c // 2
         local wl = workload.synthetic{ n = n, seed = 1000 * si + 10 * c + rep,
                                        input = shape.input, output = shape.output }
         -- One unrecorded wave first: the server's first requests after start-up (pages of
@@ -74,15 +75,17 @@ else
   end
 end
 
--- Calibrate on two levels, concurrency 1 and 8, in both shapes (every repeat); predict
--- 2 and 4. Four terms, each pinned by something in those runs: prefill efficiency
--- (`mfu`) by the two prompt lengths' TTFT, a lone sequence's decode step (`overhead`
--- plus `decode_mfu`'s work) at 1, and the multi-sequence step's fixed cost
--- (`batch_overhead`) and slope by the steps of 8 and 4 sequences at 8, which the fit
--- sees request by request (the last wave's four requests have their own TPOT).
+-- Calibrate on two levels, concurrency 2 and 8, in both shapes (every repeat); predict
+-- 1 and 4. Four terms, each pinned by something in those runs: prefill efficiency
+-- (`mfu`) by the two prompt lengths' TTFT; a lone sequence's decode step (`overhead`
+-- plus `decode_mfu`'s work) by the last request at 2, which runs alone; the
+-- multi-sequence step's fixed cost (`batch_overhead`) and its slope by the steps of 2,
+-- 4 (the last wave at 8) and 8 sequences, which the fit sees request by request. On
+-- llama.cpp a step of two costs about three of one and each further sequence far less
+-- (docs/sim.md), so a fit that never sees two (1 and 8) predicts two 20-40 % too fast.
 local train = {}
 for _, x in ipairs(runs) do
-  if x.level == 1 or x.level == 8 then
+  if x.level == 2 or x.level == 8 then
     train[#train + 1] = x.run
     x.train = true
   end
@@ -133,7 +136,7 @@ for _, x in ipairs(runs) do
 end
 
 print(string.format("fidelity of the simulator against %s (%s), %d repeats per level", url, os.date("!%Y-%m-%d"), repeats))
-print(string.format("fit on %d runs (both shapes, concurrency 1 and 8): rms error %.1f%% -> %.1f%%",
+print(string.format("fit on %d runs (both shapes, concurrency 2 and 8): rms error %.1f%% -> %.1f%%",
   #train, fit.rms_error_before * 100, fit.rms_error_after * 100))
 for _, t in ipairs(fit.terms) do
   print(string.format("  %-18s %.6g%s%s", t.term, t.value, t.stderr and string.format(" ± %.2g", t.stderr) or "",
