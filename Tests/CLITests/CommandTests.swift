@@ -164,6 +164,12 @@ final class CommandTests: CLITestCase {
         XCTAssertEqual(r.stdout, "wrote plan.html (2 runs)\n")
         let html = try String(contentsOf: dir.appendingPathComponent("plan.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("frontier report: plan") && html.contains("cost per 1,000 requests ($)") && html.contains("SLA verdicts") && html.contains("<section id=\"answer\">"), html)
+        // Simulated runs are costed on their own deployment (2 × A800), whatever --gpus says.
+        let own = try run(["report", "--db", "rep.db", "--tag", "plan", "--out", "own.html", "--gpu", "A800"])
+        XCTAssertEqual(own.status, 0, own.stderr)
+        let ownHTML = try String(contentsOf: dir.appendingPathComponent("own.html"), encoding: .utf8)
+        let tableStart = try XCTUnwrap(html.range(of: "per 1M output tokens")), ownStart = try XCTUnwrap(ownHTML.range(of: "per 1M output tokens"))
+        XCTAssertEqual(html[tableStart.lowerBound...].prefix(600), ownHTML[ownStart.lowerBound...].prefix(600), "the same cost rows")
         let none = try run(["report", "--db", "rep.db", "--tag", "nothing"])
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stderr.contains("no runs tagged 'nothing' in rep.db"), none.stderr)

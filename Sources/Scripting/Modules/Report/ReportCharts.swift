@@ -35,7 +35,9 @@ struct ReportCharts {
         }
         guard let hw = o.table["hardware"] else { return nil }
         let fixed = try HardwareTable.read(hw, call, 1, gpus: nil).0
-        return { _ in fixed }
+        // A simulated run ran on its own deployment (GPU and count): costing it on other
+        // hardware would price a machine it never ran on, and fail on a count that differs.
+        return { run in Self.ownDeployment(run) ?? fixed }
     }
 
     /// A figure of a run by path; "cost_per_task" and "cost" need hardware.
