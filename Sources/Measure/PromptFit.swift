@@ -26,6 +26,12 @@ public enum PromptFit {
     /// per-word slope and the intercept down to well under 2 % at short lengths.
     static let tokenizeWords = [8, 16, 32, 64, 128, 256, 512].flatMap { [$0, $0] }
 
+    /// Where a calibration is cached (`tokenizer_calibrations.target`): the base URL, and
+    /// " (chat)" for a chat target, whose template adds tokens a completions prompt lacks.
+    static func cacheKey(_ endpoint: Endpoint) -> String {
+        endpoint.api == .chat ? endpoint.baseURL + " (chat)" : endpoint.baseURL
+    }
+
     /// Measures the target: `/tokenize` first (unless `method` is `probe`), then probe
     /// requests (unless it is `tokenize`). Throws when no method gave a usable count.
     static func calibrate(_ endpoint: Endpoint, client: HTTPClient, headers: HTTPHeaders,

@@ -41,13 +41,16 @@ public struct RunPreparation: Sendable {
             guard reachable else { return p }
         }
         guard wantsFit else { return p }
-        if tokenizer == .auto, let cached = try store?.tokenizerCalibration(target: endpoint.baseURL, model: endpoint.model) {
+        // Cached per URL and API: a chat template's tokens are in a chat calibration's
+        // intercept, so reused for completions on the same URL it cut prompts ~30 tokens short.
+        let key = PromptFit.cacheKey(endpoint)
+        if tokenizer == .auto, let cached = try store?.tokenizerCalibration(target: key, model: endpoint.model) {
             p.calibration = cached
             p.calibrationCached = true
         } else {
             do {
                 let c = try PromptFit.calibrate(endpoint, client: client, headers: headers, method: tokenizer)
-                try store?.saveTokenizerCalibration(c, target: endpoint.baseURL, model: endpoint.model)
+                try store?.saveTokenizerCalibration(c, target: key, model: endpoint.model)
                 p.calibration = c
             } catch let e as MeasureError {
                 p.warnings.append("prompts are sized in words, not the server's tokens: \(e)")

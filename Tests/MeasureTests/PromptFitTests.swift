@@ -87,6 +87,27 @@ final class PromptFitTests: XCTestCase {
         XCTAssertLessThanOrEqual(abs(l.difference), 0.02, "served \(l.served.mean) vs requested \(l.requested.mean)")
     }
 
+    /// One URL, two APIs: a chat calibration (template tokens in its intercept) is cached
+    /// apart from the completions one, and neither is reused for the other.
+    func testChatAndCompletionsCalibrationsAreCachedApart() throws {
+        let s = try server()
+        defer { s.stop() }
+        let store = try RunStore(path: dir.appendingPathComponent("apart.db").path)
+        defer { store.close() }
+        let chat = Endpoint(baseURL: s.baseURL, model: "frontier-test", api: .chat)
+        let plain = Endpoint(baseURL: s.baseURL, model: "frontier-test")
+        let w = try Workload.synthetic(n: 8, seed: 3, input: .fixed(64), output: .fixed(2))
+        let c = try RunPreparation.prepare(endpoint: chat, workload: w, tokenizer: .auto, store: store)
+        XCTAssertEqual(c.calibration?.method, "probe")
+        let p = try RunPreparation.prepare(endpoint: plain, workload: w, tokenizer: .auto, store: store)
+        XCTAssertFalse(p.calibrationCached, "the chat calibration is not the completions one")
+        XCTAssertEqual(p.calibration?.method, "tokenize")
+        let again = try RunPreparation.prepare(endpoint: chat, workload: w, tokenizer: .auto, store: store)
+        XCTAssertTrue(again.calibrationCached)
+        XCTAssertEqual(again.calibration, c.calibration)
+        XCTAssertEqual(try store.tokenizerCalibration(target: s.baseURL + " (chat)", model: "frontier-test"), c.calibration)
+    }
+
     /// A words tokenizer changes nothing; `none` never asks; a server without any way to
     /// count is a warning, not a failure.
     func testNoCalibrationNeededOrPossible() throws {
