@@ -27,7 +27,8 @@ public enum PromptFit {
     static let tokenizeWords = [8, 16, 32, 64, 128, 256, 512].flatMap { [$0, $0] }
 
     /// Where a calibration is cached (`tokenizer_calibrations.target`): the base URL, and
-    /// " (chat)" for a chat target, whose template adds tokens a completions prompt lacks.
+    /// " (chat)" for a chat target, whose template adds tokens a completions prompt lacks
+    /// (a chat calibration reused for completions cut prompts ~30 tokens short).
     static func cacheKey(_ endpoint: Endpoint) -> String {
         endpoint.api == .chat ? endpoint.baseURL + " (chat)" : endpoint.baseURL
     }

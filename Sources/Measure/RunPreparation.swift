@@ -41,8 +41,6 @@ public struct RunPreparation: Sendable {
             guard reachable else { return p }
         }
         guard wantsFit else { return p }
-        // Cached per URL and API: a chat template's tokens are in a chat calibration's
-        // intercept, so reused for completions on the same URL it cut prompts ~30 tokens short.
         let key = PromptFit.cacheKey(endpoint)
         if tokenizer == .auto, let cached = try store?.tokenizerCalibration(target: key, model: endpoint.model) {
             p.calibration = cached

@@ -117,7 +117,7 @@ public struct CalibrationResult: Sendable, Equatable {
 /// simulated runs match measured ones: Nelder–Mead over the terms' boxes, minimising
 /// the sum of squared relative errors of each run's TTFT (mean, p50, p90), TPOT (mean,
 /// p50), E2E mean, makespan and, where the run stored its stream, ITL (mean, p50, p90),
-/// and of every request's own TTFT and TPOT (request i of the replay against request i
+/// and of every request's own TPOT (request i of the replay against request i
 /// measured). Deterministic. Each term's standard error comes from
 /// the Jacobian of the relative errors at the optimum, σ² (JᵀJ)⁻¹ with σ² the residual
 /// variance; a term whose error is larger than its value, or whose column makes JᵀJ
@@ -298,18 +298,12 @@ public enum Calibration {
         return aggregates + perRequest(records)
     }
 
-    /// Each request's TTFT and TPOT, in request order (nil for a failed one), after the
-    /// run's aggregates. Matched request by request, they carry what aggregates blur:
-    /// the requests of a run's last, partly full wave ran with fewer sequences, so
-    /// their step times pin how a step grows with the batch.
+    /// Each request's TPOT, in request order (nil for a failed one), after the run's
+    /// aggregates. Matched request by request, they carry what aggregates blur: the
+    /// requests of a run's last, partly full wave ran with fewer sequences, so their
+    /// step times pin how a step grows with the batch.
     static func perRequest(_ records: [RequestRecord]) -> [Double?] {
-        var out: [Double?] = []
-        out.reserveCapacity(records.count)
-        for r in records {
-            let ok = r.status == .ok
-            out.append(ok ? r.timePerOutputToken : nil)
-        }
-        return out
+        records.map { $0.status == .ok ? $0.timePerOutputToken : nil }
     }
 
     static func simulate(_ runs: [CalibrationRun], _ deployment: Deployment,
