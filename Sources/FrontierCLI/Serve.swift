@@ -31,6 +31,8 @@ struct Serve: ParsableCommand {
     @Option(help: "Event-loop threads.") var threads = 1
     @Option(help: ArgumentHelp("After a reply: keep_alive, close_after_stream (as llama-server) or close.", valueName: "mode"))
     var connection = "keep_alive"
+    @Option(help: ArgumentHelp("Answer arithmetic questions in prompts, right with this probability (0 to 1).", valueName: "p"))
+    var accuracy: Double?
     @Flag(help: "Pace tokens with the simulator (needs --gpu and --model; --ttft and --itl are ignored).") var sim = false
     @Option(help: ArgumentHelp("With --sim: the GPU preset, e.g. A800-80G.", valueName: "name")) var gpu: String?
     @Option(help: "With --sim: GPUs in tensor parallel.") var gpus = 1
@@ -45,6 +47,7 @@ struct Serve: ParsableCommand {
         if let f = faults { do { _ = try Fault.parse(f) } catch { throw ValidationError("--faults: \(error)") } }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let accuracy, !(0...1).contains(accuracy) { throw ValidationError("--accuracy must be a probability from 0 to 1, got \(accuracy)") }
         if sim {
             guard gpu != nil else { throw ValidationError("--sim needs --gpu (a preset such as A800-80G)") }
             guard model != nil else { throw ValidationError("--sim needs --model (a preset such as Qwen2.5-32B)") }
@@ -63,6 +66,7 @@ struct Serve: ParsableCommand {
         c.connection = ConnectionBehaviour(rawValue: connection) ?? .keepAlive
         c.model = model ?? "frontier-test"
         c.threads = threads
+        c.accuracy = accuracy
         // Block the signals before the server's threads start (they inherit the
         // mask), so Ctrl-C reaches sigwait below and the server stops cleanly.
         var set = sigset_t()

@@ -8,7 +8,8 @@ extension ConnectionHandler {
         let keepAlive = keepsAlive(request)
         let parsed: GenerationRequest
         do {
-            parsed = try GenerationRequest.parse(request.body, flavor: flavor, tokenizer: core.config.tokenizer)
+            parsed = try GenerationRequest.parse(request.body, flavor: flavor, tokenizer: core.config.tokenizer,
+                                                 keepText: core.config.accuracy != nil)
         } catch let invalid as GenerationRequest.Invalid {
             core.stats.badRequest()
             return respondError(context: context, status: .badRequest, message: invalid.message, keepAlive: keepAlive)
@@ -33,13 +34,16 @@ extension ConnectionHandler {
         default:
             break
         }
-        let identity = ReplyIdentity(
+        var identity = ReplyIdentity(
             flavor: flavor,
             id: (flavor == .chat ? "chatcmpl-" : "cmpl-") + String(core.nextID()),
             created: Int(Date().timeIntervalSince1970),
             model: parsed.model.flatMap { $0.isEmpty ? nil : $0 } ?? core.config.model,
             promptTokens: parsed.promptTokens,
             completionTokens: parsed.maxTokens ?? core.config.defaultMaxTokens)
+        if let accuracy = core.config.accuracy {
+            identity.answer = ArithmeticAnswer.answer(to: parsed.texts, accuracy: accuracy)
+        }
         // A stalled reply generates nothing, so it never reaches the pacer: the timed path
         // handles it (a stall ignores the clock).
         if let pacer = core.config.pacer, fault != .stall {

@@ -13,6 +13,9 @@ struct GenerationRequest {
     var maxTokens: Int?
     var stream: Bool
     var includeUsage: Bool
+    /// The prompt's texts (completions prompt, or every message's text), kept only when
+    /// the server answers questions (``TestServerConfig/accuracy``).
+    var texts: [String] = []
 
     /// The largest `max_tokens` accepted: a non-streamed reply holds its whole text in memory
     /// (4 bytes a token), so this keeps one request below about 40 MB.
@@ -24,7 +27,8 @@ struct GenerationRequest {
     }
 
     /// Parses a JSON request body; throws ``Invalid`` naming the problem.
-    static func parse(_ body: [UInt8], flavor: APIFlavor, tokenizer: TestTokenizer = .words) throws -> GenerationRequest {
+    static func parse(_ body: [UInt8], flavor: APIFlavor, tokenizer: TestTokenizer = .words,
+                      keepText: Bool = false) throws -> GenerationRequest {
         guard !body.isEmpty else { throw Invalid(message: "request body is empty; expected a JSON object") }
         let json: Any
         do {
@@ -46,6 +50,7 @@ struct GenerationRequest {
             // Counted again with the configured tokenizer (the word count above also checks the shape).
             request.promptTokens = tokenizer.special + promptText(object, flavor: flavor).reduce(0) { $0 + tokenizer.count($1) }
         }
+        if keepText { request.texts = promptText(object, flavor: flavor) }
         // `max_completion_tokens` is the newer OpenAI name; either one sets the length.
         request.maxTokens = try optionalCount(object, "max_tokens") ?? optionalCount(object, "max_completion_tokens")
         request.stream = try optionalBool(object, "stream") ?? false

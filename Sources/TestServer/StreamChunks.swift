@@ -9,6 +9,9 @@ struct ReplyIdentity {
     var promptTokens: Int
     var completionTokens: Int
 
+    /// The last token's text when the server answers the prompt's question (nil: " tok").
+    var answer: String?
+
     /// The text of one generated token.
     static let token = " tok"
 
@@ -71,7 +74,7 @@ struct StreamChunks {
     }
 
     private static func tokenEvent(_ identity: ReplyIdentity, role: Bool, finish: Bool, usage: Bool) -> String {
-        let quotedToken = JSONText.quote(ReplyIdentity.token)
+        let quotedToken = JSONText.quote(finish ? identity.answer ?? ReplyIdentity.token : ReplyIdentity.token)
         let finishReason = finish ? #""length""# : "null"
         let choice: String
         switch identity.flavor {
@@ -87,7 +90,9 @@ struct StreamChunks {
 
     /// A non-streamed reply body with `tokens` tokens and the given finish reason.
     static func body(_ identity: ReplyIdentity, tokens: Int, finishReason: String) -> String {
-        let text = JSONText.quote(String(repeating: ReplyIdentity.token, count: tokens))
+        // A reply cut short (the truncate fault) never reaches its answer.
+        let last = tokens == 0 ? "" : finishReason == "length" ? identity.answer ?? ReplyIdentity.token : ReplyIdentity.token
+        let text = JSONText.quote(String(repeating: ReplyIdentity.token, count: max(0, tokens - 1)) + last)
         let usage = ReplyIdentity.usageJSON(prompt: identity.promptTokens, completion: tokens)
         switch identity.flavor {
         case .completions:

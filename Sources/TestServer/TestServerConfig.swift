@@ -38,6 +38,11 @@ public struct TestServerConfig: Sendable {
     /// header, `/version`, and the names of its `/metrics` series.
     public var engine: TestEngine = .frontier
 
+    /// When set, the server answers the last arithmetic question in each prompt (`a + b`,
+    /// `a - b`, `a * b`) in the reply's last token, right with this probability
+    /// (``ArithmeticAnswer``); nil sends only filler tokens.
+    public var accuracy: Double?
+
     /// A configuration with every field at its default.
     public init() {}
 
@@ -54,6 +59,9 @@ public struct TestServerConfig: Sendable {
         guard !host.isEmpty else { throw fail("host must not be empty") }
         guard closeDelay.isFinite, (0...60).contains(closeDelay) else {
             throw fail("closeDelay must be in 0...60 seconds, got \(closeDelay)")
+        }
+        if let accuracy, !(accuracy.isFinite && (0...1).contains(accuracy)) {
+            throw fail("accuracy must be in 0...1, got \(accuracy)")
         }
         for fault in faults where !(fault.fraction.isFinite && (0...1).contains(fault.fraction)) {
             throw fail("fault \(fault.kind.rawValue) has fraction \(fault.fraction); expected 0...1")

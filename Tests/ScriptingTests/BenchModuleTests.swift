@@ -59,6 +59,29 @@ final class BenchModuleTests: HostTestCase {
         XCTAssertEqual(luaError("workload.generate(2, function() error('in my generator') end)")?.contains("in my generator"), true)
     }
 
+    /// A test server with `accuracy` answers arithmetic prompts in its last token, so a
+    /// scorer grades real responses: accuracy 1 scores 1, accuracy 0 scores 0.
+    func testTheTestServerAnswersQuestionsAScorerGrades() throws {
+        let script = """
+            local function questions() return workload.generate(20, function(i, rng)
+              local a, b = rng:int(10, 99), rng:int(10, 99)
+              return { prompt = 'What is ' .. a .. ' + ' .. b .. '?', expected = tostring(a + b), max_tokens = 3 }
+            end, 4) end
+            local scores = {}
+            for _, accuracy in ipairs({ 1, 0 }) do
+              local srv = bench.test_server{ ttft = 0, itl = 0, accuracy = accuracy }
+              local r = bench.run{ target = srv, workload = questions(), concurrency = 4, keep_responses = true }
+              srv:stop()
+              scores[#scores + 1] = quality.score(r, quality.numeric()).score
+            end
+            local ok, err = pcall(bench.test_server, { accuracy = 2 })
+            return scores[1], scores[2], err.message
+            """
+        let r = try lua(script)
+        XCTAssertEqual(Array(r.prefix(2)), [1.0, 0.0])
+        XCTAssertTrue(r[2].string?.contains("field 'accuracy' must be a probability in 0...1, got 2.0") == true, "\(r[2])")
+    }
+
     func testRunSweepStoredRunsAndRequests() throws {
         let script = """
             local srv = bench.test_server{ ttft = 0.02, itl = 0.005 }

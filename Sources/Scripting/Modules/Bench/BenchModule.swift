@@ -64,10 +64,11 @@ final class BenchModule {
                        "Describes a server to measure (checked now; the key is read from api_key_env at run time and never stored).") { call in
                 try call.returning(try Self.endpointTable(try Options(call, 1)))
             },
-            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1}",
-                       "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults.") { call in
+            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1, accuracy=}",
+                       "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults (with accuracy=, it answers arithmetic prompts, right that often).") { call in
                 let o = try Options(call, 1, optional: true)
-                try o.only(["port", "ttft", "itl", "faults", "usage", "connection", "tokenizer", "engine", "model", "max_tokens", "threads"])
+                try o.only(["port", "ttft", "itl", "faults", "usage", "connection", "tokenizer", "engine", "model", "max_tokens", "threads",
+                            "accuracy"])
                 var c = TestServerConfig()
                 if let p = try o.int("port") { c.port = p }
                 if let v = try o.number("ttft") { c.ttft = v }
@@ -100,6 +101,10 @@ final class BenchModule {
                 if let m = try o.string("model") { c.model = m }
                 if let n = try o.int("max_tokens") { c.defaultMaxTokens = n }
                 if let n = try o.int("threads") { c.threads = n }
+                if let a = try o.number("accuracy") {
+                    guard (0...1).contains(a) else { throw call.argumentError(1, "field 'accuracy' must be a probability in 0...1, got \(a)") }
+                    c.accuracy = a
+                }
                 guard c.ttft >= 0, c.itl >= 0 else { throw call.argumentError(1, "ttft and itl must be 0 or more seconds") }
                 let server = try TestServer.start(c)
                 try call.push(object: TestServerBox(server, c))
