@@ -71,7 +71,7 @@ private struct SVGWriter {
         for (i, s) in chart.series.enumerated() { series(s, position: i) }
         out += "</g>\n"
         // Labels outside the clip: a point at the frame keeps its whole label.
-        for s in chart.series { pointLabels(s) }
+        for (i, s) in chart.series.enumerated() { pointLabels(s, position: i) }
         lines()
         axes()
         legend()
@@ -199,17 +199,20 @@ private struct SVGWriter {
         let look = Palette.entry(position)
         let dash = Palette.dash(position, dashed: s.dashed)
         let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
-        out += "<g class=\"series\"><title>\(Markup.escape(s.name))</title>\n"
+        out += "<g class=\"series\" data-series=\"\(position)\"><title>\(Markup.escape(s.name))</title>\n"
         let pixels = s.points.map { (x: xMap.position($0.x), y: yMap.position($0.y)) }
+        let tips = s.points.map { tip(s, $0) }
         switch s.style {
         case .markers:
-            for p in pixels { out += SVG.marker(look.marker, x: p.x, y: p.y, color: look.color) + "\n" }
+            for (p, tip) in zip(pixels, tips) { out += SVG.marker(look.marker, x: p.x, y: p.y, color: look.color, tip: tip) + "\n" }
         case .line:
             let d = pixels.map { "\(SVG.n($0.x)),\(SVG.n($0.y))" }.joined(separator: " ")
             out += "<polyline points=\"\(d)\" fill=\"none\" stroke=\"\(look.color)\" stroke-width=\"2\"\(dashAttribute)/>\n"
             // Markers on a long line would merge into a smear; the dash tells it apart.
             if pixels.count <= 60 {
-                for p in pixels { out += SVG.marker(look.marker, x: p.x, y: p.y, color: look.color) + "\n" }
+                for (p, tip) in zip(pixels, tips) {
+                    out += SVG.marker(look.marker, x: p.x, y: p.y, color: look.color, tip: tip) + "\n"
+                }
             }
         case .step:
             var d: [String] = []
@@ -229,9 +232,16 @@ private struct SVGWriter {
         out += "</g>\n"
     }
 
-    mutating func pointLabels(_ s: Series) {
+    /// A point's exact values, for its tooltip: series, label, and both coordinates with their axis titles.
+    func tip(_ s: Series, _ point: ChartPoint) -> String {
+        let name = [s.name, point.label].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " · ")
+        return "\(name)\n\(chart.x.label): \(NumberFormat.short(point.x, significant: 4))"
+            + "\n\(chart.y.label): \(NumberFormat.short(point.y, significant: 4))"
+    }
+
+    mutating func pointLabels(_ s: Series, position: Int) {
         guard s.points.contains(where: { $0.label?.isEmpty == false }) else { return }
-        out += "<g class=\"labels\">\n"
+        out += "<g class=\"labels\" data-series=\"\(position)\">\n"
         for point in s.points {
             guard let label = point.label, !label.isEmpty, xMap.contains(point.x), yMap.contains(point.y) else { continue }
             let p = (x: xMap.position(point.x), y: yMap.position(point.y))
@@ -256,7 +266,8 @@ private struct SVGWriter {
             let look = Palette.entry(i)
             let y = top + 10 + Double(i) * 20
             let x = legendX
-            out += "<g><title>\(Markup.escape(s.name))</title>"
+            // role and tabindex: the report's script lets a click or Enter hide the series.
+            out += "<g class=\"legend-entry\" data-series=\"\(i)\" role=\"button\" tabindex=\"0\"><title>\(Markup.escape(s.name))</title>"
             switch s.style {
             case .markers:
                 out += SVG.marker(look.marker, x: x + 11, y: y, color: look.color)

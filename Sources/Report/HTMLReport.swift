@@ -1,7 +1,8 @@
 import Foundation
 
-/// One self-contained HTML file: inline CSS, inline SVG charts, no scripts, no
-/// external fetches (no URL at all), so it opens offline and prints as it looks.
+/// One self-contained HTML file: inline CSS, inline SVG charts, one small inline script
+/// (`script`: tooltips, legend toggles, sortable tables; the page reads fully without
+/// it), no external fetches (no URL at all), so it opens offline and prints as it looks.
 ///
 /// Sections, in order: title, the answer (one block per sweep), provenance, runs, SLA
 /// verdicts, cost breakdown, charts. Answers, verdicts, costs and charts are left out
@@ -85,7 +86,7 @@ public struct HTMLReport: Sendable, Equatable {
             }
             out += "</div>\n</section>\n"
         }
-        out += "</body>\n</html>\n"
+        out += "<script>\(Self.script)</script>\n</body>\n</html>\n"
         return out
     }
 
@@ -111,7 +112,14 @@ public struct HTMLReport: Sendable, Equatable {
     figure { margin: 0; }
     figure svg { max-width: 100%; height: auto; border: 1px solid #ddd; }
     figcaption { font-size: .85em; color: #333; margin-top: .3em; }
-    @media print { figure { break-inside: avoid; } }
+    #tooltip { position: absolute; z-index: 10; background: #222; color: #fff; padding: .35em .6em; border-radius: 3px;
+               font-size: .8em; line-height: 1.35; white-space: pre; pointer-events: none; }
+    svg .pt:hover, svg .pt:focus { stroke: #000; stroke-width: 2.5; outline: none; }
+    svg .legend-entry { cursor: pointer; }
+    th.sortable { cursor: pointer; }
+    th[aria-sort="ascending"]::after { content: " ▲"; }
+    th[aria-sort="descending"]::after { content: " ▼"; }
+    @media print { figure { break-inside: avoid; } #tooltip { display: none; } }
 
     """
 }

@@ -24,14 +24,15 @@ extension Chart {
     ///   - frontier: positions in `points` of the efficient-frontier points (the hull
     ///     from `EfficientFrontier`); they are joined in ascending cost.
     ///   - zone: positions of the points in the optimal zone; the band spans their costs.
+    ///   - knee: position of the frontier's knee, drawn as a marker of its own.
     ///   - logCost: a log cost axis, for costs spread over decades.
     /// - Throws: ``ReportError`` for no points, a position out of range, or bad values.
     public static func qualityVsCost(title: String = "Quality vs cost", points: [CostQualityPoint],
-                                     frontier: [Int] = [], zone: [Int] = [],
+                                     frontier: [Int] = [], zone: [Int] = [], knee: Int? = nil,
                                      costLabel: String = "cost per task ($)", qualityLabel: String = "quality",
                                      logCost: Bool = false) throws -> Chart {
         guard !points.isEmpty else { throw ReportError("chart '\(title)': no points to plot") }
-        for (name, positions) in [("frontier", frontier), ("zone", zone)] {
+        for (name, positions) in [("frontier", frontier), ("zone", zone), ("knee", knee.map { [$0] } ?? [])] {
             if let bad = positions.first(where: { !points.indices.contains($0) }) {
                 throw ReportError("chart '\(title)': \(name) position \(bad) is not a point (there are \(points.count), from 0)")
             }
@@ -46,6 +47,9 @@ extension Chart {
         let hull = onFrontier.sorted().map { points[$0] }.sorted { ($0.cost, -$0.quality) < ($1.cost, -$1.quality) }
         if !hull.isEmpty {
             series.append(Series(name: "efficient frontier", points: hull.map(chartPoint), style: .line))
+        }
+        if let knee {
+            series.append(Series(name: "knee", points: [chartPoint(points[knee])], style: .markers))
         }
         var annotations: [Annotation] = []
         if !zone.isEmpty {

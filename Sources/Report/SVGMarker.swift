@@ -8,25 +8,31 @@ enum SVG {
         return text == "-0.0" ? "0.0" : text
     }
 
-    /// The marker `shape` centred on (x, y), `r` pixels in radius.
-    static func marker(_ shape: Palette.Marker, x: Double, y: Double, r: Double = 4.5, color: String) -> String {
+    /// The marker `shape` centred on (x, y), `r` pixels in radius. With a `tip`, the
+    /// marker carries it as its SVG `<title>` (a browser shows it on hover, script or
+    /// not) and the class `pt` the report's script gives a styled tooltip and focus.
+    static func marker(_ shape: Palette.Marker, x: Double, y: Double, r: Double = 4.5, color: String,
+                       tip: String? = nil) -> String {
         let filled = "fill=\"\(color)\" stroke=\"\(Palette.outline)\" stroke-width=\"0.8\""
         let stroked = "fill=\"none\" stroke=\"\(color)\" stroke-width=\"2.2\""
+        let element: (tag: String, attributes: String)
         switch shape {
         case .circle:
-            return "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(r))\" \(filled)/>"
+            element = ("circle", "cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(r))\" \(filled)")
         case .square:
             let s = r * 0.85
-            return "<rect x=\"\(n(x - s))\" y=\"\(n(y - s))\" width=\"\(n(2 * s))\" height=\"\(n(2 * s))\" \(filled)/>"
+            element = ("rect", "x=\"\(n(x - s))\" y=\"\(n(y - s))\" width=\"\(n(2 * s))\" height=\"\(n(2 * s))\" \(filled)")
         case .triangle:
-            return "<path d=\"M\(n(x)),\(n(y - r * 1.15))L\(n(x + r * 1.05)),\(n(y + r * 0.8))L\(n(x - r * 1.05)),\(n(y + r * 0.8))Z\" \(filled)/>"
+            element = ("path", "d=\"M\(n(x)),\(n(y - r * 1.15))L\(n(x + r * 1.05)),\(n(y + r * 0.8))L\(n(x - r * 1.05)),\(n(y + r * 0.8))Z\" \(filled)")
         case .diamond:
-            return "<path d=\"M\(n(x)),\(n(y - r * 1.25))L\(n(x + r)),\(n(y))L\(n(x)),\(n(y + r * 1.25))L\(n(x - r)),\(n(y))Z\" \(filled)/>"
+            element = ("path", "d=\"M\(n(x)),\(n(y - r * 1.25))L\(n(x + r)),\(n(y))L\(n(x)),\(n(y + r * 1.25))L\(n(x - r)),\(n(y))Z\" \(filled)")
         case .cross:
-            return "<path d=\"M\(n(x - r)),\(n(y - r))L\(n(x + r)),\(n(y + r))M\(n(x - r)),\(n(y + r))L\(n(x + r)),\(n(y - r))\" \(stroked)/>"
+            element = ("path", "d=\"M\(n(x - r)),\(n(y - r))L\(n(x + r)),\(n(y + r))M\(n(x - r)),\(n(y + r))L\(n(x + r)),\(n(y - r))\" \(stroked)")
         case .plus:
-            return "<path d=\"M\(n(x - r * 1.2)),\(n(y))L\(n(x + r * 1.2)),\(n(y))M\(n(x)),\(n(y - r * 1.2))L\(n(x)),\(n(y + r * 1.2))\" \(stroked)/>"
+            element = ("path", "d=\"M\(n(x - r * 1.2)),\(n(y))L\(n(x + r * 1.2)),\(n(y))M\(n(x)),\(n(y - r * 1.2))L\(n(x)),\(n(y + r * 1.2))\" \(stroked)")
         }
+        guard let tip else { return "<\(element.tag) \(element.attributes)/>" }
+        return "<\(element.tag) class=\"pt\" tabindex=\"0\" \(element.attributes)><title>\(Markup.escape(tip))</title></\(element.tag)>"
     }
 
     /// Estimated width in pixels of `text` at `size`: SVG has no text metrics before

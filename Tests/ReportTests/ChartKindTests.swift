@@ -33,6 +33,17 @@ final class ChartKindTests: XCTestCase {
         }
     }
 
+    /// The knee is a marker of its own, over the frontier point it names.
+    func testQualityVsCostMarksTheKnee() throws {
+        let chart = try Chart.qualityVsCost(points: Self.points, frontier: [0, 1, 2, 3], zone: [1], knee: 2)
+        XCTAssertEqual(chart.series.map(\.name), ["configurations", "efficient frontier", "knee"])
+        XCTAssertEqual(chart.series[2].points, [ChartPoint(x: 2, y: 80, label: "large")])
+        XCTAssertTrue(try chart.svg().contains("<title>knee · large\ncost per task ($): 2\nquality: 80</title>"))
+        XCTAssertThrowsError(try Chart.qualityVsCost(points: Self.points, knee: 5)) { error in
+            XCTAssertEqual("\(error)", "chart 'Quality vs cost': knee position 5 is not a point (there are 5, from 0)")
+        }
+    }
+
     func testSweepWithSaturationAndSLA() throws {
         let chart = try Chart.sweep(
             title: "TTFT p99 against concurrency", metricLabel: "TTFT p99 (s)",

@@ -37,11 +37,32 @@ final class HTMLReportTests: XCTestCase {
         }
         XCTAssertTrue(html.contains(SHA256.hex("print('hi')")))
         XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>"))
-        XCTAssertFalse(html.contains("<script"))
+        // One inline script and nothing it could fetch.
+        XCTAssertEqual(html.components(separatedBy: "<script>").count - 1, 1)
+        XCTAssertFalse(html.contains("<script src"))
         XCTAssertFalse(html.contains("<link"))
         XCTAssertFalse(html.lowercased().contains("src="))
         XCTAssertFalse(html.lowercased().contains("href="))
         XCTAssertFalse(html.contains("url(http"))
+    }
+
+    /// What the script works on is in the page without it: every drawn point carries its
+    /// exact values as an SVG title, every legend entry names its series' group, every
+    /// table has a header row to sort by.
+    func testInteractivityHooksAreInThePageAndReadWithoutScript() throws {
+        let html = try Self.makeReport().render()
+        let script = try XCTUnwrap(html.range(of: "<script>")), end = try XCTUnwrap(html.range(of: "</script>"))
+        XCTAssertGreaterThan(script.lowerBound, try XCTUnwrap(html.range(of: "</svg>", options: .backwards)).lowerBound,
+                             "the script runs after the page it changes")
+        XCTAssertFalse(html[script.upperBound..<end.lowerBound].contains("</"), "nothing in the script closes a tag early")
+        // Cost per task at concurrency 16 is 0.005 $: its marker's tooltip says so with both axis titles.
+        XCTAssertTrue(html.contains("<title>llama\nconcurrency: 16\ncost per task ($): 0.005</title>"), "point tooltip")
+        XCTAssertTrue(html.contains("<g class=\"series\" data-series=\"0\">"))
+        XCTAssertTrue(html.contains("<g class=\"legend-entry\" data-series=\"0\" role=\"button\" tabindex=\"0\">"))
+        for hook in ["tooltip", "legend-entry", "aria-sort", "aria-pressed"] {
+            XCTAssertTrue(html[script.upperBound..<end.lowerBound].contains(hook), hook)
+        }
+        XCTAssertEqual(html.components(separatedBy: "<thead>").count - 1, 3, "runs, verdicts and costs sort by a column")
     }
 
     /// The answer comes first, escaped, with its warnings marked in words.

@@ -113,7 +113,36 @@ final class ReportModuleTests: HostTestCase {
         XCTAssertGreaterThanOrEqual(html.components(separatedBy: "<svg").count - 1, 6, "sweep charts and a CDF")
         XCTAssertTrue(html.contains("cost per 1,000 requests ($)"), "costed through hardware_of")
         XCTAssertTrue(html.contains("r · 2 × A800 (simulated)") && html.contains("r · 2 × H100 (simulated)"), "series named by tag and deployment")
-        for bad in ["http://", "https://", "<script", "src=", "href="] { XCTAssertFalse(html.contains(bad), bad) }
+        for bad in ["http://", "https://", "<script src", "src=", "href="] { XCTAssertFalse(html.contains(bad), bad) }
+    }
+
+    /// report.answers{ frontier = … } says what frontier.hull, knee and zone say, in words;
+    /// report.html draws the same points with the knee marked.
+    func testTheFrontierOptionAnswersWhichConfiguration() throws {
+        // Hull A (1, 0.5), B (2, 0.8), C (3, 0.88), E (5, 0.92); D (3.5, 0.6) is dominated by B.
+        try makeSweeps()
+        try lua("""
+            pts = { { id = 'A', cost = 1, quality = 0.5 }, { id = 'B', cost = 2, quality = 0.8 },
+                    { id = 'C', cost = 3, quality = 0.88 }, { id = 'E', cost = 5, quality = 0.92 },
+                    { id = 'D', cost = 3.5, quality = 0.6 } }
+            which = { points = pts, title = 'Which model', cost_label = '$ per 1k', quality_label = 'accuracy' }
+            a = report.answers{ runs = a800, frontier = which }
+            """)
+        XCTAssertEqual(try lua("return #a, a[2].title, frontier.knee(pts).id, frontier.zone(pts).ids[1]"), [2, "Which model", "B", "A"])
+        XCTAssertEqual(try lua("return table.unpack(a[2].findings)"), [
+            "Efficient frontier, cheapest first, as accuracy at $ per 1k: A (0.5 at 1), B (0.8 at 2), C (0.88 at 3), E (0.92 at 5).",
+            "The knee: B (0.8 at 2); beyond it more spending buys little accuracy.",
+            "Optimal cost-effectiveness zone (quality per dollar within 20 % of the best): A (0.5 at 1).",
+            "Off the frontier (something cheaper is at least as good): D (0.6 at 3.5).",
+        ])
+        let out = dir.appendingPathComponent("frontier.html").path
+        try host.vm.run("report.html{ runs = a800, out = ..., frontier = which }", args: [.string(out)])
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(html.contains("<title>knee · B\n$ per 1k: 2\naccuracy: 0.8</title>"), "the knee marked on the chart")
+        XCTAssertTrue(html.contains("<h3>Which model</h3>"), "and its answer block")
+        XCTAssertThrowsError(try lua("report.html{ runs = a800, out = 'x.html', frontier = { points = pts, colour = 'red' } }")) { error in
+            XCTAssertTrue("\(error)".contains("frontier.colour"), "\(error)")
+        }
     }
 
     /// report.answers (the report's first section): one block per sweep, its level and cost

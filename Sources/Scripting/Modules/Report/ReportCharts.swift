@@ -164,7 +164,12 @@ struct ReportCharts {
     }
 
     /// Quality against cost with the efficient frontier and the optimal zone.
-    func frontier(_ o: Options) throws -> Chart {
+    func frontier(_ o: Options) throws -> Chart { try frontierFigure(o).chart }
+
+    /// The quality-vs-cost chart and what it says, in words: the frontier cheapest first,
+    /// the knee, the optimal zone and the dominated configurations (the report's answer
+    /// block for the `frontier` option).
+    func frontierFigure(_ o: Options) throws -> (chart: Chart, answer: SweepAnswer) {
         let costKey = try o.string("cost") ?? "cost", qualityKey = try o.string("quality") ?? "quality"
         guard case .array(let a)? = o.table["points"], !a.isEmpty else { throw o.error("points", "a non-empty list of points") }
         var points: [Point] = [], chart: [CostQualityPoint] = []
@@ -181,14 +186,37 @@ struct ReportCharts {
         let ef = try FrontierModule.math(call) { try EfficientFrontier(points: points) }
         let position = Dictionary(uniqueKeysWithValues: points.enumerated().map { ($1.id, $0) })
         let hull = ef.points.compactMap { position[$0.id] }
+        let tolerance = try o.number("tolerance") ?? 0.2
         var zone: [Int] = []
-        if let z = try? CostEffectivenessZone(frontier: ef, tolerance: try o.number("tolerance") ?? 0.2) {
+        if let z = try? CostEffectivenessZone(frontier: ef, tolerance: tolerance) {
             zone = z.ids.compactMap { position[$0] }
         }
-        return try Chart.qualityVsCost(title: try o.string("title") ?? "Quality vs cost", points: chart, frontier: hull,
-                                       zone: zone, costLabel: try o.string("cost_label") ?? "cost per task ($)",
-                                       qualityLabel: try o.string("quality_label") ?? "quality",
-                                       logCost: try o.bool("log_x") ?? false)
+        // As frontier.knee: a hull of fewer than three points has no bend.
+        let knee = ef.points.count >= 3 ? try FrontierModule.math(call) { try Knee.find(on: ef) } : nil
+        let kneeAt = knee.flatMap { k in ef.points.first { $0.cost == k.x && $0.quality == k.y } }.flatMap { position[$0.id] }
+        let costLabel = try o.string("cost_label") ?? "cost per task ($)"
+        let qualityLabel = try o.string("quality_label") ?? "quality"
+        let title = try o.string("title") ?? "Quality vs cost"
+        let figure = try Chart.qualityVsCost(title: title, points: chart, frontier: hull, zone: zone, knee: kneeAt,
+                                             costLabel: costLabel, qualityLabel: qualityLabel,
+                                             logCost: try o.bool("log_x") ?? false)
+        func named(_ i: Int) -> String {
+            "\(chart[i].label) (\(NumberFormat.short(chart[i].quality)) at \(NumberFormat.short(chart[i].cost)))"
+        }
+        var findings = ["Efficient frontier, cheapest first, as \(qualityLabel) at \(costLabel): "
+                        + hull.sorted { chart[$0].cost < chart[$1].cost }.map(named).joined(separator: ", ") + "."]
+        if let kneeAt {
+            findings.append("The knee: \(named(kneeAt)); beyond it more spending buys little \(qualityLabel).")
+        }
+        if !zone.isEmpty {
+            findings.append("Optimal cost-effectiveness zone (quality per dollar within \(NumberFormat.short(tolerance * 100)) % of the best): "
+                            + zone.map(named).joined(separator: ", ") + ".")
+        }
+        let dominated = chart.indices.filter { !Set(hull).contains($0) }
+        if !dominated.isEmpty {
+            findings.append("Off the frontier (something cheaper is at least as good): " + dominated.map(named).joined(separator: ", ") + ".")
+        }
+        return (figure, SweepAnswer(title: title, findings: findings))
     }
 
     /// A cost.tornado result as a chart.

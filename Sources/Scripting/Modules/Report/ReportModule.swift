@@ -34,10 +34,10 @@ enum ReportModule {
                     throw call.argumentError(1, e.message)
                 }
             },
-            LuaBinding("html", args: "{runs=, out=, title=, hardware= | hardware_of=function(run), sla=, points=, tornado=, breakeven=}",
+            LuaBinding("html", args: "{runs=, out=, title=, hardware= | hardware_of=function(run), sla=, points= | frontier={points=, cost_label=, quality_label=, title=}, tornado=, breakeven=}",
                        "Writes one self-contained HTML file: the answer per sweep first (report.answers), then provenance, runs table, SLA verdicts, cost breakdown and charts; returns the path.") { call in
                 let o = Options(table: try call.fields(1, skipping: ["sla", "hardware_of"]), call: call, position: 1)
-                try o.only(["runs", "out", "title", "hardware", "hardware_of", "sla", "points", "tornado", "breakeven", "script"])
+                try o.only(["runs", "out", "title", "hardware", "hardware_of", "sla", "points", "frontier", "tornado", "breakeven", "script"])
                 let sla = try call.object(1, field: "sla", as: SLABox.self)
                 let out = try o.required("out", o.string, "the HTML file to write")
                 do {
@@ -49,13 +49,14 @@ enum ReportModule {
                 }
                 return try call.returning(.string(out))
             },
-            LuaBinding("answers", args: "{runs=, hardware= | hardware_of=function(run), sla=}",
-                       "What each sweep among the runs says (the report's first section): {title=, findings={…}, warnings={…}, text=} per sweep.") { call in
+            LuaBinding("answers", args: "{runs=, hardware= | hardware_of=function(run), sla=, frontier={points=, ...}}",
+                       "What each sweep among the runs says (the report's first section), and the quality-vs-cost frontier when given: {title=, findings={…}, warnings={…}, text=} per block.") { call in
                 let o = Options(table: try call.fields(1, skipping: ["sla", "hardware_of"]), call: call, position: 1)
-                try o.only(["runs", "hardware", "hardware_of", "sla"])
+                try o.only(["runs", "hardware", "hardware_of", "sla", "frontier"])
                 let charts = ReportCharts(call: call, store: store, hardwareOf: try call.function(1, field: "hardware_of"))
                 let answers = try SweepAnswers(store: store, hardware: try charts.hardware(o),
                                                sla: try call.object(1, field: "sla", as: SLABox.self)).make(try charts.runs(o.table["runs"], "runs"))
+                    + (try Self.frontierOption(o, charts).map { [$0.answer] } ?? [])
                 return try call.returning(.array(answers.map { a in
                     ["title": .string(a.title), "findings": .array(a.findings.map(LuaValue.string)),
                      "warnings": .array(a.warnings.map(LuaValue.string)), "text": .string(a.text())]
@@ -66,6 +67,14 @@ enum ReportModule {
                 try call.returning(.string(try plot(call)))
             },
         ])
+    }
+
+    /// The `frontier = { points =, … }` option of report.html and report.answers: the
+    /// quality-vs-cost chart and its answer block; nil when not given.
+    static func frontierOption(_ options: Options, _ charts: ReportCharts) throws -> (chart: Chart, answer: SweepAnswer)? {
+        guard let f = try options.entries("frontier") else { return nil }
+        try f.only(["points", "cost", "quality", "title", "cost_label", "quality_label", "tolerance", "log_x"])
+        return try charts.frontierFigure(Options(table: f.table, call: options.call, position: 1))
     }
 
     static func write(_ text: String, to path: String, _ call: LuaCall) throws {
@@ -191,6 +200,8 @@ struct HTMLBuilder {
         if options.has("points") {
             chartList.append(try charts.frontier(Options(table: ["points": options.table["points"] ?? .nil], call: call, position: 1)))
         }
+        let frontierFigure = try ReportModule.frontierOption(options, charts)
+        if let frontierFigure { chartList.append(frontierFigure.chart) }
         if let t = options.table["tornado"] {
             chartList.append(try charts.tornado(Options(table: ["data": t], call: call, position: 1)))
         }
@@ -211,6 +222,7 @@ struct HTMLBuilder {
         var report = HTMLReport(title: try options.string("title") ?? "frontier report", provenance: provenance, runs: runTable,
                                 verdicts: verdicts, costs: costs, charts: chartList)
         report.answers = try SweepAnswers(store: store, hardware: hardware, sla: sla).make(runs, verdicts: judged)
+            + (frontierFigure.map { [$0.answer] } ?? [])
         return try report.render()
     }
 }
