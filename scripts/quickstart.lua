@@ -79,17 +79,51 @@ for _, r in ipairs(runs) do
 end
 server:stop()
 
+-- Which model? The paper's figure: quality against cost, the frontier, its knee and the
+-- optimal zone. Four stand-in models on the test server answer 200 arithmetic questions
+-- (faster ones are right less often; "thinking" writes 6x the tokens); a scorer grades
+-- their real answers, and each run is priced as if it had the paper's 2 x A800 to itself.
+local function questions(max_tokens)  -- the same 200 questions for every model (seed 11)
+  return workload.generate(200, function(i, rng)
+    local a, b = rng:int(100, 999), rng:int(100, 999)
+    return { prompt = string.format("Question %d: what is %d + %d? Reply with the number.", i, a, b),
+             expected = tostring(a + b), max_tokens = max_tokens }
+  end, 11)
+end
+local bed = cost.gpu{ name = "A800", gpus = 2 }
+local models = {
+  { name = "small", ttft = 0.03, itl = 0.006, accuracy = 0.55, workload = questions(24) },
+  { name = "medium", ttft = 0.05, itl = 0.010, accuracy = 0.74, workload = questions(24) },
+  { name = "large", ttft = 0.08, itl = 0.018, accuracy = 0.83, workload = questions(24) },
+  { name = "large-thinking", ttft = 0.08, itl = 0.018, accuracy = 0.86, workload = questions(144) },
+}
+local points, quality_rows = {}, {}
+for _, m in ipairs(models) do
+  local s = bench.test_server{ model = m.name, ttft = m.ttft, itl = m.itl, accuracy = m.accuracy }
+  local r = bench.run{ target = s:target(), workload = m.workload, concurrency = 32, tag = "quickstart-models",
+                       keep_responses = true, validity = { min_duration = 0.5 } }
+  s:stop()
+  local q = quality.score(r, quality.numeric())
+  local c = cost.of(r, bed)
+  points[#points + 1] = { id = m.name, cost = c.per_request * 1000, quality = q.score }
+  quality_rows[#quality_rows + 1] = { model = m.name, run_id = r.run_id, accuracy = string.format("%.3f ± %.3f", q.score, q.stderr),
+                                      output_tokens = r.output_tokens, per_1k_requests = string.format("$%.4f", c.per_request * 1000) }
+end
+print("\nwhich model: quality against cost (stand-in models on the test server, priced on 2 × A800)")
+show(pretty.columns(quality_rows, { "model", "run_id", "accuracy", "output_tokens", "per_1k_requests" }))
 -- Simulated runs are costed on their own deployment; the test server is not costed.
 local function hw(r) if r.source == "simulated" then return cost.gpu{ name = r.gpu, gpus = r.gpus } end end
 
 -- One self-contained HTML file with every run, its charts, verdicts and costs.
+local which = { points = points, title = "Which model: quality vs cost (stand-ins on the test server)",
+  cost_label = "dollars per 1,000 requests (2 × A800)", quality_label = "accuracy" }
 local out = report.html{ runs = all, out = "frontier-report.html", sla = interactive, title = "frontier quick start",
-  hardware_of = hw }
+  hardware_of = hw, frontier = which }
 print("\nreport: " .. out .. " (open it in a browser; `frontier report --db " .. db.path() .. "` writes one from the shell)")
 
 -- The report's first section, the answer per sweep (`frontier report --summary` prints the same).
-print("\nthe answer, per sweep (the report's first section):")
-for _, a in ipairs(report.answers{ runs = all, sla = interactive, hardware_of = hw }) do print("\n" .. a.text) end
+print("\nthe answer, per sweep and for the choice of model (the report's first section):")
+for _, a in ipairs(report.answers{ runs = all, sla = interactive, hardware_of = hw, frontier = which }) do print("\n" .. a.text) end
 
 local total = db.query("select count(*) as runs, (select count(*) from requests) as requests from runs")[1]
 print(string.format("\nthe store now holds %d runs and %d requests; `frontier --db %s` opens the REPL on it",

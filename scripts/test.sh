@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests of each target, and the built binary driven
 # as a user drives it (scripts, pipes, a terminal, SIGINT), on real SQLite files;
+# the Quick start's HTML report read in headless Chromium (scripts/check-report.sh);
 # then the integration suite against a real llama.cpp server built and started here
 # (scripts/engines/; docs/measure.md, "A real engine in the test suite").
 # FRONTIER_SKIP_ENGINE=1 skips the engine part for quick local runs; CI runs it.
@@ -10,6 +11,8 @@ cd "$root"
 bash scripts/deps.sh
 swift build --build-tests
 swift test --skip-build "$@"
+# The Quick start's report in a real browser (Selenium + headless Chromium).
+bash scripts/check-report.sh
 
 if [ "${FRONTIER_SKIP_ENGINE:-0}" = 1 ]; then
   echo "test.sh: skipping the llama.cpp engine suite (FRONTIER_SKIP_ENGINE=1)"
