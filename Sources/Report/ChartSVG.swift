@@ -232,11 +232,12 @@ private struct SVGWriter {
         out += "</g>\n"
     }
 
-    /// A point's exact values, for its tooltip: series, label, and both coordinates with their axis titles.
+    /// A point's exact values, for its tooltip: series and label, its note (which run),
+    /// and both coordinates with their axis titles.
     func tip(_ s: Series, _ point: ChartPoint) -> String {
         let name = [s.name, point.label].compactMap { $0?.isEmpty == false ? $0 : nil }.joined(separator: " · ")
-        return "\(name)\n\(chart.x.label): \(NumberFormat.short(point.x, significant: 4))"
-            + "\n\(chart.y.label): \(NumberFormat.short(point.y, significant: 4))"
+        return "\(name)\(point.note.map { "\n" + $0 } ?? "")\n\(chart.x.label): \(NumberFormat.exact(point.x))"
+            + "\n\(chart.y.label): \(NumberFormat.exact(point.y))"
     }
 
     mutating func pointLabels(_ s: Series, position: Int) {

@@ -60,6 +60,13 @@ public enum NumberFormat {
         return text
     }
 
+    /// `value` to `significant` significant digits without a suffix, for a tooltip's exact
+    /// value: 1036.4 → "1036", 0.0044159 → "0.004416", 0.8 → "0.8".
+    public static func exact(_ value: Double, significant: Int = 4) -> String {
+        guard value.isFinite, value != 0 else { return short(value) }
+        return fixed(value, decimals: decimalsFor(value, significant: max(1, significant)))
+    }
+
     private static func decimalsFor(_ value: Double, significant: Int) -> Int {
         let exponent = Int((log10(abs(value))).rounded(.down))
         return max(0, significant - 1 - exponent)

@@ -8,13 +8,16 @@ public struct SweepLine: Sendable, Equatable {
     public var values: [Double]
     /// Drawn dashed: a prediction (a simulated sweep), not a measurement.
     public var predicted: Bool
+    /// What each point is (its run), for the tooltip; empty for none, else one per level.
+    public var notes: [String]
 
     /// A sweep line.
-    public init(name: String, levels: [Double], values: [Double], predicted: Bool = false) {
+    public init(name: String, levels: [Double], values: [Double], predicted: Bool = false, notes: [String] = []) {
         self.name = name
         self.levels = levels
         self.values = values
         self.predicted = predicted
+        self.notes = notes
     }
 }
 
@@ -39,7 +42,12 @@ extension Chart {
             guard line.levels.count == line.values.count else {
                 throw ReportError("chart '\(title)': sweep '\(line.name)' has \(line.levels.count) levels but \(line.values.count) values")
             }
-            let points = zip(line.levels, line.values).map { ChartPoint(x: $0, y: $1) }
+            guard line.notes.isEmpty || line.notes.count == line.levels.count else {
+                throw ReportError("chart '\(title)': sweep '\(line.name)' has \(line.levels.count) levels but \(line.notes.count) notes")
+            }
+            let points = line.levels.indices.map { i in
+                ChartPoint(x: line.levels[i], y: line.values[i], note: line.notes.isEmpty ? nil : line.notes[i])
+            }
             return Series(name: line.name, points: points.sorted { $0.x < $1.x }, style: .line, dashed: line.predicted)
         }
         var annotations = thresholds.map { Annotation.horizontalLine(y: $0.value, label: $0.label) }

@@ -33,6 +33,16 @@ final class ChartKindTests: XCTestCase {
         }
     }
 
+    /// A sweep point's tooltip says which run it is; notes must pair with levels.
+    func testSweepNotesNameTheRunInTheTooltip() throws {
+        let line = SweepLine(name: "a", levels: [8, 16], values: [2, 1], notes: ["run 4", "run 5"])
+        let svg = try Chart.sweep(title: "t", metricLabel: "makespan (s)", lines: [line]).svg()
+        XCTAssertTrue(svg.contains("<title>a\nrun 5\nconcurrency: 16\nmakespan (s): 1</title>"), svg)
+        XCTAssertThrowsError(try Chart.sweep(title: "t", metricLabel: "m", lines: [SweepLine(name: "a", levels: [8], values: [2], notes: ["x", "y"])])) {
+            XCTAssertEqual("\($0)", "chart 't': sweep 'a' has 1 levels but 2 notes")
+        }
+    }
+
     /// The knee is a marker of its own, over the frontier point it names.
     func testQualityVsCostMarksTheKnee() throws {
         let chart = try Chart.qualityVsCost(points: Self.points, frontier: [0, 1, 2, 3], zone: [1], knee: 2)

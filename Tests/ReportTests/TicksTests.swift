@@ -21,6 +21,12 @@ final class TicksTests: XCTestCase {
         XCTAssertEqual(NumberFormat.short(0.1 + 0.2), "0.3")
     }
 
+    /// Tooltips give exact values: significant digits, no suffix, no exponent.
+    func testExactValuesKeepFourSignificantDigitsWithoutSuffix() {
+        XCTAssertEqual([1036.4, 0.0044159, 0.8, 2, 123_456.7, -0.000012346, 0].map { NumberFormat.exact($0) },
+                       ["1036", "0.004416", "0.8", "2", "123457", "-0.00001235", "0"])
+    }
+
     func testLargeNumbersUseSuffixes() {
         XCTAssertEqual(Ticks.linear(from: 0, to: 2000).compactMap(\.label), ["0", "0.5k", "1k", "1.5k", "2k"])
         XCTAssertEqual(Ticks.linear(from: 0, to: 4_000_000).compactMap(\.label), ["0", "1M", "2M", "3M", "4M"])

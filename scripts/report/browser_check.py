@@ -75,6 +75,14 @@ try:
     check(knee is not None and any(t.startswith("knee · " + knee.group(1) + "\n") for t in marked),
           "the answer's knee (%s) is the point the chart marks as the knee" % (knee.group(1) if knee else "none"))
 
+    # A sweep chart's point says which run it is, at which level.
+    sweep_point = driver.find_elements(By.CSS_SELECTOR, "figure svg")[0].find_elements(By.CSS_SELECTOR, ".pt")[0]
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", sweep_point)
+    ActionChains(driver).move_to_element(sweep_point).perform()
+    text = tooltip.text
+    check(tooltip.is_displayed() and re.search(r"^run \d+$", text, re.M) and "concurrency: " in text,
+          "a sweep point's tooltip names its run and level: %r" % text)
+
     # 3. Clicking a legend entry hides its series; clicking again shows it.
     svg = driver.find_elements(By.CSS_SELECTOR, "figure svg")[0]
     entry = svg.find_element(By.CSS_SELECTOR, ".legend-entry[data-series='0']")

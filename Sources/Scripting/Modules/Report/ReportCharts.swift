@@ -113,13 +113,14 @@ struct ReportCharts {
         }
         var saturation: Double?
         for (k, (name, rs)) in groups.enumerated() {
-            let points = try rs.compactMap { r -> (Double, Double)? in
+            let points = try rs.compactMap { r -> (Double, Double, String)? in
                 guard let level = r.level, let v = try value(r, metric, hardware) else { return nil }
-                return (level, v)
+                return (level, v, r.label)
             }.sorted { $0.0 < $1.0 }
             // A group without the figure (a test server has no cost) is left out of this chart.
             if !points.isEmpty {
-                lines.append(SweepLine(name: name, levels: points.map(\.0), values: points.map(\.1), predicted: predicted.contains(k)))
+                lines.append(SweepLine(name: name, levels: points.map(\.0), values: points.map(\.1), predicted: predicted.contains(k),
+                                       notes: points.map(\.2)))
             }
         }
         guard !lines.isEmpty else { throw call.argumentError(1, "no run has both a load level and '\(metric)'") }
