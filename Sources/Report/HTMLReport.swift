@@ -112,6 +112,7 @@ public struct HTMLReport: Sendable, Equatable {
     figure { margin: 0; }
     figure svg { max-width: 100%; height: auto; border: 1px solid #ddd; }
     figcaption { font-size: .85em; color: #333; margin-top: .3em; }
+    p.note { font-size: .85em; color: #444; margin: .2em 0 .8em; }
     #tooltip { position: absolute; z-index: 10; background: #222; color: #fff; padding: .35em .6em; border-radius: 3px;
                font-size: .8em; line-height: 1.35; white-space: pre; pointer-events: none; }
     svg .pt:hover, svg .pt:focus { stroke: #000; stroke-width: 2.5; outline: none; }

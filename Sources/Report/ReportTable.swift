@@ -4,11 +4,14 @@ public struct ReportTable: Sendable, Equatable {
     public var columns: [String]
     /// Rows; each has one cell per column.
     public var rows: [[String]]
+    /// Sentences printed under the table: what a blank cell or a missing row means.
+    public var notes: [String]
 
     /// A table.
-    public init(columns: [String], rows: [[String]]) {
+    public init(columns: [String], rows: [[String]], notes: [String] = []) {
         self.columns = columns
         self.rows = rows
+        self.notes = notes
     }
 
     /// The table as HTML; number-like cells are right-aligned.
@@ -28,7 +31,9 @@ public struct ReportTable: Sendable, Equatable {
             }
             out += "</tr>\n"
         }
-        return out + "</tbody>\n</table>\n"
+        out += "</tbody>\n</table>\n"
+        for note in notes { out += "<p class=\"note\">\(Markup.escape(note))</p>\n" }
+        return out
     }
 
     /// "1,234.5", "$0.79", "12%", "-3" read as numbers (aligned right so digits line up).

@@ -65,6 +65,13 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "<thead>").count - 1, 3, "runs, verdicts and costs sort by a column")
     }
 
+    /// A table's notes follow it, escaped.
+    func testTableNotesFollowTheTable() throws {
+        let table = ReportTable(columns: ["run"], rows: [["1"]], notes: ["Not costed: run <1>."])
+        XCTAssertTrue(try table.html(caption: "t").hasSuffix("</table>\n<p class=\"note\">Not costed: run &lt;1&gt;.</p>\n"))
+        XCTAssertEqual(ReportTable(columns: ["a"], rows: []).notes, [])
+    }
+
     /// The answer comes first, escaped, with its warnings marked in words.
     func testTheAnswerOpensTheReport() throws {
         var report = try Self.makeReport()

@@ -113,6 +113,8 @@ final class ReportModuleTests: HostTestCase {
         XCTAssertGreaterThanOrEqual(html.components(separatedBy: "<svg").count - 1, 6, "sweep charts and a CDF")
         XCTAssertTrue(html.contains("cost per 1,000 requests ($)"), "costed through hardware_of")
         XCTAssertTrue(html.contains("r · 2 × A800 (simulated)") && html.contains("r · 2 × H100 (simulated)"), "series named by tag and deployment")
+        XCTAssertTrue(html.contains("<p class=\"note\">valid “–”: run 1, run 2, run 3, run 4, run 5 and run 6 have no validity verdict"),
+                      "a simulated run's blank verdict is explained")
         // A sweep point's tooltip names its run, level and figure.
         XCTAssertTrue(html.contains("<title>r · 2 × A800 (simulated)\nrun 1\nconcurrency: 1\n"), "tooltip of run 1")
         for bad in ["http://", "https://", "<script src", "src=", "href="] { XCTAssertFalse(html.contains(bad), bad) }

@@ -127,6 +127,13 @@ struct HTMLBuilder {
     let sla: SLABox?
     let charts: ReportCharts
 
+    /// "run 7, run 8 and run 9"; past six names, the first five and how many more.
+    static func list(_ names: [String]) -> String {
+        let shown = names.count > 6 ? Array(names.prefix(5)) + ["\(names.count - 5) more"] : names
+        guard shown.count > 1 else { return shown.first ?? "" }
+        return shown.dropLast().joined(separator: ", ") + " and " + (shown.last ?? "")
+    }
+
     func render() throws -> String {
         let runs = try charts.runs(options.table["runs"], "runs")
         let hardware = try charts.hardware(options)
@@ -145,9 +152,12 @@ struct HTMLBuilder {
              f(r.number("requests_per_s")), f(r.number("output_tokens_per_s")), f(r.number("ttft.p50")), f(r.number("ttft.p99")),
              f(r.number("tpot.p50")), f(r.number("e2e.p50")), r.table["valid"]?.bool.map { $0 ? "yes" : "no" } ?? "–"]
         }
+        // "–" under valid must not read as "unknown": say which runs have no verdict and why.
+        let unjudged = runs.filter { $0.table["valid"]?.bool == nil }.map(\.label)
         let runTable = ReportTable(columns: ["run", "source", "target", "model", "level", "requests", "ok", "makespan s",
                                                  "req/s", "out tok/s", "TTFT p50 s", "TTFT p99 s", "TPOT p50 s", "E2E p50 s", "valid"],
-                                       rows: runRows)
+                                       rows: runRows,
+                                       notes: unjudged.isEmpty ? [] : ["valid “–”: \(Self.list(unjudged)) have no validity verdict: it judges a measurement (duration, errors, an open loop falling behind, the client's CPU), and simulated or imported runs have none to judge."])
         // Each run judged once: the verdict table and the answers share the results.
         let judged = try sla.map { sla in try runs.map { try sla.evaluate($0, store: store).0 } }
         let verdicts = zip(runs, judged ?? []).map { r, result in
@@ -155,13 +165,17 @@ struct HTMLBuilder {
         }
         var costs: ReportTable?
         if let hardware {
+            var uncosted: [String] = []
             costs = try ReportTable(columns: ["run", "level", "total", "per 1,000 requests", "per 1M tokens", "per 1M output tokens"],
                                     rows: runs.compactMap { r in
-                guard let hw = try hardware(r) else { return nil }
+                guard let hw = try hardware(r) else { uncosted.append(r.label); return nil }
                 let c = try RunCost(usage: r.usage(), hardware: hw)
                 return [r.label, f(r.level), money(c.total), money(c.perRequest.map { $0 * 1000 }), money(c.perMillionTokens),
                         money(c.perMillionOutputTokens)]
             })
+            if !uncosted.isEmpty {
+                costs?.notes = ["Not costed: \(Self.list(uncosted)) (no hardware for them: give report.html{ hardware = … } or hardware_of, or frontier report --gpu/--hourly)."]
+            }
         }
         // Sweep charts: one line per sweep, named by tag and what ran it; simulated ones dashed.
         let swept = SweepAnswers.sweeps(runs.filter { $0.level != nil })
