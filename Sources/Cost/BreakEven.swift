@@ -2,17 +2,22 @@
 /// output tokens), for one deployment of `gpus` GPUs serving `tokensPerSecond` (the
 /// throughput measured on it, counting input + output tokens like V).
 ///
-/// - Self-hosted: fixed F = GPUCost.calendarHourly × 730 × gpus a month, paid whether
-///   the GPUs work or idle, and capacity-limited: V ≤ tokensPerSecond × 730 × 3600 × u.
-///   Above capacity it has no cost (nil): one deployment cannot serve V.
+/// - Self-hosted: fixed F = ownedHourly × 730 × gpus a month, paid whether the GPUs
+///   work or idle, and capacity-limited: V ≤ tokensPerSecond × 730 × 3600 × u.
+///   Above capacity it has no cost (nil): one deployment cannot serve V. ownedHourly is
+///   `GPUCost.calendarHourly`, or with a CapEx schedule its capital cost per calendar
+///   hour (depreciation + interest) + power + maintenance.
 /// - Cloud: the same deployment rented only for the hours needed,
 ///   V / (tokensPerSecond × 3600) / cloudUtilization, at CloudPrice.hourly × gpus an
 ///   hour: perfectly elastic, billed per fraction of an hour, no capacity limit.
 /// - API: V × (s × input price + (1 − s) × output price) / 1e6, s the input share,
 ///   plus fee × V / tokensPerRequest when the API charges per request.
 ///
-/// Cloud and API are both proportional to V, so they never cross at V > 0: whichever
-/// is cheaper per token is cheaper at every volume.
+/// Each option may also carry fixed monthly overheads O (one-off costs such as
+/// fine-tuning amortized over a horizon, plus recurring ones: `Overhead.monthly`),
+/// added to its monthly cost at every volume: self-hosted F + O_s, cloud V × c + O_c,
+/// API V × a + O_a. Without overheads cloud and API are both proportional to V and
+/// never cross at V > 0; with them they cross where V × c + O_c = V × a + O_a.
 public struct BreakEven: Sendable, Equatable {
     /// One owned GPU (its `calendarHourly` is what owning costs).
     public let gpu: GPUCost
@@ -34,12 +39,21 @@ public struct BreakEven: Sendable, Equatable {
     public let tokensPerRequest: Double?
     /// The top of the volume range searched for crossovers (default: the capacity).
     public let maxMonthlyTokens: Double
+    /// Dollars per calendar hour of one owned GPU: `gpu.calendarHourly`, or with a CapEx
+    /// schedule's `capitalHourly` (`Amortization.hourlyCost(atUtilization: 1)`:
+    /// depreciation + interest) in place of the straight-line term, as
+    /// `gpu.calendarHourly(capital:)`.
+    public let ownedHourly: Double
+    /// Fixed dollars a month on top of each option's cost (amortized one-off and
+    /// recurring costs); 0 for an option not listed.
+    public let overheads: [DeploymentOption: Double]
 
     /// Validates the inputs; throws `CostError` naming the bad one.
     public static func compare(gpu: GPUCost, cloud: CloudPrice, api: APIPrice, gpus: Int,
                                tokensPerSecond: Double, inputShare: Double, utilization: Double = 1,
                                cloudUtilization: Double = 1, tokensPerRequest: Double? = nil,
-                               maxMonthlyTokens: Double? = nil) throws -> BreakEven {
+                               maxMonthlyTokens: Double? = nil, capitalHourly: Double? = nil,
+                               overheads: [DeploymentOption: Double] = [:]) throws -> BreakEven {
         try Check.count(gpus, atLeast: 1, "gpus")
         try Check.positive(tokensPerSecond, "tokensPerSecond")
         try Check.fraction(inputShare, "inputShare")
@@ -50,14 +64,23 @@ public struct BreakEven: Sendable, Equatable {
             throw CostError.missing(name: "tokensPerRequest", reason: "the API charges per request")
         }
         if let maxMonthlyTokens { try Check.positive(maxMonthlyTokens, "maxMonthlyTokens") }
+        for (option, dollars) in overheads { try Check.nonNegative(dollars, "\(option.rawValue) overhead") }
+        if let capitalHourly { try Check.nonNegative(capitalHourly, "capital hourly") }
+        let ownedHourly = capitalHourly.map { $0 + gpu.runningHourly } ?? gpu.calendarHourly
         let capacity = tokensPerSecond * TimeBase.hoursPerMonth * TimeBase.secondsPerHour * utilization
         return BreakEven(gpu: gpu, cloud: cloud, api: api, gpus: gpus, tokensPerSecond: tokensPerSecond,
                          inputShare: inputShare, utilization: utilization, cloudUtilization: cloudUtilization,
-                         tokensPerRequest: tokensPerRequest, maxMonthlyTokens: maxMonthlyTokens ?? capacity)
+                         tokensPerRequest: tokensPerRequest, maxMonthlyTokens: maxMonthlyTokens ?? capacity,
+                         ownedHourly: ownedHourly, overheads: overheads)
     }
 
-    /// F: the self-hosted deployment's fixed monthly cost.
-    public var selfHostedMonthly: Double { gpu.calendarHourly * TimeBase.hoursPerMonth * Double(gpus) }
+    /// F + O_s: the self-hosted deployment's fixed monthly cost, with its overheads.
+    public var selfHostedMonthly: Double {
+        ownedHourly * TimeBase.hoursPerMonth * Double(gpus) + overhead(.selfHosted)
+    }
+
+    /// O: an option's fixed monthly overhead (0 when none was given).
+    public func overhead(_ option: DeploymentOption) -> Double { overheads[option] ?? 0 }
     /// Tokens a month the owned deployment can serve: tokensPerSecond × 730 × 3600 × u.
     public var capacity: Double {
         tokensPerSecond * TimeBase.hoursPerMonth * TimeBase.secondsPerHour * utilization
@@ -76,22 +99,33 @@ public struct BreakEven: Sendable, Equatable {
     public func costs(monthlyTokens volume: Double) throws -> MonthlyCosts {
         try Check.nonNegative(volume, "monthlyTokens")
         return MonthlyCosts(selfHosted: volume <= capacity ? selfHostedMonthly : nil,
-                            cloud: volume * cloudPerToken, api: volume * apiPerToken)
+                            cloud: volume * cloudPerToken + overhead(.cloud), api: volume * apiPerToken + overhead(.api))
     }
 
-    /// Where self-hosting costs the same as renting: F / cloudPerToken, when in (0, range].
-    public var selfHostedVsCloud: Double? { crossing(slope: cloudPerToken) }
-    /// Where self-hosting costs the same as the API: F / apiPerToken, when in (0, range].
-    public var selfHostedVsAPI: Double? { crossing(slope: apiPerToken) }
-    /// Always nil: cloud and API are both proportional to V (see the type's notes).
-    public var cloudVsAPI: Double? { nil }
+    /// Where self-hosting costs the same as renting: (F + O_s − O_c) / cloudPerToken,
+    /// when in (0, min(capacity, range)].
+    public var selfHostedVsCloud: Double? {
+        crossing(fixed: selfHostedMonthly - overhead(.cloud), slope: cloudPerToken, limit: min(capacity, maxMonthlyTokens))
+    }
+    /// Where self-hosting costs the same as the API: (F + O_s − O_a) / apiPerToken,
+    /// when in (0, min(capacity, range)].
+    public var selfHostedVsAPI: Double? {
+        crossing(fixed: selfHostedMonthly - overhead(.api), slope: apiPerToken, limit: min(capacity, maxMonthlyTokens))
+    }
+    /// Where cloud and API cost the same: (O_a − O_c) / (cloudPerToken − apiPerToken),
+    /// when in (0, range]; nil without overheads (both proportional to V).
+    public var cloudVsAPI: Double? {
+        let fixed = overhead(.api) - overhead(.cloud), slope = cloudPerToken - apiPerToken
+        // Whichever has the smaller overhead must cost more per token for them to meet.
+        return fixed < 0 ? crossing(fixed: -fixed, slope: -slope, limit: maxMonthlyTokens)
+                         : crossing(fixed: fixed, slope: slope, limit: maxMonthlyTokens)
+    }
 
-    /// A fixed cost F against a proportional one s × V meets at V = F / s; self-hosting
-    /// is the cheaper of the two above it (up to its capacity).
-    private func crossing(slope: Double) -> Double? {
+    /// A fixed cost difference D against a per-token difference s meets at V = D / s.
+    private func crossing(fixed: Double, slope: Double, limit: Double) -> Double? {
         guard slope > 0 else { return nil }
-        let volume = selfHostedMonthly / slope
-        return volume > 0 && volume <= min(capacity, maxMonthlyTokens) ? volume : nil
+        let volume = fixed / slope
+        return volume > 0 && volume <= limit ? volume : nil
     }
 }
 

@@ -80,9 +80,17 @@ public struct GPUCost: Sendable, Equatable {
 
     /// The hourly cost per calendar hour, used or not: the formula at u = 1,
     /// (P − residual)/(Y × 8760) + power + maintenance. Owning is paid whether the GPU
-    /// works or idles, so monthly and break-even figures use this, not `hourly`.
+    /// works or idles, so monthly and break-even figures use this, not `hourly`. With a
+    /// CapEx schedule, `calendarHourly(capital:)` replaces the straight-line term.
     public var calendarHourly: Double {
         (price - residualDollars) / (years * TimeBase.hoursPerYear) + runningHourly
+    }
+
+    /// The hourly cost per calendar hour with a CapEx schedule's capital cost
+    /// (depreciation + interest over its term, `capital.hourlyCost(atUtilization: 1)`)
+    /// in place of the straight-line depreciation term, + power + maintenance.
+    public func calendarHourly(capital: Amortization) throws -> Double {
+        try capital.hourlyCost(atUtilization: 1) + runningHourly
     }
 
     /// The paper's "effective cost = base / u": `hourly / u`, every term divided by u.

@@ -19,7 +19,10 @@ import Runs
 /// makespan = last end 4.0 − first send 0 = 4.0 s; 4 requests, 3 succeeded;
 /// tokens (ok requests): input 60, output 8.
 final class EconomicsModuleTests: HostTestCase {
-    func insertRun() throws {
+    func insertRun() throws { try Self.insertRun(self) }
+
+    /// Inserts the run above into `test`'s store and loads it as `run`.
+    static func insertRun(_ test: HostTestCase) throws {
         let records = [
             RequestRecord(index: 0, sent: 0, firstToken: 0.5, ended: 2.0, chunkTimes: [0.5, 1, 1.5, 2],
                           inputTokens: 10, outputTokens: 4, httpStatus: 200, status: .ok, response: "Paris"),
@@ -30,14 +33,14 @@ final class EconomicsModuleTests: HostTestCase {
             RequestRecord(index: 3, sent: 1, ended: 1.5, httpStatus: 503, status: .error, errorKind: .http5xx, error: "503"),
         ]
         let expected = ["paris", "42", "yes", nil]
-        let store = try RunStore(path: dir.appendingPathComponent("test.db").path)
+        let store = try RunStore(path: test.dir.appendingPathComponent("test.db").path)
         let id = try store.createRun(RunMeta(tag: "econ", target: "http://127.0.0.1:1/v1", model: "m", concurrency: 8,
                                              rate: nil, settings: "{}"), startedAt: 0)
         store.append(run: id, zip(records, expected).map { ($0, RunStore.RequestExtra(workloadIndex: $0.index, expected: $1)) })
         try store.flush()
         try store.finishRun(id, status: "completed", endedAt: 4, summary: try RunSummary(records: records).json(), verdict: nil)
         store.close()
-        try lua("run = bench.load(1)")
+        try test.lua("run = bench.load(1)")
     }
 
     func number(_ code: String) throws -> Double {

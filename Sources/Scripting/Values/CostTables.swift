@@ -15,6 +15,9 @@ struct GPUSpec {
     var depreciation: Double { capitalAtFullUse.map { $0 / cost.utilization } ?? cost.depreciation }
     /// Dollars per hour for one GPU.
     var hourly: Double { depreciation + cost.runningHourly }
+    /// Dollars per calendar hour, used or not: the schedule's capital cost (depreciation +
+    /// interest) or the straight-line term at u = 1, + power + maintenance.
+    var calendarHourly: Double { capitalAtFullUse.map { $0 + cost.runningHourly } ?? cost.calendarHourly }
 
     /// Lua names of the parameters, in `GPUCostParameter` order.
     static let parameterNames: [(String, GPUCostParameter)] = [
@@ -36,7 +39,7 @@ struct GPUSpec {
             "kind": "gpu", "gpus": .int(count), "params": .table(params),
             "hourly": .double(hourly), "depreciation": .double(depreciation), "power": .double(cost.power),
             "maintenance": .double(cost.maintenance), "total_hourly": .double(hourly * Double(count)),
-            "calendar_hourly": .double(cost.calendarHourly),
+            "calendar_hourly": .double(calendarHourly),
         ]
         if let name { t["name"] = .string(name) }
         if let capitalAtFullUse { t["capital_hourly"] = .double(capitalAtFullUse) }

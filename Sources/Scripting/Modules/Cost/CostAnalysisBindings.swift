@@ -6,7 +6,7 @@ enum BreakEvenBinding {
     static func run(_ call: LuaCall) throws -> LuaValue {
         let o = try Options(call, 1)
         try o.only(["gpu", "cloud", "api", "gpus", "tokens_per_s", "run", "input_share", "utilization",
-                    "cloud_utilization", "tokens_per_request", "volumes"])
+                    "cloud_utilization", "tokens_per_request", "volumes", "overhead"])
         let gpu = try GPUSpec.read(o.table["gpu"] ?? .nil, call, 1, field: "gpu")
         guard case .table(let cloudT)? = o.table["cloud"], let cloudHourly = cloudT["hourly"]?.number else {
             throw o.error("cloud", "a cost.cloud{} table")
@@ -34,6 +34,12 @@ enum BreakEvenBinding {
             else if case .array(let a) = u, !a.isEmpty, a.allSatisfy({ $0.number != nil }) { utilizations = a.compactMap(\.number) }
             else { throw o.error("utilization", "a number or a list of numbers") }
         }
+        var overheads: [DeploymentOption: Double] = [:]
+        if let per = try o.sub("overhead", only: ["self_hosted", "cloud", "api"]) {
+            for (key, option) in [("self_hosted", DeploymentOption.selfHosted), ("cloud", .cloud), ("api", .api)] {
+                if let v = per.table[key] { overheads[option] = try OverheadBinding.read(v, call, field: "overhead.\(key)").monthly }
+            }
+        }
         do {
             let cloud = try CloudPrice(hourly: cloudHourly)
             let api = try APIPrice(inputPerMillion: apiT["input"]?.number ?? 0, outputPerMillion: apiT["output"]?.number ?? 0,
@@ -43,7 +49,8 @@ enum BreakEvenBinding {
                 try BreakEven.compare(gpu: owned, cloud: cloud, api: api, gpus: gpus, tokensPerSecond: tps,
                                       inputShare: share ?? 0.5, utilization: u,
                                       cloudUtilization: try o.number("cloud_utilization") ?? 1,
-                                      tokensPerRequest: api.perRequest > 0 ? perRequest : nil)
+                                      tokensPerRequest: api.perRequest > 0 ? perRequest : nil,
+                                      capitalHourly: gpu.capitalAtFullUse, overheads: overheads)
             }
             let first = cases[0]
             var volumes: [Double]
@@ -81,6 +88,8 @@ enum BreakEvenBinding {
                                      "cloud_per_1m": .double(b.cloudPerToken * 1e6), "api_per_1m": .double(b.apiPerToken * 1e6)]
         if let v = b.selfHostedVsCloud { t["self_hosted_vs_cloud"] = .double(v) }
         if let v = b.selfHostedVsAPI { t["self_hosted_vs_api"] = .double(v) }
+        if let v = b.cloudVsAPI { t["cloud_vs_api"] = .double(v) }
+        t["owned_hourly"] = .double(b.ownedHourly)
         return t
     }
 

@@ -40,15 +40,19 @@ enum CostModule {
                 try call.push(records: rows, columns: ["name", "hourly", "price", "power_kw", "aliases", "price_source"])
                 return 1
             },
-            LuaBinding("of", args: "run, hardware, [{gpus=, utilization=1, sla=, quality=}]",
-                       "What a run cost on hardware (cost.gpu/cloud/api or {hourly=, gpus=}): total, per request, per 1M tokens, per good request, per quality point.") { call in
+            LuaBinding("of", args: "run, hardware, [{gpus=, utilization=1, sla=, quality=, overhead=, monthly_requests=, monthly_tokens=}]",
+                       "What a run cost on hardware (cost.gpu/cloud/api or {hourly=, gpus=}): total, per request, per 1M tokens, per good request, per quality point; with an overhead and a monthly volume, its share too.") { call in
                 try call.returning(try of(call, store: store))
             },
             LuaBinding("capex", args: "{price=, years=, method='straight'|'declining', rate=, residual=, residual_fraction=, financing={rate=, months=, amount=}, schedule=function(month, price) ... end | {amounts}}",
                        "A CapEx schedule for one GPU: monthly depreciation, interest and book value, and its capital cost per hour (give it to cost.gpu{capex=}).") { call in
                 try call.returning(try capex(call))
             },
-            LuaBinding("breakeven", args: "{gpu=, cloud=, api=, gpus=1, tokens_per_s= | run=, input_share=, utilization=1 | {u...}, cloud_utilization=1, tokens_per_request=, volumes={...}}",
+            LuaBinding("overhead", args: "{one_off={name=dollars | {gpu_hours=, hourly=}, ...}, monthly={name=dollars, ...}, months=}",
+                       "Costs besides the hardware (fine-tuning, data, engineering; recurring ones) spread over months: dollars a month, for cost.of and cost.breakeven.") { call in
+                try call.returning(try OverheadBinding.make(call))
+            },
+            LuaBinding("breakeven", args: "{gpu=, cloud=, api=, gpus=1, tokens_per_s= | run=, input_share=, utilization=1 | {u...}, cloud_utilization=1, tokens_per_request=, volumes={...}, overhead={self_hosted=, cloud=, api=}}",
                        "Self-hosted vs cloud vs API monthly cost against token volume: crossover volumes and a table of costs.") { call in
                 try call.returning(try BreakEvenBinding.run(call))
             },
@@ -116,7 +120,7 @@ enum CostModule {
         let run = try RunView(call, 1)
         let opts = call.isNil(3) ? Options(table: [:], call: call, position: 3)
                                  : Options(table: try call.fields(3, skipping: ["sla"]), call: call, position: 3)
-        try opts.only(["gpus", "utilization", "quality", "sla"])
+        try opts.only(["gpus", "utilization", "quality", "sla", "overhead", "monthly_requests", "monthly_tokens"])
         let sla = call.isNil(3) ? nil : try call.object(3, field: "sla", as: SLABox.self)
         if !call.isNil(3), sla == nil, try call.value(3)["sla"] != .nil {
             throw call.argumentError(3, "field 'sla' must be an sla{} object")
@@ -154,6 +158,7 @@ enum CostModule {
             case .api: break
             }
             if let goodput { t["goodput"] = SLAModule.goodputTable(goodput) }
+            try addOverhead(opts, cost, to: &t, call)
             if let name = hwValue["name"].string { t["hardware"] = .string(name) }
             if let id = run.runID { t["run_id"] = .int(Int(id)) }
             return .table(t)
@@ -161,6 +166,31 @@ enum CostModule {
             // A run's GPU count that disagrees with the hardware's is the run's problem.
             if case .invalid(name: "gpus", _, _) = e { throw call.argumentError(1, "run's \(e)") }
             throw call.argumentError(3, wrapping: e)
+        }
+    }
+
+    /// The overhead's share at a monthly volume: per request (`monthly_requests`) and per
+    /// 1M tokens (`monthly_tokens`), and the run's figure with it (`total_per_…`).
+    private static func addOverhead(_ opts: Options, _ cost: RunCost, to t: inout [String: LuaValue], _ call: LuaCall) throws {
+        let requests = try opts.number("monthly_requests"), tokens = try opts.number("monthly_tokens")
+        guard let v = opts.table["overhead"], !v.isNil else {
+            if requests != nil || tokens != nil { throw opts.error("overhead", "a cost.overhead{} table (monthly_requests/monthly_tokens spread it)") }
+            return
+        }
+        let overhead = try OverheadBinding.read(v, call, field: "overhead")
+        guard requests != nil || tokens != nil else {
+            throw opts.error("monthly_requests", "the requests a month the overhead is spread over (or monthly_tokens)")
+        }
+        t["overhead_monthly"] = .double(overhead.monthly)
+        if let requests {
+            let share = try overhead.perRequest(requestsPerMonth: requests)
+            t["overhead_per_request"] = .double(share)
+            if let p = cost.perRequest { t["total_per_request"] = .double(p + share) }
+        }
+        if let tokens {
+            let share = try overhead.perMillionTokens(tokensPerMonth: tokens)
+            t["overhead_per_1m_tokens"] = .double(share)
+            if let p = t["per_1m_tokens"]?.number { t["total_per_1m_tokens"] = .double(p + share) }
         }
     }
 
@@ -179,7 +209,12 @@ enum CostModule {
             method = .decliningBalance(annualRate: try o.number("rate") ?? years.map { 2 / $0 } ?? 0)
         case let other: throw call.argumentError(1, "field 'method' must be 'straight' or 'declining', got '\(other)'")
         }
-        if let fn = try call.function(1, field: "schedule") {
+        // A function of the month or a list of monthly amounts; the type decides which.
+        switch try call.typeName(1, field: "schedule") {
+        case "nil":
+            break
+        case "function":
+            guard let fn = try call.function(1, field: "schedule") else { break }
             guard let years, years > 0, years * 12 <= 12_000 else {
                 throw call.argumentError(1, "a schedule function needs 'years' (its months are 1 … years × 12)")
             }
@@ -192,11 +227,18 @@ enum CostModule {
                 amounts.append(d)
             }
             method = .custom(schedule: amounts)
-        } else if case .array(let a)? = try call.value(1)["schedule"] as LuaValue? {
+        case "table":
+            guard case .array(let a) = try call.value(1)["schedule"] as LuaValue, !a.isEmpty else {
+                throw call.argumentError(1, "field 'schedule' must be a list of monthly dollar amounts ({500, 400, …}) or a function(month, price)")
+            }
             method = .custom(schedule: try a.enumerated().map { i, v in
-                guard let d = v.number else { throw call.argumentError(1, "field 'schedule'[\(i + 1)] must be a number") }
+                guard let d = v.number else {
+                    throw call.argumentError(1, "field 'schedule'[\(i + 1)] must be a number of dollars, got \(v.typeName)")
+                }
                 return d
             })
+        case let other:
+            throw call.argumentError(1, "field 'schedule' must be a list of monthly dollar amounts or a function(month, price), got \(other)")
         }
         var financing: Financing?
         do {
