@@ -66,6 +66,8 @@ public enum SimulatedRuns {
             "workload": plan.workloadOrigin,
             "seed": Int(bitPattern: UInt(plan.seed)), "iterations": result.iterations,
             "preemptions": result.preemptions, "peak_running": result.peakRunning,
+            // For an energy estimate (cost.energy): how busy the engine was, each GPU's board power.
+            "busy_time": result.busyTime, "power_w": d.gpu.powerWatts,
             "load": rate == nil ? "closed" : "open", "keep": plan.keep.rawValue,
         ]
         let meta = RunMeta(tag: plan.tag, source: "simulated", target: "sim:\(d.count)x\(d.gpu.name)", model: d.model.name,

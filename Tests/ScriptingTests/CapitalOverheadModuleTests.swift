@@ -1,5 +1,6 @@
 import XCTest
 import LuaBridge
+import Runs
 @testable import Scripting
 
 /// Issue 15 from Lua: the CapEx schedule and its interest in calendar_hourly and the
@@ -78,5 +79,67 @@ final class CapitalOverheadModuleTests: HostTestCase {
                                 ("cost.breakeven{ gpu = bed, cloud = cost.cloud{ hourly = 3 }, api = cost.api{ input = 1, output = 1 }, tokens_per_s = 1, overhead = { owned = o } }", "overhead.owned")] {
             XCTAssertThrowsError(try lua(code), code) { XCTAssertTrue("\($0)".contains(message), "\(code): \($0)") }
         }
+    }
+}
+
+/// cost.energy and cost.of{ power = "run" }: measured from a stored power_w series, estimated for a simulation.
+final class EnergyModuleTests: HostTestCase {
+    func number(_ code: String) throws -> Double {
+        guard let d = try lua("return " + code).first?.number else { throw LuaScriptError("not a number: \(code)") }
+        return d
+    }
+
+    /// The 4 s run (EconomicsModuleTests) with power_w 400 W at t = 1 s and 600 W at t = 3 s:
+    /// 400 × 1 + (400 + 600)/2 × 2 + 600 × 1 = 2,000 J; 500 W on average; 8 output tokens →
+    /// 250 J a token; 3 succeeded → 666.67 J a request. Costed on one A800 with that power:
+    /// the power term 0.5 kW × 1.3 × $0.10 = $0.065 instead of 0.4 × 1.3 × 0.10 = $0.052,
+    /// so $0.794009 + 0.013 = $0.807009/h and the run $0.807009 × 4 / 3600.
+    func testMeasuredEnergyAndTheRunsOwnPowerInItsCost() throws {
+        try EconomicsModuleTests.insertRun(self)
+        let store = try RunStore(path: dir.appendingPathComponent("test.db").path)
+        try store.appendServerMetrics(run: 1, [ServerMetricSample(t: 1, name: "power_w", value: 400),
+                                               ServerMetricSample(t: 3, name: "power_w", value: 600),
+                                               ServerMetricSample(t: 2, name: "kv_cache_usage", value: 0.5)])
+        store.close()
+        try lua("e = cost.energy(run); c = cost.of(run, cost.gpu{ name = 'A800' }, { power = 'run' }); p = cost.of(run, cost.gpu{ name = 'A800' })")
+        XCTAssertEqual(try number("e.joules"), 2000, accuracy: 1e-9)
+        XCTAssertEqual(try number("e.average_power_w"), 500, accuracy: 1e-9)
+        XCTAssertEqual(try number("e.joules_per_output_token"), 250, accuracy: 1e-9)
+        XCTAssertEqual(try number("e.joules_per_request"), 2000.0 / 3, accuracy: 1e-9)
+        XCTAssertEqual(try lua("return e.source, e.samples, c.power_source, p.power_source"), ["measured", 2, "measured", "preset"])
+        XCTAssertEqual(try number("c.power_kw"), 0.5, accuracy: 1e-12)
+        XCTAssertEqual(try number("p.power_kw"), 0.4, accuracy: 1e-12)
+        XCTAssertEqual(try number("c.total_hourly"), 0.807009, accuracy: 1e-6)
+        XCTAssertEqual(try number("c.total"), 0.807009 * 4 / 3600, accuracy: 1e-9)
+        XCTAssertThrowsError(try lua("cost.of(run, cost.cloud{ hourly = 1 }, { power = 'run' })")) {
+            XCTAssertTrue("\($0)".contains("'run' replaces an owned GPU's power term"), "\($0)")
+        }
+        XCTAssertThrowsError(try lua("cost.of(run, cost.gpu{ name = 'A800' }, { power = 'meter' })")) {
+            XCTAssertTrue("\($0)".contains("'preset' or 'run', got 'meter'"), "\($0)")
+        }
+    }
+
+    /// A run without power samples says how to get them.
+    func testARunWithoutPowerSamplesSaysHowToGetThem() throws {
+        try EconomicsModuleTests.insertRun(self)
+        XCTAssertThrowsError(try lua("cost.energy(run)")) {
+            XCTAssertTrue("\($0)".contains("run 1 has no power_w samples"), "\($0)")
+        }
+    }
+
+    /// Simulated: gpus × board power × (0.2 + 0.8 × busy / makespan) × makespan, from the
+    /// run's stored settings; marked estimated.
+    func testASimulatedRunsEnergyIsEstimated() throws {
+        try lua("""
+            r = sim.run{ gpu = 'A800', gpus = 2, model = 'Llama-3.1-8B', concurrency = 4,
+                         workload = workload.synthetic{ n = 20, seed = 1, input = 200, output = 50 } }
+            e = cost.energy(r)
+            """)
+        let (busy, board, makespan) = (try number("r.settings.busy_time"), try number("r.settings.power_w"), try number("r.makespan"))
+        XCTAssertGreaterThan(busy, 0)
+        XCTAssertLessThanOrEqual(busy, makespan + 1e-9)
+        XCTAssertEqual(try number("e.joules"), 2 * board * (0.2 + 0.8 * busy / makespan) * makespan, accuracy: 1e-6)
+        XCTAssertEqual(try lua("return e.source, cost.of(r, cost.gpu{ name = 'A800', gpus = 2 }, { power = 'run' }).power_source"),
+                       ["estimated", "estimated"])
     }
 }

@@ -40,13 +40,17 @@ enum CostModule {
                 try call.push(records: rows, columns: ["name", "hourly", "price", "power_kw", "aliases", "price_source"])
                 return 1
             },
-            LuaBinding("of", args: "run, hardware, [{gpus=, utilization=1, sla=, quality=, overhead=, monthly_requests=, monthly_tokens=}]",
+            LuaBinding("of", args: "run, hardware, [{gpus=, utilization=1, sla=, quality=, power='preset'|'run', overhead=, monthly_requests=, monthly_tokens=}]",
                        "What a run cost on hardware (cost.gpu/cloud/api or {hourly=, gpus=}): total, per request, per 1M tokens, per good request, per quality point; with an overhead and a monthly volume, its share too.") { call in
                 try call.returning(try of(call, store: store))
             },
             LuaBinding("capex", args: "{price=, years=, method='straight'|'declining', rate=, residual=, residual_fraction=, financing={rate=, months=, amount=}, schedule=function(month, price) ... end | {amounts}}",
                        "A CapEx schedule for one GPU: monthly depreciation, interest and book value, and its capital cost per hour (give it to cost.gpu{capex=}).") { call in
                 try call.returning(try capex(call))
+            },
+            LuaBinding("energy", args: "run, [{idle_share=0.2}]",
+                       "A run's energy: joules, average power, joules per output token and per request, from its power_w samples (measured) or, simulated, from board power and busy time (estimated).") { call in
+                try call.returning(try EnergyBinding.energy(call, store: store))
             },
             LuaBinding("overhead", args: "{one_off={name=dollars | {gpu_hours=, hourly=}, ...}, monthly={name=dollars, ...}, months=}",
                        "Costs besides the hardware (fine-tuning, data, engineering; recurring ones) spread over months: dollars a month, for cost.of and cost.breakeven.") { call in
@@ -120,13 +124,31 @@ enum CostModule {
         let run = try RunView(call, 1)
         let opts = call.isNil(3) ? Options(table: [:], call: call, position: 3)
                                  : Options(table: try call.fields(3, skipping: ["sla"]), call: call, position: 3)
-        try opts.only(["gpus", "utilization", "quality", "sla", "overhead", "monthly_requests", "monthly_tokens"])
+        try opts.only(["gpus", "utilization", "quality", "sla", "power", "overhead", "monthly_requests", "monthly_tokens"])
         let sla = call.isNil(3) ? nil : try call.object(3, field: "sla", as: SLABox.self)
         if !call.isNil(3), sla == nil, try call.value(3)["sla"] != .nil {
             throw call.argumentError(3, "field 'sla' must be an sla{} object")
         }
         let hwValue = try call.value(2)
-        let (hardware, _) = try HardwareTable.read(hwValue, call, 2, gpus: try opts.int("gpus"))
+        var (hardware, _) = try HardwareTable.read(hwValue, call, 2, gpus: try opts.int("gpus"))
+        // The power term from the run's own energy instead of the preset's board power.
+        var power: (source: String, kw: Double?) = ("preset", nil)
+        switch try opts.string("power") ?? "preset" {
+        case "preset": break
+        case "run":
+            guard hwValue["kind"].string == "gpu" else {
+                throw opts.error("power", "'preset' with rented or API hardware ('run' replaces an owned GPU's power term)")
+            }
+            var spec = try GPUSpec.read(hwValue, call, 2, field: "hardware")
+            let count = try opts.int("gpus") ?? spec.count
+            let energy = try EnergyBinding.measure(run, idleShare: 0.2, call, store: store)
+            let kw = energy.averageWatts / Double(count) / 1000
+            do { spec.cost = try spec.cost.with(.powerKW, kw) } catch let e as CostError { throw call.argumentError(3, wrapping: e) }
+            hardware = .cloud(try CloudPrice(hourly: spec.hourly), count: count)
+            power = (energy.source.rawValue, kw)
+        case let other:
+            throw opts.error("power", "'preset' or 'run', got '\(other)'")
+        }
         let hasInput = run.number("input_tokens") != nil, hasOutput = run.number("output_tokens") != nil
         if case .api = hardware, !(hasInput && hasOutput) {
             throw call.argumentError(1, "run has no '\(hasInput ? "output_tokens" : "input_tokens")': an API bills tokens")
@@ -158,6 +180,10 @@ enum CostModule {
             case .api: break
             }
             if let goodput { t["goodput"] = SLAModule.goodputTable(goodput) }
+            if hwValue["kind"].string == "gpu" {
+                t["power_source"] = .string(power.source)
+                put("power_kw", power.kw ?? hwValue["params"]["power_kw"].number)
+            }
             try addOverhead(opts, cost, to: &t, call)
             if let name = hwValue["name"].string { t["hardware"] = .string(name) }
             if let id = run.runID { t["run_id"] = .int(Int(id)) }
