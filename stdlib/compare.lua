@@ -33,6 +33,7 @@ function M.format(result, a_label, b_label)
   return table.concat(out, "\n")
 end
 
+document(M, { name = "compare", summary = "bench.compare's result as text (what frontier compare prints)." })
 document(M.format, { name = "compare.format", args = "result, [a_label, b_label]",
   summary = "bench.compare's result as text: figures side by side with the change, and latency differences beyond noise." })
 
