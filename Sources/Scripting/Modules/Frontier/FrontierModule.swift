@@ -51,6 +51,10 @@ enum FrontierModule {
                        "Mean and bootstrap interval of every summary metric (and cost per request with hardware) across repeated runs.") { call in
                 try call.returning(try UncertaintyBinding.intervals(call, store: store))
             },
+            LuaBinding("trend", args: "{tag=, metric='cost_per_1m_tokens'|'cost_per_task'|'quality'|'sla_pass_rate'|figure | metrics={...}, hardware= | hardware_of=function(run), sla=, quality=, by='day'|'week'|'run', level=, source=, min_shift_sd=2, min_change=0.05, min_segment=2, db=}",
+                       "A tag's stored runs by date (all its sweeps): cost per 1M tokens, quality, SLA pass rate or a run figure per day, week or run, with change points (binary segmentation); prints as a table.") { call in
+                try TrendBinding.run(call, store: store)
+            },
             LuaBinding("frequency", args: "points, {metric='min'|'max', ...}, [{resamples=1000, seed=1}]",
                        "For each point with samples ({id=, cost={...}, quality={...}}), how often it is on the Pareto front across bootstrap resamples.") { call in
                 try call.returning(try UncertaintyBinding.frequency(call))

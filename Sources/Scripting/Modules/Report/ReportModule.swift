@@ -34,10 +34,10 @@ enum ReportModule {
                     throw call.argumentError(1, e.message)
                 }
             },
-            LuaBinding("html", args: "{runs=, out=, title=, hardware= | hardware_of=function(run), sla=, points= | frontier={points=, cost_label=, quality_label=, title=}, tornado=, breakeven=}",
-                       "Writes one self-contained HTML file: the answer per sweep first (report.answers), then provenance, runs table, SLA verdicts, cost breakdown and charts; returns the path.") { call in
+            LuaBinding("html", args: "{runs=, out=, title=, hardware= | hardware_of=function(run), sla=, points= | frontier={points=, cost_label=, quality_label=, title=}, tornado=, breakeven=, trend=}",
+                       "Writes one self-contained HTML file: the answer per sweep first (report.answers), then provenance, runs table, SLA verdicts, cost breakdown and charts (trend= adds a frontier.trend result or a list of them; runs= is then optional); returns the path.") { call in
                 let o = Options(table: try call.fields(1, skipping: ["sla", "hardware_of"]), call: call, position: 1)
-                try o.only(["runs", "out", "title", "hardware", "hardware_of", "sla", "points", "frontier", "tornado", "breakeven", "script"])
+                try o.only(["runs", "out", "title", "hardware", "hardware_of", "sla", "points", "frontier", "tornado", "breakeven", "trend", "script"])
                 let sla = try call.object(1, field: "sla", as: SLABox.self)
                 let out = try o.required("out", o.string, "the HTML file to write")
                 do {
@@ -49,14 +49,17 @@ enum ReportModule {
                 }
                 return try call.returning(.string(out))
             },
-            LuaBinding("answers", args: "{runs=, hardware= | hardware_of=function(run), sla=, frontier={points=, ...}}",
-                       "What each sweep among the runs says (the report's first section), and the quality-vs-cost frontier when given: {title=, findings={…}, warnings={…}, text=} per block.") { call in
+            LuaBinding("answers", args: "{runs=, hardware= | hardware_of=function(run), sla=, frontier={points=, ...}, trend=}",
+                       "What each sweep among the runs says (the report's first section), and the quality-vs-cost frontier and trends when given: {title=, findings={…}, warnings={…}, text=} per block.") { call in
                 let o = Options(table: try call.fields(1, skipping: ["sla", "hardware_of"]), call: call, position: 1)
-                try o.only(["runs", "hardware", "hardware_of", "sla", "frontier"])
+                try o.only(["runs", "hardware", "hardware_of", "sla", "frontier", "trend"])
                 let charts = ReportCharts(call: call, store: store, hardwareOf: try call.function(1, field: "hardware_of"))
+                // A trend alone needs no runs: it carries its own.
+                let runs = o.has("runs") || !o.has("trend") ? try charts.runs(o.table["runs"], "runs") : []
                 let answers = try SweepAnswers(store: store, hardware: try charts.hardware(o),
-                                               sla: try call.object(1, field: "sla", as: SLABox.self)).make(try charts.runs(o.table["runs"], "runs"))
+                                               sla: try call.object(1, field: "sla", as: SLABox.self)).make(runs)
                     + (try Self.frontierOption(o, charts).map { [$0.answer] } ?? [])
+                    + (try charts.trendFigures(o.table["trend"]).map(\.answer))
                 return try call.returning(.array(answers.map { a in
                     ["title": .string(a.title), "findings": .array(a.findings.map(LuaValue.string)),
                      "warnings": .array(a.warnings.map(LuaValue.string)), "text": .string(a.text())]
@@ -135,7 +138,8 @@ struct HTMLBuilder {
     }
 
     func render() throws -> String {
-        let runs = try charts.runs(options.table["runs"], "runs")
+        // A trend alone needs no runs: it carries its own.
+        let runs = options.has("runs") || !options.has("trend") ? try charts.runs(options.table["runs"], "runs") : []
         let hardware = try charts.hardware(options)
         func f(_ v: Double?) -> String {
             guard let v else { return "–" }
@@ -222,6 +226,8 @@ struct HTMLBuilder {
         if let b = options.table["breakeven"] {
             chartList.append(try charts.breakEven(Options(table: ["data": b], call: call, position: 1)))
         }
+        let trends = try charts.trendFigures(options.table["trend"])
+        chartList += trends.map(\.chart)
         let script = try options.string("script") ?? (try? call.vm.run("return type(arg) == 'table' and arg[0] or nil"))?.first?.string
         let started = runs.compactMap { $0.number("started_at") }.min()
         let ended = runs.compactMap { $0.number("ended_at") }.max()
@@ -236,7 +242,7 @@ struct HTMLBuilder {
         var report = HTMLReport(title: try options.string("title") ?? "frontier report", provenance: provenance, runs: runTable,
                                 verdicts: verdicts, costs: costs, charts: chartList)
         report.answers = try SweepAnswers(store: store, hardware: hardware, sla: sla).make(runs, verdicts: judged)
-            + (frontierFigure.map { [$0.answer] } ?? [])
+            + (frontierFigure.map { [$0.answer] } ?? []) + trends.map(\.answer)
         return try report.render()
     }
 }
