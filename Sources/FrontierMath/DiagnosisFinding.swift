@@ -49,7 +49,8 @@ public struct Finding: Sendable, Equatable {
 
 /// The thresholds of the diagnosis rules (docs/frontier.md, "Diagnosis"), with their defaults.
 public struct DiagnosisThresholds: Sendable, Equatable {
-    /// TTFT jump: growth to a level at least this many times the median growth per step before it.
+    /// TTFT jump: growth to a level at least this many times the expected growth (the load's,
+    /// or the median of the steps before, at least 1).
     public var ttftJump: Double = 3
     /// TTFT jump and queueing: the rise must also be at least this many seconds (below it, timer noise).
     public var ttftMinRise: Double = 0.01

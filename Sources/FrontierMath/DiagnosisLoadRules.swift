@@ -29,9 +29,10 @@ extension Diagnosis {
         return " It fails the SLA, as every level below it does."
     }
 
-    /// TTFT p50 or p99 grows from level i − 1 to i by at least `ttftJump` × the median
-    /// growth per step before (at least 1), and by at least `ttftMinRise` seconds. The
-    /// first level where either statistic jumps.
+    /// TTFT p50 or p99 grows from level i − 1 to i by at least `ttftJump` × the expected
+    /// growth, and by at least `ttftMinRise` seconds. Expected: the largest of 1, the load's
+    /// own growth (a server whose TTFT grows as fast as its load is busy, not failing) and
+    /// the median growth of the steps before. The first level where either statistic jumps.
     static func ttftJump(_ sweep: DiagnosisSweep, _ t: DiagnosisThresholds) -> Finding? {
         let levels = sweep.levels
         let statistics: [(name: String, path: KeyPath<DiagnosisLevel, Double?>)] = [("p50", \.ttftP50), ("p99", \.ttftP99)]
@@ -41,11 +42,14 @@ extension Diagnosis {
             for (s, statistic) in statistics.enumerated() {
                 guard let a = levels[i - 1][keyPath: statistic.path], let b = levels[i][keyPath: statistic.path], a > 0 else { continue }
                 let g = b / a
+                let load = levels[i].level / levels[i - 1].level
                 let before = growth[s].isEmpty ? nil : median(growth[s])
-                if g >= t.ttftJump * max(1, before ?? 1), b - a >= t.ttftMinRise {
-                    let against = before.map { ", against a median \(Format.factor($0)) per step before" } ?? " (the sweep's first step)"
+                let expected = max(1, load, before ?? 1)
+                if g >= t.ttftJump * expected, b - a >= t.ttftMinRise {
+                    let why = "the load grew \(Format.factor(load))" + (before.map { ", earlier steps a median \(Format.factor($0))" } ?? "")
                     jumps.append("TTFT \(statistic.name) rose \(Format.factor(g)) from \(Format.seconds(a)) at "
-                                 + "\(at(sweep, levels[i - 1].level)) to \(Format.seconds(b)) at \(Format.number(levels[i].level))" + against)
+                                 + "\(at(sweep, levels[i - 1].level)) to \(Format.seconds(b)) at \(Format.number(levels[i].level)), "
+                                 + "against an expected \(Format.factor(expected)) (\(why))")
                 }
                 growth[s].append(g)
             }

@@ -28,8 +28,8 @@ final class DiagnosisTests: XCTestCase {
     }
 
     /// TTFT p50 0.10, 0.11, 0.12, 0.96 s at 8, 16, 32, 64: growth 1.1, 1.0909, then
-    /// 0.96 / 0.12 = 8 ≥ 3 × median(1.1, 1.0909) = 3 × 1.0955 = 3.29, and the rise
-    /// 0.84 s ≥ 10 ms. p99 0.2, 0.22, 0.25, 0.5: growth 2 < 3 × 1.118: no jump.
+    /// 0.96 / 0.12 = 8; expected max(1, load 64 / 32 = 2, median(1.1, 1.0909) = 1.0955) = 2;
+    /// 8 ≥ 3 × 2 and the rise 0.84 s ≥ 10 ms. p99 0.2, 0.22, 0.25, 0.5: growth 2 < 6: no jump.
     func testTTFTJump() throws {
         var levels = healthy()
         levels[3].ttftP50 = 0.96
@@ -41,19 +41,26 @@ final class DiagnosisTests: XCTestCase {
         XCTAssertEqual(f.first?.kind, .ttftJump)
         XCTAssertEqual(f.first?.level, 64)
         XCTAssertEqual(f.first?.runID, 4)
-        XCTAssertEqual(f.first?.evidence, "TTFT p50 rose 8× from 120 ms at concurrency 32 to 960 ms at 64, against a median 1.1× per step before.")
+        XCTAssertEqual(f.first?.evidence, "TTFT p50 rose 8× from 120 ms at concurrency 32 to 960 ms at 64, "
+                       + "against an expected 2× (the load grew 2×, earlier steps a median 1.1×).")
         XCTAssertEqual(f.first?.advice, "Reduce concurrency to 32, the level before the jump: from 64 the server ran out of memory "
                        + "for its KV cache or its scheduler began queueing requests. It meets the SLA.")
         XCTAssertEqual(f.first?.text.hasPrefix("ttft_jump at concurrency 64 (run 4): TTFT p50 rose 8×"), true, f.first?.text ?? "")
     }
 
     func testTTFTJumpAtTheFirstStepAndItsFloor() throws {
-        // 0.1 → 0.5 s on the first step: 5× against a baseline of 1.
-        let first = [DiagnosisLevel(level: 1, ttftP50: 0.1), DiagnosisLevel(level: 2, ttftP50: 0.5)]
+        // 0.1 → 0.7 s on the first step: 7× against the load's 2× (no steps before): 7 ≥ 6.
+        let first = [DiagnosisLevel(level: 1, ttftP50: 0.1), DiagnosisLevel(level: 2, ttftP50: 0.7)]
         XCTAssertEqual(try Diagnosis.findings(in: closed(first)).first?.evidence,
-                       "TTFT p50 rose 5× from 100 ms at concurrency 1 to 500 ms at 2 (the sweep's first step).")
-        // 1 ms → 4 ms is 4×, but a rise of 3 ms is below the 10 ms floor: timer noise, not a jump.
-        let tiny = [DiagnosisLevel(level: 1, ttftP50: 0.001), DiagnosisLevel(level: 2, ttftP50: 0.004)]
+                       "TTFT p50 rose 7× from 100 ms at concurrency 1 to 700 ms at 2, against an expected 2× (the load grew 2×).")
+        // 0.1 → 0.5 s is 5× < 6: a busy server, not a jump.
+        let busy = [DiagnosisLevel(level: 1, ttftP50: 0.1), DiagnosisLevel(level: 2, ttftP50: 0.5)]
+        XCTAssertEqual(try Diagnosis.findings(in: closed(busy)), [])
+        // Uneven steps: 0.12 → 0.9 s (7.5×) from 4 to 32 is slower than the load (8×): no jump.
+        let uneven = zip([1.0, 2, 4, 32], [0.1, 0.11, 0.12, 0.9]).map { DiagnosisLevel(level: $0, ttftP50: $1) }
+        XCTAssertEqual(try Diagnosis.findings(in: closed(uneven)), [])
+        // 1 ms → 8 ms is 8× ≥ 6, but a rise of 7 ms is below the 10 ms floor: timer noise, not a jump.
+        let tiny = [DiagnosisLevel(level: 1, ttftP50: 0.001), DiagnosisLevel(level: 2, ttftP50: 0.008)]
         XCTAssertEqual(try Diagnosis.findings(in: closed(tiny)), [])
         var t = DiagnosisThresholds()
         t.ttftMinRise = 0
