@@ -125,7 +125,8 @@ final class DiagnoseTests: HostTestCase {
     func testBadInputIsRefusedNamingIt() throws {
         try makeSweeps()
         let cases: [(String, String)] = [
-            ("frontier.diagnose({})", "bad argument #1 to 'frontier.diagnose' (a non-empty list of runs expected"),
+            ("frontier.diagnose({})", "bad argument #1 to 'frontier.diagnose' (a non-empty list of runs expected (e.g. what bench.sweep returns), got an empty list)"),
+            ("frontier.diagnose(healthy[1])", "a list of runs expected, got a table with named fields (one run? pass { run })"),
             ("frontier.diagnose(5)", "a non-empty list of runs expected (e.g. what bench.sweep returns), got number"),
             ("frontier.diagnose({ 'x' })", "item 1 must be a run table, got string"),
             ("frontier.diagnose({ { makespan = 1 } })", "run 1 has no concurrency or rate"),

@@ -14,9 +14,13 @@ enum DiagnoseBinding {
                                       "burst_rate", "client_cpu", "queueing"]
 
     static func diagnose(_ call: LuaCall, store: StoreModule) throws -> LuaValue {
-        guard call.isTable(1), case .array(let runs) = try call.table(1), !runs.isEmpty else {
-            throw call.argumentError(1, "a non-empty list of runs expected (e.g. what bench.sweep returns), got "
-                                     + (call.isTable(1) ? "an empty table or a table with named fields" : call.typeName(1)))
+        let runs: [LuaValue]
+        switch call.isTable(1) ? try call.table(1) : .nil {
+        case .array(let a) where !a.isEmpty: runs = a
+        case .array, .table([:]):
+            throw call.argumentError(1, "a non-empty list of runs expected (e.g. what bench.sweep returns), got an empty list")
+        case .table: throw call.argumentError(1, "a list of runs expected, got a table with named fields (one run? pass { run })")
+        default: throw call.argumentError(1, "a non-empty list of runs expected (e.g. what bench.sweep returns), got \(call.typeName(1))")
         }
         let hasOptions = !call.isNil(2)
         // `cost` (a function) and `sla` (an object) are read apart: they are not data.
