@@ -154,7 +154,8 @@ enum TrendBinding {
             results.append(table(metric, tag: tag, by: by, points: points, changes: changes, rule: rule, leftOut: missing.sorted { $0.id < $1.id }))
         }
         let many = !o.has("metric")
-        let wrap = try call.vm.function(evaluating: Self.wrapSource)
+        // stdlib/trend.lua gives the result a __tostring (its text); the data stays plain fields.
+        let wrap = try call.vm.function(evaluating: "require('trend').wrap")
         return try wrap.callReturningResults(in: call, [many ? .array(results) : results[0], .bool(many)])
     }
 
@@ -288,19 +289,4 @@ enum TrendBinding {
         }
         return lines.joined(separator: "\n")
     }
-
-    /// Gives the trend (or each trend of a list, and the list) a `__tostring` returning
-    /// its text, so the REPL and show() print the table, while the data stays plain fields.
-    static let wrapSource = """
-        function(v, many)
-          local mt = { __tostring = function(t) return t.text end }
-          if not many then return setmetatable(v, mt) end
-          for _, t in ipairs(v) do setmetatable(t, mt) end
-          return setmetatable(v, { __tostring = function(list)
-            local parts = {}
-            for i, t in ipairs(list) do parts[i] = t.text end
-            return table.concat(parts, '\\n\\n')
-          end })
-        end
-        """
 }
