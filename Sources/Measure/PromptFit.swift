@@ -19,9 +19,10 @@ public enum TokenizerMethod: String, Sendable, CaseIterable {
 /// Calibrates a target's tokens per word and refits a workload's synthetic prompts to
 /// it. Runs on the caller's thread, before the load starts (never on the request path).
 public enum PromptFit {
-    /// Prompt lengths (words) of the probe requests: five one-token generations, about
-    /// 1,900 words in all, so the per-word slope is known to well under 2 %.
-    static let probeWords = [16, 64, 256, 512, 1024]
+    /// Prompt lengths (words) of the probe requests: seven one-token generations, about
+    /// 1,000 words in all, dense at short lengths where the intercept (a chat template's
+    /// tokens) weighs most, and none longer than a small server's context per slot.
+    static let probeWords = [8, 16, 32, 64, 128, 256, 512]
     /// Prompt lengths (words) sent to `/tokenize`, two texts each: cheap, so enough to pin the
     /// per-word slope and the intercept down to well under 2 % at short lengths.
     static let tokenizeWords = [8, 16, 32, 64, 128, 256, 512].flatMap { [$0, $0] }
@@ -52,14 +53,16 @@ public enum PromptFit {
             }
         }
         if method == .probe || method == .auto {
-            do {
-                let texts = probeWords.enumerated().map { i, n in probeText(words: n, index: 100 + i) }
-                let counts = try texts.map { try probe($0, endpoint, client: client, headers: headers) }
-                if let c = TokenizerCalibration.fit(method: "probe", points: zip(probeWords, counts).map { ($0, $1) }) { return c }
-                failures.append("probe requests gave no usable usage.prompt_tokens")
-            } catch {
-                failures.append("\(error)")
+            // A probe the server refuses (longer than its context, say) is left out; two
+            // answers still give a line, and the refusals are said if too few answered.
+            var points: [(words: Int, tokens: Int)] = [], refused: [String] = []
+            for (i, n) in probeWords.enumerated() {
+                do { points.append((n, try probe(probeText(words: n, index: 100 + i), endpoint, client: client, headers: headers))) }
+                catch { refused.append("\(n) words: \(error)") }
             }
+            if points.count >= 2, let c = TokenizerCalibration.fit(method: "probe", points: points) { return c }
+            failures.append(refused.isEmpty ? "probe requests gave no usable usage.prompt_tokens"
+                                            : "probe requests refused (\(refused.joined(separator: "; ")))")
         }
         throw MeasureError.invalidArgument("could not count the target's tokens: " + failures.joined(separator: "; "))
     }
@@ -94,8 +97,8 @@ public enum PromptFit {
     static func resize(_ text: String, to words: Int, salt: Int) -> String {
         var parts = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         if parts.count > words {
-            // The tag's two words and one more stay, as in PromptText.make.
-            parts.removeLast(parts.count - max(words, min(3, parts.count)))
+            // The tag's words and one more stay, as in PromptText.make.
+            parts.removeLast(parts.count - max(words, min(PromptText.tagWordCount + 1, parts.count)))
         } else {
             var k = salt &* 7919
             while parts.count < words {
@@ -108,7 +111,7 @@ public enum PromptFit {
 
     static func probeText(words: Int, index: Int) -> String {
         var rng = SeededRNG(seed: UInt64(9_000 + index))
-        // A tag shaped like a workload's ("seed-index"), so it costs the same tokens.
+        // Tagged like a workload's prompt (PromptText.tagWords), so the tag costs what it does in a run.
         return PromptText.make(tokens: words, tag: "0-\(index)", rng: &rng)
     }
 

@@ -179,12 +179,31 @@ public enum PromptText {
         line right too mean old any same tell boy follow came want show also around form three small set put
         """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
 
+    /// Words of the tag: "Request" and three words picked by a hash of the tag's text.
+    static let tagWordCount = 4
+
     public static func make(tokens: Int, tag: String, rng: inout SeededRNG) -> String {
-        var parts = ["Request", tag + ":"]
-        parts.reserveCapacity(tokens + 2)
-        // As many words as tokens asked for, the tag's two included: a word is
-        // about one token for the usual tokenizers, and exactly one for the test server.
-        for _ in 0..<max(1, tokens - 2) { parts.append(words[rng.int(0, words.count - 1)]) }
+        var parts = tagWords(tag)
+        parts.reserveCapacity(tokens + tagWordCount)
+        // As many words as tokens asked for, the tag's included: a word is about one
+        // token for the usual tokenizers, and exactly one for the test server.
+        for _ in 0..<max(1, tokens - tagWordCount) { parts.append(words[rng.int(0, words.count - 1)]) }
         return parts.joined(separator: " ")
+    }
+
+    /// "Request", three words chosen by a hash of `tag` ("seed-index"), the last with a
+    /// colon: unique enough that prompts share no prefix worth caching (120³ tags), and,
+    /// unlike the seed's digits, costing the same tokens whatever the seed, so the
+    /// tokenizer calibration's probes (tagged the same way) measure what a run sends.
+    static func tagWords(_ tag: String) -> [String] {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in tag.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        var picked = ["Request"]
+        for _ in 1..<tagWordCount {
+            h = (h ^ (h >> 29)) &* 0xbf58_476d_1ce4_e5b9
+            picked.append(words[Int((h >> 32) % UInt64(words.count))])
+        }
+        picked[tagWordCount - 1] += ":"
+        return picked
     }
 }
