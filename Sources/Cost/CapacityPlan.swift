@@ -180,3 +180,18 @@ private struct Planner {
                           peakCloudReplicas: peakCloud)
     }
 }
+
+extension CapacityPlan {
+    /// A plan month by month when owned capital follows a CapEx schedule: month k costs
+    /// owned replicas × (capital_k + running hourly × 730) + the rented and API monthly
+    /// cost, where capital_k is one replica's depreciation + interest in month k and
+    /// running hourly its power + maintenance per hour. (The plan's own monthly figure
+    /// spreads the capital evenly over the term.)
+    /// - Throws: ``CostError`` for a negative or non-finite amount.
+    public static func monthly(_ plan: PlanResult, capitalByMonth: [Double], runningHourly: Double) throws -> [Double] {
+        try Check.nonNegative(runningHourly, "running hourly")
+        for (k, c) in capitalByMonth.enumerated() { try Check.nonNegative(c, "capital of month \(k + 1)") }
+        let rented = plan.cloudMonthly + plan.apiMonthly
+        return capitalByMonth.map { Double(plan.ownedReplicas) * ($0 + runningHourly * monthHours) + rented }
+    }
+}

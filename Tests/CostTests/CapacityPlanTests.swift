@@ -128,6 +128,20 @@ final class CapacityPlanTests: XCTestCase {
         XCTAssertEqual(cloud.peakCloudReplicas, 4)
     }
 
+    /// Month by month with a CapEx schedule: replica capital $100 then $50, running $1/h.
+    /// Self-hosted (3 replicas): 3 × (100 + 730) = $2,490, 3 × (50 + 730) = $2,340.
+    /// Owned + API (1 replica + $1,231.875 of API): 830 + 1,231.875, 780 + 1,231.875.
+    func testMonthByMonthWithACapExSchedule() throws {
+        let plan = CapacityPlan(try inputs())
+        let own = try XCTUnwrap(plan.plans.first { $0.option == .selfHosted })
+        XCTAssertEqual(try CapacityPlan.monthly(own, capitalByMonth: [100, 50], runningHourly: 1), [2490, 2340])
+        let mix = try XCTUnwrap(plan.plans.first { $0.option == .selfHostedPlusAPI })
+        let months = try CapacityPlan.monthly(mix, capitalByMonth: [100, 50], runningHourly: 1)
+        XCTAssertEqual(months[0], 2061.875, accuracy: tolerance)
+        XCTAssertEqual(months[1], 2011.875, accuracy: tolerance)
+        assertCostError(try CapacityPlan.monthly(own, capitalByMonth: [-1], runningHourly: 1), "capital of month 1 must be ≥ 0, got -1")
+    }
+
     func testTimestampsBinnedIntoIntervals() throws {
         // Arrivals at 0, 0.5, 1 | 2.5, 3.9 in intervals of 2 s: 3 / 2 and 2 / 2.
         let p = try DemandProfile(arrivals: [0, 0.5, 1, 2.5, 3.9], interval: 2)

@@ -38,6 +38,10 @@ final class CapacityPlanModuleTests: HostTestCase {
         XCTAssertEqual(try number("by.self_hosted_plus_cloud.monthly_cost"), 3650, accuracy: 1e-6)
         XCTAssertEqual(try string("p.cheapest"), "self_hosted_plus_api")
         XCTAssertEqual(try number("cost.plan{ demand = d, capacity = 1.5, gpu = owned, percentile = 50 }.plans[1].miss_fraction"), 0.375, accuracy: 1e-9)
+        // Month by month with a CapEx schedule of $100 then $50 (no running cost): 3 replicas.
+        try lua("m = cost.plan{ demand = d, capacity = 1.5, gpu = owned, capex = cost.capex{ price = 1200, schedule = { 100, 50 } } }.plans[1].months")
+        XCTAssertEqual(try number("m[1]"), 300, accuracy: 1e-9)
+        XCTAssertEqual(try number("m[2]"), 150, accuracy: 1e-9)
     }
 
     func testOtherSourcesOfDemand() throws {
@@ -49,6 +53,12 @@ final class CapacityPlanModuleTests: HostTestCase {
         let csv = dir.appendingPathComponent("trace.csv")
         try "id,timestamp\n1,0\n2,0.5\n3,1\n4,2.5\n5,3.9\n".write(to: csv, atomically: true, encoding: .utf8)
         XCTAssertEqual(try number("cost.demand{ csv = '\(csv.path)', interval = 2 }.rates[2]"), 1)
+        // A stored run's send times: all its requests are in the profile.
+        try lua("""
+            wl = workload.synthetic{ n = 20, seed = 1, input = 64, output = dist.fixed{ n = 8 } }
+            sr = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, rate = 4, seed = 1 }
+            """)
+        XCTAssertEqual(try number("cost.demand{ run = sr, interval = 1 }.requests"), 20, accuracy: 1e-9)
         // Reshaped to peak/mean 3 with the mean held.
         try lua("r = cost.demand{ rates = { 1, 2, 4, 1 }, interval = 1800, peak_to_mean = 3 }")
         XCTAssertEqual(try number("r.peak_to_mean"), 3, accuracy: 1e-6)

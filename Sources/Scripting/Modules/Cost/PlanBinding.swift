@@ -5,7 +5,7 @@ import LuaBridge
 /// costed for a month, with SLA misses, owned utilisation and the cheapest.
 enum PlanBinding {
     static let fields: Set<String> = ["demand", "capacity", "gpu", "cloud", "api", "tokens_per_request", "percentile",
-                                      "base_replicas", "max_miss_fraction"]
+                                      "base_replicas", "max_miss_fraction", "capex"]
     static let cloudFields = HardwareTable.cloudFields.union(["granularity", "min_billing", "startup"])
 
     static func run(_ call: LuaCall) throws -> LuaValue {
@@ -13,13 +13,16 @@ enum PlanBinding {
         try o.only(fields)
         let profile = try DemandBinding.read(o, "demand")
         let capacity = try Self.capacity(o)
-        var ownedHourly: Double?, replicaGPUs = 1
+        var ownedHourly: Double?, replicaGPUs = 1, runningHourly = 0.0
         if let g = o.table["gpu"], !g.isNil {
             let spec = try GPUSpec.read(g, call, 1, field: "gpu")
             // A replica is the GPU table's `gpus`; owning is paid every calendar hour.
             replicaGPUs = spec.count
             ownedHourly = spec.calendarHourly * Double(spec.count)
+            runningHourly = spec.cost.runningHourly * Double(spec.count)
         }
+        let capital = try capitalByMonth(o, gpus: replicaGPUs)
+        if capital != nil, ownedHourly == nil { throw call.argumentError(1, "field 'capex' needs 'gpu' (the owned GPU it writes off)") }
         do {
             var cloud: CloudScaling?
             if let c = try o.sub("cloud", only: cloudFields) {
@@ -46,7 +49,9 @@ enum PlanBinding {
                                         inputTokensPerRequest: tokens.input, outputTokensPerRequest: tokens.output,
                                         percentile: try o.number("percentile") ?? 100, baseReplicas: try o.int("base_replicas"),
                                         maxMissFraction: try o.number("max_miss_fraction") ?? 0.01)
-            return table(CapacityPlan(inputs), capacity: capacity, demand: profile)
+            let plan = CapacityPlan(inputs)
+            let months = try capital.map { c in try plan.plans.map { try CapacityPlan.monthly($0, capitalByMonth: c, runningHourly: runningHourly) } }
+            return table(plan, capacity: capacity, demand: profile, months: months)
         } catch let e as CostError {
             throw call.argumentError(1, wrapping: e)
         }
@@ -69,8 +74,22 @@ enum PlanBinding {
     static let columns = ["option", "monthly_cost", "owned_replicas", "peak_cloud_replicas", "miss_fraction",
                           "missed_requests", "owned_utilization", "owned_monthly", "cloud_monthly", "api_monthly"]
 
-    static func table(_ plan: CapacityPlan, capacity: Double, demand: DemandProfile) -> LuaValue {
-        let rows: [LuaValue] = plan.plans.map { p in
+    /// One replica's capital (depreciation + interest) in each month of a `cost.capex{}` schedule.
+    static func capitalByMonth(_ o: Options, gpus: Int) throws -> [Double]? {
+        guard let c = try o.sub("capex", only: CostModule.capexFields) else { return nil }
+        guard c.table["kind"]?.string == "capex", case .array(let rows)? = c.table["schedule"] else {
+            throw o.error("capex", "a cost.capex{} table")
+        }
+        return try rows.enumerated().map { k, row in
+            guard let d = row["depreciation"].number, let i = row["interest"].number else {
+                throw o.call.argumentError(o.position, "field 'capex.schedule'[\(k + 1)] must have depreciation and interest")
+            }
+            return (d + i) * Double(gpus)
+        }
+    }
+
+    static func table(_ plan: CapacityPlan, capacity: Double, demand: DemandProfile, months: [[Double]]? = nil) -> LuaValue {
+        let rows: [LuaValue] = plan.plans.enumerated().map { k, p in
             var t: [String: LuaValue] = [
                 "option": .string(p.option.rawValue), "monthly_cost": .double(p.monthlyCost),
                 "owned_replicas": .int(p.ownedReplicas), "peak_cloud_replicas": .int(p.peakCloudReplicas),
@@ -79,6 +98,7 @@ enum PlanBinding {
                 "api_monthly": .double(p.apiMonthly),
             ]
             if let u = p.ownedUtilization { t["owned_utilization"] = .double(u) }
+            if let m = months?[k] { t["months"] = .array(m.map { .double($0) }) }
             return .table(t)
         }
         var t: [String: LuaValue] = ["plans": .array(rows), "monthly_requests": .double(plan.monthlyRequests),
