@@ -32,8 +32,14 @@ public struct DemandProfile: Sendable, Equatable {
     ///   order (naming the pair), a time before `start`, or a silence longer than
     ///   `maxGap` seconds (missing data looks like no demand; say how long a real
     ///   silence may be).
-    public init(arrivals times: [Double], interval: Double, start: Double? = nil, maxGap: Double? = nil) throws {
+    ///
+    /// `speedUp` s replays the trace s times faster (each time t becomes start + (t − start) / s):
+    /// the same arrivals in a shorter time, so every rate is s times higher. Order and gaps
+    /// are checked on the trace's own times.
+    public init(arrivals times: [Double], interval: Double, start: Double? = nil, maxGap: Double? = nil,
+                speedUp: Double = 1) throws {
         try Check.positive(interval, "interval")
+        try Check.positive(speedUp, "speed_up")
         guard let first = times.first else { throw CostError.invalid(name: "timestamps", expected: "at least one arrival", got: "none") }
         for (i, t) in times.enumerated() {
             try Check.nonNegative(t, "timestamp \(i + 1)")
@@ -54,10 +60,10 @@ public struct DemandProfile: Sendable, Equatable {
                                     got: formatNumber(origin))
         }
         let last = times[times.count - 1]
-        let count = Int(((last - origin) / interval).rounded(.down)) + 1
+        let count = Int(((last - origin) / speedUp / interval).rounded(.down)) + 1
         try Check.count(count, in: 1, Self.maxIntervals, "number of intervals")
         var arrivals = [Double](repeating: 0, count: count)
-        for t in times { arrivals[min(count - 1, Int(((t - origin) / interval).rounded(.down)))] += 1 }
+        for t in times { arrivals[min(count - 1, Int(((t - origin) / speedUp / interval).rounded(.down)))] += 1 }
         try self.init(rates: arrivals.map { $0 / interval }, interval: interval)
     }
 

@@ -146,6 +146,8 @@ final class CapacityPlanTests: XCTestCase {
         // Arrivals at 0, 0.5, 1 | 2.5, 3.9 in intervals of 2 s: 3 / 2 and 2 / 2.
         let p = try DemandProfile(arrivals: [0, 0.5, 1, 2.5, 3.9], interval: 2)
         XCTAssertEqual(p.rates, [1.5, 1])
+        // Twice as fast: times 0, 0.25, 0.5, 1.25, 1.95 all in the first 2 s: 5 / 2.
+        XCTAssertEqual(try DemandProfile(arrivals: [0, 0.5, 1, 2.5, 3.9], interval: 2, speedUp: 2).rates, [2.5])
     }
 
     func testReshapingKeepsTheMeanAndReachesThePeakToMean() throws {

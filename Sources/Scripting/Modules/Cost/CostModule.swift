@@ -60,7 +60,7 @@ enum CostModule {
                        "Self-hosted vs cloud vs API monthly cost against token volume: crossover volumes and a table of costs.") { call in
                 try call.returning(try BreakEvenBinding.run(call))
             },
-            LuaBinding("demand", args: "{rates={...} | timestamps={...} | csv=path, column='timestamp' | run= | fn=function(t) ... end, hours=168, interval=3600, start=, max_gap=, peak_to_mean=}",
+            LuaBinding("demand", args: "{rates={...} | timestamps={...} | csv=path, column='timestamp' | run= | fn=function(t) ... end, hours=168, interval=3600, start=, max_gap=, speed_up=1, peak_to_mean=}",
                        "A demand profile: requests per second per interval (from rates, arrival times, a CSV column, a stored run's requests or a function of time) with mean, peak, peak_to_mean and p50/p90/p99.") { call in
                 try call.returning(try DemandBinding.make(call, store: store))
             },

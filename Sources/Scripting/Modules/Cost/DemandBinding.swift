@@ -6,7 +6,7 @@ import LuaBridge
 /// stored run's requests) or a function of time, with its burstiness summary.
 enum DemandBinding {
     static let fields: Set<String> = ["rates", "timestamps", "csv", "column", "run", "fn", "hours", "interval",
-                                      "start", "max_gap", "peak_to_mean"]
+                                      "start", "max_gap", "peak_to_mean", "speed_up"]
 
     static func make(_ call: LuaCall, store: StoreModule) throws -> LuaValue {
         let o = Options(table: try call.fields(1, skipping: ["fn"]), call: call, position: 1)
@@ -19,23 +19,28 @@ enum DemandBinding {
                 : "give one source of demand, not \(sources.joined(separator: " and "))")
         }
         let interval = try o.positive("interval") ?? 3600
-        let start = try o.number("start"), maxGap = try o.positive("max_gap")
+        let start = try o.number("start"), maxGap = try o.positive("max_gap"), speedUp = try o.number("speed_up")
+        if speedUp != nil, !["timestamps", "csv", "run"].contains(sources[0]) {
+            throw call.argumentError(1, "field 'speed_up' replays arrival times faster: give it with 'timestamps', 'csv' or 'run'")
+        }
         do {
             var profile: DemandProfile
             switch sources[0] {
             case "rates":
                 profile = try DemandProfile(rates: try numbers(o, "rates"), interval: interval)
             case "timestamps":
-                profile = try DemandProfile(arrivals: try numbers(o, "timestamps"), interval: interval, start: start, maxGap: maxGap)
+                profile = try DemandProfile(arrivals: try numbers(o, "timestamps"), interval: interval, start: start, maxGap: maxGap,
+                                            speedUp: speedUp ?? 1)
             case "csv":
                 let path = try o.required("csv", o.string, "path of a CSV file with a timestamp column")
                 let times = try csvColumn(path, column: try o.string("column") ?? "timestamp", call)
-                profile = try DemandProfile(arrivals: times, interval: interval, start: start, maxGap: maxGap)
+                profile = try DemandProfile(arrivals: times, interval: interval, start: start, maxGap: maxGap, speedUp: speedUp ?? 1)
             case "run":
                 let run = try RunView(call, 1, o.table["run"])
                 // A run's own send times: ours, so put in order rather than refused.
                 let times = try run.requests(store).map(\.record.sent).sorted()
-                profile = try DemandProfile(arrivals: times, interval: interval, start: start ?? 0, maxGap: maxGap)
+                profile = try DemandProfile(arrivals: times, interval: interval, start: start ?? 0, maxGap: maxGap,
+                                            speedUp: speedUp ?? 1)
             default:
                 let hours = try o.positive("hours") ?? 168
                 let count = Int((hours * 3600 / interval).rounded())
