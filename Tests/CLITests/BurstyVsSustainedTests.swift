@@ -19,7 +19,7 @@ final class BurstyVsSustainedTests: CLITestCase {
         XCTAssertEqual(r.stdout.split(separator: "\n").filter { $0.range(of: #"^\s*(1\.25|2\.00|4\.00)\s+\$"#, options: .regularExpression) != nil }.count,
                        3, r.stdout)
         let html = try String(contentsOf: dir.appendingPathComponent("bursty-vs-sustained.html"), encoding: .utf8)
-        XCTAssertTrue(html.contains("<svg") && html.contains("polyline"), "the chart")
+        XCTAssertTrue(html.contains("<svg") && html.contains("peak / mean"), "the chart")
     }
 
     func testGivenCapacityAndATrace() throws {

@@ -112,4 +112,19 @@ final class CapacityPlanModuleTests: HostTestCase {
         XCTAssertEqual(try lua("return frontier.capacity({ { rate = 1, requests_per_s = 1, ttft = { p50 = 9 } } }, { sla = sla{ ttft_p50 = 0.5 } })").first, .nil)
         XCTAssertThrowsError(try lua("frontier.capacity(runs, {})")) { XCTAssertTrue("\($0)".contains("field 'sla'"), "\($0)") }
     }
+
+    /// report.svg{ kind = 'burstiness' }: each option's monthly cost against peak/mean.
+    func testBurstinessChart() throws {
+        let svg = try XCTUnwrap(try lua("""
+            return report.svg{ kind = 'burstiness', data = {
+              rows = { { peak_to_mean = 1.5, self_hosted = 100, cloud = 150, self_hosted_plus_api = 90 },
+                       { peak_to_mean = 3, self_hosted = 200, cloud = 160, self_hosted_plus_api = 150 } },
+              crossovers = { { label = 'self_hosted = cloud', peak_to_mean = 2.1 } } } }
+            """).first?.string)
+        for text in ["<svg", "peak / mean", "self-hosted + API", "self_hosted = cloud"] {
+            XCTAssertTrue(svg.contains(text), text)
+        }
+        XCTAssertTrue(luaError("report.svg{ kind = 'burstiness', data = { rows = { { cloud = 1 } } } }")?
+            .contains("field 'data.rows'[1] needs peak_to_mean") == true)
+    }
 }

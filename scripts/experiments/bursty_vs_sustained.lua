@@ -122,43 +122,27 @@ local function crossing(a, b)
     if d0 <= 0 and d1 > 0 then return grid[i - 1].k + (grid[i].k - grid[i - 1].k) * (-d0) / (d1 - d0) end
   end
 end
+local crossovers = {}
 for _, pair in ipairs({ { "self_hosted", "cloud" }, { "self_hosted", "api" } }) do
   local k = #grid >= 2 and crossing(pair[1], pair[2])
+  if k then crossovers[#crossovers + 1] = { label = pair[1] .. " = " .. pair[2], peak_to_mean = k } end
   print(k and string.format("%s = %s at peak/mean ≈ %.2f: %s wins below it, %s above", pair[1], pair[2], k, pair[1], pair[2])
           or string.format("%s vs %s: no crossover within peak/mean %.2f–%.2f", pair[1], pair[2],
                            grid[1] and grid[1].k or 0, grid[#grid] and grid[#grid].k or 0))
 end
 
--- The chart: monthly cost of each option against peak/mean, drawn as SVG lines.
-local function chart()
-  local w, h, left, bottom = 640, 360, 70, 40
-  local kmin, kmax, cmax = grid[1].k, grid[#grid].k, 0
-  for _, g in ipairs(grid) do for _, name in ipairs(options) do cmax = math.max(cmax, g[name] or 0) end end
-  if kmax == kmin or cmax == 0 then return "" end
-  local function x(k) return left + (k - kmin) / (kmax - kmin) * (w - left - 20) end
-  local function y(c) return h - bottom - c / cmax * (h - bottom - 20) end
-  local colours = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd" }
-  local parts = { string.format('<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-size="11">', w, h + 20 * #options),
-                  string.format('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>', left, h - bottom, w - 20, h - bottom),
-                  string.format('<line x1="%d" y1="20" x2="%d" y2="%d" stroke="black"/>', left, left, h - bottom),
-                  string.format('<text x="%d" y="%d">peak / mean (same mean load)</text>', w / 2 - 60, h - 8),
-                  string.format('<text x="4" y="14">monthly cost (max %s)</text>', money(cmax)) }
-  for _, g in ipairs(grid) do
-    parts[#parts + 1] = string.format('<text x="%.1f" y="%d" text-anchor="middle">%.2g</text>', x(g.k), h - bottom + 14, g.k)
-  end
-  for i, name in ipairs(options) do
-    local pts = {}
-    for _, g in ipairs(grid) do if g[name] then pts[#pts + 1] = string.format("%.1f,%.1f", x(g.k), y(g[name])) end end
-    parts[#parts + 1] = string.format('<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>', colours[i], table.concat(pts, " "))
-    parts[#parts + 1] = string.format('<text x="%d" y="%d" fill="%s">%s</text>', left, h + 20 * i - 4, colours[i], name)
-  end
-  parts[#parts + 1] = "</svg>"
-  return table.concat(parts, "\n")
+-- The chart: monthly cost of each option against peak/mean (report.svg kind 'burstiness').
+local chart_rows = {}
+for _, g in ipairs(grid) do
+  local row = { peak_to_mean = g.k }
+  for _, name in ipairs(options) do row[name] = g[name] end
+  chart_rows[#chart_rows + 1] = row
 end
+local svg = #grid >= 2 and report.svg{ kind = "burstiness", data = { rows = chart_rows, crossovers = crossovers }, log_y = true } or ""
 local f = assert(io.open(o.out, "w"))
 f:write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Bursty vs sustained</title></head><body>\n",
         "<h1>Bursty vs sustained load: monthly cost by burstiness</h1>\n",
         string.format("<p>Replica capacity %.2f requests/s; mean demand %.2f requests/s.</p>\n", capacity.requests_per_s, demand.mean),
-        #grid >= 2 and chart() or "", "\n</body></html>\n")
+        svg, "\n</body></html>\n")
 f:close()
 print("chart: " .. o.out)
