@@ -59,7 +59,10 @@ public struct PlanInputs: Sendable {
     /// Plans missing more than this share of requests cannot be the cheapest.
     public var maxMissFraction: Double
 
-    /// - Throws: ``CostError`` for a capacity ≤ 0, an owned price < 0, token counts
+    /// Most replicas a plan may need at the peak.
+    public static let maxReplicas = 100_000
+
+    /// - Throws: ``CostError`` for a capacity ≤ 0 or too small for the peak, an owned price < 0, token counts
     ///   < 0, a percentile outside [0, 100], base replicas < 0 or a miss share outside [0, 1].
     public init(profile: DemandProfile, capacity: Double, ownedHourly: Double? = nil, cloud: CloudScaling? = nil,
                 api: APIPrice? = nil, inputTokensPerRequest: Double = 0, outputTokensPerRequest: Double = 0,
@@ -74,6 +77,12 @@ public struct PlanInputs: Sendable {
         }
         if let baseReplicas { try Check.count(baseReplicas, atLeast: 0, "base replicas") }
         try Check.fraction(maxMissFraction, "max_miss_fraction")
+        // Replicas are counted in Int and simulated one by one: keep the count sane.
+        let peakReplicas = profile.summary.peak / capacity
+        guard peakReplicas <= Double(Self.maxReplicas) else {
+            throw CostError.invalid(name: "capacity", expected: "enough for the peak with at most \(Self.maxReplicas) replicas",
+                                    got: "\(formatNumber(capacity)) requests/s against a peak of \(formatNumber(profile.summary.peak))")
+        }
         self.profile = profile
         self.capacity = capacity
         self.ownedHourly = ownedHourly

@@ -16,7 +16,7 @@ public struct CloudScaling: Sendable, Equatable {
     /// - Throws: ``CostError`` for a negative or non-finite price, time or a block below 1.
     public init(hourly: Double, granularity: Int = 1, minBilling: Double = 0, startup: Double = 0) throws {
         try Check.nonNegative(hourly, "cloud hourly")
-        try Check.count(granularity, atLeast: 1, "cloud granularity")
+        try Check.count(granularity, in: 1, PlanInputs.maxReplicas, "cloud granularity")
         try Check.nonNegative(minBilling, "cloud min_billing")
         try Check.nonNegative(startup, "cloud startup")
         self.hourly = hourly

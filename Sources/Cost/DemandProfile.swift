@@ -60,8 +60,12 @@ public struct DemandProfile: Sendable, Equatable {
                                     got: formatNumber(origin))
         }
         let last = times[times.count - 1]
-        let count = Int(((last - origin) / speedUp / interval).rounded(.down)) + 1
-        try Check.count(count, in: 1, Self.maxIntervals, "number of intervals")
+        let span = ((last - origin) / speedUp / interval).rounded(.down) + 1
+        // Checked as a Double first: a span of centuries in milliseconds must not trap in Int().
+        guard span <= Double(Self.maxIntervals) else {
+            throw CostError.invalid(name: "number of intervals", expected: "in 1...\(Self.maxIntervals)", got: formatNumber(span))
+        }
+        let count = Int(span)
         var arrivals = [Double](repeating: 0, count: count)
         for t in times { arrivals[min(count - 1, Int(((t - origin) / speedUp / interval).rounded(.down)))] += 1 }
         try self.init(rates: arrivals.map { $0 / interval }, interval: interval)

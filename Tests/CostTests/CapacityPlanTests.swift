@@ -171,5 +171,9 @@ final class CapacityPlanTests: XCTestCase {
                         "timestamps must be without a gap longer than max_gap = 1 s, got 2.5 s between #2 and #3")
         assertCostError(try DemandProfile(arrivals: [-1, 0], interval: 1), "timestamp 1 must be ≥ 0, got -1")
         assertCostError(try PlanInputs(profile: profile(), capacity: 0), "capacity must be > 0, got 0")
+        assertCostError(try PlanInputs(profile: profile(), capacity: 1e-6),
+                        "capacity must be enough for the peak with at most 100000 replicas, got 1e-06 requests/s against a peak of 4")
+        assertCostError(try CloudScaling(hourly: 1, granularity: 0), "cloud granularity must be in 1...100000, got 0")
+        assertCostError(try DemandProfile(arrivals: [0, 1e12], interval: 1), "number of intervals must be in 1...1000000, got 1000000000001")
     }
 }

@@ -43,10 +43,11 @@ enum DemandBinding {
                                             speedUp: speedUp ?? 1)
             default:
                 let hours = try o.positive("hours") ?? 168
-                let count = Int((hours * 3600 / interval).rounded())
-                guard count >= 1, count <= DemandProfile.maxIntervals else {
-                    throw call.argumentError(1, "hours / interval must give 1 to \(DemandProfile.maxIntervals) intervals, got \(count)")
+                let intervals = (hours * 3600 / interval).rounded()
+                guard intervals >= 1, intervals <= Double(DemandProfile.maxIntervals) else {
+                    throw call.argumentError(1, "hours / interval must give 1 to \(DemandProfile.maxIntervals) intervals, got \(intervals)")
                 }
+                let count = Int(intervals)
                 profile = try DemandProfile(rates: try (0..<count).map { k in
                     // At each interval's middle, seconds from the start.
                     let t = (Double(k) + 0.5) * interval
