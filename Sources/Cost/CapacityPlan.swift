@@ -44,6 +44,12 @@ public struct PlanInputs: Sendable {
     public var capacity: Double
     /// Dollars per calendar hour of one owned replica (nil: no self-hosted options).
     public var ownedHourly: Double?
+    /// The power term within `ownedHourly` (dollars per replica-hour at full draw): owned
+    /// replicas pay idleShare + (1 − idleShare) × their utilisation of it. 0 charges power
+    /// as part of the fixed hourly cost.
+    public var ownedPowerHourly: Double
+    /// Share of full power an idle GPU draws (0.2, as `RunEnergy` estimates it).
+    public var idleShare: Double
     /// Rented replicas (nil: no cloud options).
     public var cloud: CloudScaling?
     /// API price and tokens per request (nil: no API options).
@@ -64,11 +70,18 @@ public struct PlanInputs: Sendable {
 
     /// - Throws: ``CostError`` for a capacity ≤ 0 or too small for the peak, an owned price < 0, token counts
     ///   < 0, a percentile outside [0, 100], base replicas < 0 or a miss share outside [0, 1].
-    public init(profile: DemandProfile, capacity: Double, ownedHourly: Double? = nil, cloud: CloudScaling? = nil,
+    public init(profile: DemandProfile, capacity: Double, ownedHourly: Double? = nil, ownedPowerHourly: Double = 0,
+                idleShare: Double = 0.2, cloud: CloudScaling? = nil,
                 api: APIPrice? = nil, inputTokensPerRequest: Double = 0, outputTokensPerRequest: Double = 0,
                 percentile: Double = 100, baseReplicas: Int? = nil, maxMissFraction: Double = 0.01) throws {
         try Check.positive(capacity, "capacity")
         if let ownedHourly { try Check.nonNegative(ownedHourly, "owned hourly") }
+        try Check.nonNegative(ownedPowerHourly, "owned power hourly")
+        guard ownedPowerHourly <= (ownedHourly ?? 0) || ownedPowerHourly == 0 else {
+            throw CostError.invalid(name: "owned power hourly", expected: "at most the owned hourly (\(formatNumber(ownedHourly ?? 0)))",
+                                    got: formatNumber(ownedPowerHourly))
+        }
+        try Check.fraction(idleShare, "idle_share")
         try Check.nonNegative(inputTokensPerRequest, "input tokens per request")
         try Check.nonNegative(outputTokensPerRequest, "output tokens per request")
         try Check.finite(percentile, "percentile")
@@ -86,6 +99,8 @@ public struct PlanInputs: Sendable {
         self.profile = profile
         self.capacity = capacity
         self.ownedHourly = ownedHourly
+        self.ownedPowerHourly = ownedPowerHourly
+        self.idleShare = idleShare
         self.cloud = cloud
         self.api = api
         self.inputTokensPerRequest = inputTokensPerRequest
@@ -179,28 +194,35 @@ private struct Planner {
                                       requests: burstRequests) * perMonth
             }
         }
-        let ownedMonthly = Double(n) * ownedHourly * CapacityPlan.monthHours
+        let utilization = n > 0 ? servedByOwned / (ownedCapacity * p.duration) : nil
+        // Power follows the work: an idle GPU draws idleShare of full power.
+        let drawn = inputs.idleShare + (1 - inputs.idleShare) * (utilization ?? 0)
+        let replicaHourly = ownedHourly - inputs.ownedPowerHourly * (1 - drawn)
+        let ownedMonthly = Double(n) * replicaHourly * CapacityPlan.monthHours
         let missedMonthly = missed * perMonth
         return PlanResult(option: option, monthlyCost: ownedMonthly + cloudMonthly + apiMonthly, ownedReplicas: n,
                           ownedMonthly: ownedMonthly, cloudMonthly: cloudMonthly, apiMonthly: apiMonthly,
                           missedRequests: missedMonthly,
                           missFraction: monthlyRequests > 0 ? missedMonthly / monthlyRequests : 0,
-                          ownedUtilization: n > 0 ? servedByOwned / (ownedCapacity * p.duration) : nil,
+                          ownedUtilization: utilization,
                           peakCloudReplicas: peakCloud)
     }
 }
 
 extension CapacityPlan {
-    /// A plan month by month when owned capital follows a CapEx schedule: month k costs
-    /// owned replicas × (capital_k + running hourly × 730) + the rented and API monthly
-    /// cost, where capital_k is one replica's depreciation + interest in month k and
-    /// running hourly its power + maintenance per hour. (The plan's own monthly figure
-    /// spreads the capital evenly over the term.)
-    /// - Throws: ``CostError`` for a negative or non-finite amount.
-    public static func monthly(_ plan: PlanResult, capitalByMonth: [Double], runningHourly: Double) throws -> [Double] {
-        try Check.nonNegative(runningHourly, "running hourly")
+    /// A plan month by month when owned capital follows a CapEx schedule: the plan's
+    /// monthly cost spreads one replica's capital evenly (its mean over the schedule);
+    /// month k moves it by owned replicas × (capital_k − that mean), where capital_k is
+    /// one replica's depreciation + interest in month k. Give the owned hourly cost from
+    /// the same schedule (`GPUCost.calendarHourly(capital:)`), so that the months average
+    /// to the plan's monthly cost.
+    /// - Throws: ``CostError`` for no months or a negative or non-finite amount.
+    public static func monthly(_ plan: PlanResult, capitalByMonth: [Double]) throws -> [Double] {
+        guard !capitalByMonth.isEmpty else {
+            throw CostError.invalid(name: "capital by month", expected: "at least one month", got: "none")
+        }
         for (k, c) in capitalByMonth.enumerated() { try Check.nonNegative(c, "capital of month \(k + 1)") }
-        let rented = plan.cloudMonthly + plan.apiMonthly
-        return capitalByMonth.map { Double(plan.ownedReplicas) * ($0 + runningHourly * monthHours) + rented }
+        let mean = capitalByMonth.reduce(0, +) / Double(capitalByMonth.count)
+        return capitalByMonth.map { plan.monthlyCost + Double(plan.ownedReplicas) * ($0 - mean) }
     }
 }

@@ -128,18 +128,31 @@ final class CapacityPlanTests: XCTestCase {
         XCTAssertEqual(cloud.peakCloudReplicas, 4)
     }
 
-    /// Month by month with a CapEx schedule: replica capital $100 then $50, running $1/h.
-    /// Self-hosted (3 replicas): 3 × (100 + 730) = $2,490, 3 × (50 + 730) = $2,340.
-    /// Owned + API (1 replica + $1,231.875 of API): 830 + 1,231.875, 780 + 1,231.875.
+    /// Month by month with a CapEx schedule: replica capital $100 then $50 (mean $75).
+    /// Self-hosted (3 replicas, $4,380): 4,380 + 3 × 25 = $4,455, 4,380 − 75 = $4,305.
+    /// Owned + API (1 replica, $2,691.875): 2,716.875 and 2,666.875.
     func testMonthByMonthWithACapExSchedule() throws {
         let plan = CapacityPlan(try inputs())
         let own = try XCTUnwrap(plan.plans.first { $0.option == .selfHosted })
-        XCTAssertEqual(try CapacityPlan.monthly(own, capitalByMonth: [100, 50], runningHourly: 1), [2490, 2340])
+        XCTAssertEqual(try CapacityPlan.monthly(own, capitalByMonth: [100, 50]), [4455, 4305])
         let mix = try XCTUnwrap(plan.plans.first { $0.option == .selfHostedPlusAPI })
-        let months = try CapacityPlan.monthly(mix, capitalByMonth: [100, 50], runningHourly: 1)
-        XCTAssertEqual(months[0], 2061.875, accuracy: tolerance)
-        XCTAssertEqual(months[1], 2011.875, accuracy: tolerance)
-        assertCostError(try CapacityPlan.monthly(own, capitalByMonth: [-1], runningHourly: 1), "capital of month 1 must be ≥ 0, got -1")
+        let months = try CapacityPlan.monthly(mix, capitalByMonth: [100, 50])
+        XCTAssertEqual(months[0], 2716.875, accuracy: tolerance)
+        XCTAssertEqual(months[1], 2666.875, accuracy: tolerance)
+        assertCostError(try CapacityPlan.monthly(own, capitalByMonth: [-1]), "capital of month 1 must be ≥ 0, got -1")
+    }
+
+    /// Power that follows the work: owned $2/h of which $0.5 is power, idle share 0.2.
+    /// Self-hosted for the peak, utilisation 4/9: power drawn 0.2 + 0.8 × 4/9 = 0.55556,
+    /// so a replica-hour costs 1.5 + 0.5 × 0.55556 = 1.77778: 3 × 1.77778 × 730 = $3,893.33.
+    func testOwnedPowerFollowsUtilisation() throws {
+        var i = try inputs()
+        i.ownedPowerHourly = 0.5
+        let own = try XCTUnwrap(CapacityPlan(i).plans.first { $0.option == .selfHosted })
+        XCTAssertEqual(own.monthlyCost, 3 * (1.5 + 0.5 * (0.2 + 0.8 * 4 / 9)) * 730, accuracy: tolerance)
+        XCTAssertEqual(own.monthlyCost, 3893.333333, accuracy: 1e-5)
+        assertCostError(try PlanInputs(profile: profile(), capacity: 1.5, ownedHourly: 1, ownedPowerHourly: 2),
+                        "owned power hourly must be at most the owned hourly (1), got 2")
     }
 
     func testTimestampsBinnedIntoIntervals() throws {

@@ -38,10 +38,19 @@ final class CapacityPlanModuleTests: HostTestCase {
         XCTAssertEqual(try number("by.self_hosted_plus_cloud.monthly_cost"), 3650, accuracy: 1e-6)
         XCTAssertEqual(try string("p.cheapest"), "self_hosted_plus_api")
         XCTAssertEqual(try number("cost.plan{ demand = d, capacity = 1.5, gpu = owned, percentile = 50 }.plans[1].miss_fraction"), 0.375, accuracy: 1e-9)
-        // Month by month with a CapEx schedule of $100 then $50 (no running cost): 3 replicas.
-        try lua("m = cost.plan{ demand = d, capacity = 1.5, gpu = owned, capex = cost.capex{ price = 1200, schedule = { 100, 50 } } }.plans[1].months")
-        XCTAssertEqual(try number("m[1]"), 300, accuracy: 1e-9)
-        XCTAssertEqual(try number("m[2]"), 150, accuracy: 1e-9)
+        // Month by month: a schedule writing off $1,460 in month 1 and nothing in month 2,
+        // $1/h on average ((1460 + 0) / (2 × 730)); 3 replicas for the peak cost 3 × 730 =
+        // $2,190 a month on average: 2,190 + 3 × (1,460 − 730) = $4,380, then 2,190 − 2,190 = $0.
+        try lua("""
+            cx = cost.capex{ price = 1460, schedule = { 1460, 0 } }
+            g1 = cost.gpu{ price = 1460, years = 3, power_kw = 0, electricity = 0, maintenance = 0, capex = cx }
+            m = cost.plan{ demand = d, capacity = 1.5, gpu = g1, capex = cx }.plans[1]
+            """)
+        XCTAssertEqual(try number("m.monthly_cost"), 2190, accuracy: 1e-9)
+        XCTAssertEqual(try number("m.months[1]"), 4380, accuracy: 1e-9)
+        XCTAssertEqual(try number("m.months[2]"), 0, accuracy: 1e-9)
+        XCTAssertTrue(luaError("cost.plan{ demand = d, capacity = 1.5, gpu = owned, capex = cx }")?
+            .contains("field 'capex' must be the schedule the 'gpu' was built with") == true)
     }
 
     func testOtherSourcesOfDemand() throws {

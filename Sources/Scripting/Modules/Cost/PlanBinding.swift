@@ -5,7 +5,7 @@ import LuaBridge
 /// costed for a month, with SLA misses, owned utilisation and the cheapest.
 enum PlanBinding {
     static let fields: Set<String> = ["demand", "capacity", "gpu", "cloud", "api", "tokens_per_request", "percentile",
-                                      "base_replicas", "max_miss_fraction", "capex"]
+                                      "base_replicas", "max_miss_fraction", "capex", "idle_share"]
     static let cloudFields = HardwareTable.cloudFields.union(["granularity", "min_billing", "startup"])
 
     static func run(_ call: LuaCall) throws -> LuaValue {
@@ -13,16 +13,23 @@ enum PlanBinding {
         try o.only(fields)
         let profile = try DemandBinding.read(o, "demand")
         let capacity = try Self.capacity(o)
-        var ownedHourly: Double?, replicaGPUs = 1, runningHourly = 0.0
+        var ownedHourly: Double?, replicaGPUs = 1, powerHourly = 0.0, capitalHourly: Double?
         if let g = o.table["gpu"], !g.isNil {
             let spec = try GPUSpec.read(g, call, 1, field: "gpu")
             // A replica is the GPU table's `gpus`; owning is paid every calendar hour.
             replicaGPUs = spec.count
             ownedHourly = spec.calendarHourly * Double(spec.count)
-            runningHourly = spec.cost.runningHourly * Double(spec.count)
+            powerHourly = spec.cost.power * Double(spec.count)
+            capitalHourly = spec.capitalAtFullUse
         }
         let capital = try capitalByMonth(o, gpus: replicaGPUs)
-        if capital != nil, ownedHourly == nil { throw call.argumentError(1, "field 'capex' needs 'gpu' (the owned GPU it writes off)") }
+        if let capital {
+            // The months must average to the plan's monthly cost: the GPU's own schedule.
+            let mean = capital.reduce(0, +) / Double(capital.count) / Double(replicaGPUs) / CapacityPlan.monthHours
+            guard let c = capitalHourly, abs(c - mean) <= 1e-9 * max(1, abs(c)) else {
+                throw call.argumentError(1, "field 'capex' must be the schedule the 'gpu' was built with (cost.gpu{ capex = … })")
+            }
+        }
         do {
             var cloud: CloudScaling?
             if let c = try o.sub("cloud", only: cloudFields) {
@@ -45,12 +52,13 @@ enum PlanBinding {
             guard ownedHourly != nil || cloud != nil || api != nil else {
                 throw call.argumentError(1, "give at least one of 'gpu' (owned), 'cloud' or 'api'")
             }
-            let inputs = try PlanInputs(profile: profile, capacity: capacity, ownedHourly: ownedHourly, cloud: cloud, api: api,
+            let inputs = try PlanInputs(profile: profile, capacity: capacity, ownedHourly: ownedHourly, ownedPowerHourly: powerHourly,
+                                        idleShare: try o.number("idle_share") ?? 0.2, cloud: cloud, api: api,
                                         inputTokensPerRequest: tokens.input, outputTokensPerRequest: tokens.output,
                                         percentile: try o.number("percentile") ?? 100, baseReplicas: try o.int("base_replicas"),
                                         maxMissFraction: try o.number("max_miss_fraction") ?? 0.01)
             let plan = CapacityPlan(inputs)
-            let months = try capital.map { c in try plan.plans.map { try CapacityPlan.monthly($0, capitalByMonth: c, runningHourly: runningHourly) } }
+            let months = try capital.map { c in try plan.plans.map { try CapacityPlan.monthly($0, capitalByMonth: c) } }
             return table(plan, capacity: capacity, demand: profile, months: months)
         } catch let e as CostError {
             throw call.argumentError(1, wrapping: e)
