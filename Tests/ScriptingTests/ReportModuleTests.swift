@@ -75,7 +75,7 @@ final class ReportModuleTests: HostTestCase {
         let out = dir.appendingPathComponent("c.svg").path
         try host.vm.run("report.svg{ kind = 'cdf', runs = a800, out = ... }", args: [.string(out)])
         XCTAssertTrue(FileManager.default.fileExists(atPath: out))
-        XCTAssertEqual(luaError("report.svg{ kind = 'pie', runs = a800 }")?.contains("field 'kind' must be 'sweep', 'cdf', 'frontier', 'tornado' or 'breakeven', got 'pie'"), true)
+        XCTAssertEqual(luaError("report.svg{ kind = 'pie', runs = a800 }")?.contains("field 'kind' must be 'sweep', 'cdf', 'frontier', 'tornado', 'breakeven' or 'burstiness', got 'pie'"), true)
     }
 
     /// A path that is not a regular file is refused, never replaced; a link is written through.

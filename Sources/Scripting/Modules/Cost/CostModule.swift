@@ -60,6 +60,14 @@ enum CostModule {
                        "Self-hosted vs cloud vs API monthly cost against token volume: crossover volumes and a table of costs.") { call in
                 try call.returning(try BreakEvenBinding.run(call))
             },
+            LuaBinding("demand", args: "{rates={...} | timestamps={...} | csv=path, column='timestamp' | run= | fn=function(t) ... end, hours=168, interval=3600, start=, max_gap=, speed_up=1, peak_to_mean=}",
+                       "A demand profile: requests per second per interval (from rates, arrival times, a CSV column, a stored run's requests or a function of time) with mean, peak, peak_to_mean and p50/p90/p99.") { call in
+                try call.returning(try DemandBinding.make(call, store: store))
+            },
+            LuaBinding("plan", args: "{demand=, capacity=, gpu=, cloud={hourly=, gpus=, granularity=1, min_billing=0, startup=0}, api=, tokens_per_request={input=, output=}, percentile=100, base_replicas=, max_miss_fraction=0.01, idle_share=0.2, capex=}",
+                       "Capacity plans for a demand profile: self-hosted for the peak (or a percentile), cloud that scales, API, and owned base + cloud or API for the peaks; monthly cost, SLA misses, owned utilisation and the cheapest; with capex, each plan month by month.") { call in
+                try call.returning(try PlanBinding.run(call))
+            },
             LuaBinding("tornado", args: "{gpu=, ranges={price={lo, hi}, ...}, metric=function(gpu) return gpu.hourly end}",
                        "One-at-a-time sensitivity of a cost figure to each GPU parameter, largest swing first.") { call in
                 try call.returning(try SensitivityBinding.tornado(call))

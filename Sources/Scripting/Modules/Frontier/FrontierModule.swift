@@ -43,6 +43,10 @@ enum FrontierModule {
                        "The run with the lowest cost per task among those meeting the SLA; nil when none does.") { call in
                 try call.returning(try SweepBinding.cheapest(call, store: store))
             },
+            LuaBinding("capacity", args: "runs, {sla=, hardware=, confidence=0.95, resamples=10000, seed=1}",
+                       "The requests per second one replica serves within the SLA: open loop, the rate where the SLA margin crosses 0 past the highest level meeting it (every lower level too); closed loop, the achieved rate there; with a bootstrap interval over repeated runs and the cost per request; nil when the first level fails.") { call in
+                try call.returning(try CapacityBinding.run(call, store: store))
+            },
             LuaBinding("diagnose", args: "runs, [{hardware= | cost=function(run), sla=, quality='score', ttft_jump=3, ttft_min_rise=0.01, min_fall=0.05, quality_gain=0.01, tokenizer_ratio=1.3, error_rate=0.05, burst_window=5, burst_errors=5, burst_rate=0.5, client_cpu=0.9, queueing=2}]",
                        "What is wrong with a sweep: findings (kind, level, run_id, evidence, advice, text) for TTFT jumps, past the optimal zone, tokenizer mismatch, error bursts, a busy client and queueing; empty when nothing is.") { call in
                 try call.returning(try DiagnoseBinding.diagnose(call, store: store))

@@ -9,7 +9,7 @@ import Report
 enum ReportModule {
     static func register(in vm: LuaVM, store: StoreModule) throws {
         try vm.register(module: "report", summary: "Pictures of runs and frontiers: SVG charts, a self-contained HTML report, terminal plots.", [
-            LuaBinding("svg", args: "{kind='sweep'|'cdf'|'frontier'|'tornado'|'breakeven', out=, title=, runs=, series=, metric=, hardware= | hardware_of=function(run), sla=, points=, data=, log_x=}",
+            LuaBinding("svg", args: "{kind='sweep'|'cdf'|'frontier'|'tornado'|'breakeven'|'burstiness', out=, title=, runs=, series=, metric=, hardware= | hardware_of=function(run), sla=, points=, data=, log_x=}",
                        "Draws one chart as SVG; writes it to out (if given) and returns the SVG text.") { call in
                 let o = Options(table: try call.fields(1, skipping: ["sla", "hardware_of"]), call: call, position: 1)
                 try o.only(["kind", "out", "title", "runs", "series", "metric", "hardware", "hardware_of", "sla", "points", "data", "log_x",
@@ -24,8 +24,9 @@ enum ReportModule {
                     case "frontier": chart = try charts.frontier(o)
                     case "tornado": chart = try charts.tornado(o)
                     case "breakeven": chart = try charts.breakEven(o)
+                    case "burstiness": chart = try charts.burstiness(o)
                     case let other:
-                        throw call.argumentError(1, "field 'kind' must be 'sweep', 'cdf', 'frontier', 'tornado' or 'breakeven', got '\(other)'")
+                        throw call.argumentError(1, "field 'kind' must be 'sweep', 'cdf', 'frontier', 'tornado', 'breakeven' or 'burstiness', got '\(other)'")
                     }
                     let svg = try chart.svg()
                     if let out = try o.string("out") { try write(svg, to: out, call) }
