@@ -166,17 +166,25 @@ public final class RunStore: @unchecked Sendable {
             spilled = spillPending(error)
         }
         state.withLockedValue { _ = $0.active.remove(id) }
-        try whileBusy {
-            try queue.sync {
-                _ = try db.execute("UPDATE runs SET status = ?, ended_at = ?, summary = ?, verdict = ? WHERE run_id = ?",
-                                   [.text(flushError == nil ? status : "failed"), .real(endedAt), summary.map(SQLValue.text) ?? .null,
-                                    verdict.map(SQLValue.text) ?? .null, .integer(id)])
+        var closeError: Error?
+        do {
+            try whileBusy {
+                try queue.sync {
+                    _ = try db.execute("UPDATE runs SET status = ?, ended_at = ?, summary = ?, verdict = ? WHERE run_id = ?",
+                                       [.text(flushError == nil ? status : "failed"), .real(endedAt), summary.map(SQLValue.text) ?? .null,
+                                        verdict.map(SQLValue.text) ?? .null, .integer(id)])
+                }
             }
+        } catch {
+            // On a full disk the run's own row may not close either; the requests are what
+            // matters (and where they went), so that stays the error reported.
+            guard flushError != nil else { throw error }
+            closeError = error
         }
         if let flushError {
             throw RunsError.requestsNotStored(run: id, reason: "\(flushError)" + (spilled.map {
                 "; they are kept in \($0) and written into the store the next time it is opened with room"
-            } ?? ""))
+            } ?? "") + (closeError.map { "; the run itself could not be closed (\($0)): the next open marks it incomplete" } ?? ""))
         }
     }
 
