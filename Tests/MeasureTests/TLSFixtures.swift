@@ -131,17 +131,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             name, value = expect_header.split(":", 1)
             if self.headers.get(name.strip()) != value.strip():
                 return self.fail(401, "bad key header")
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Connection", "close")
-        self.end_headers()
+        # A length, not a close, ends the body: a TLS close without close_notify is an error to the client.
+        body = ""
         for i in range(3):
             chunk = {"choices": [{"index": 0, "text": " tok", "delta": {"content": " tok"}, "finish_reason": None if i < 2 else "length"}]}
-            self.wfile.write(("data: " + json.dumps(chunk) + "\n\n").encode())
+            body += "data: " + json.dumps(chunk) + "\n\n"
         usage = {"choices": [], "usage": {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8}}
-        self.wfile.write(("data: " + json.dumps(usage) + "\n\ndata: [DONE]\n\n").encode())
+        body += "data: " + json.dumps(usage) + "\n\ndata: [DONE]\n\n"
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
         self.wfile.flush()
-        self.close_connection = True
     def fail(self, code, text):
         body = text.encode()
         self.send_response(code); self.send_header("Content-Length", str(len(body))); self.end_headers()
