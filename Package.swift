@@ -40,6 +40,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // Stored runs: every SQL statement about runs, requests, quality scores and server metrics.
         .target(name: "Runs", dependencies: ["Metrics", "Store", "Interop",

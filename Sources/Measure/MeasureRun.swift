@@ -120,9 +120,8 @@ public final class MeasureRun: Sendable {
             throw MeasureError.invalidArgument("header '\(name)' has a control character in its value")
         }
         order = plan.order(count: workload.count)
+        // Its warnings (insecure TLS) go with every outcome, which the caller prints.
         transport = try ClientTransport(endpoint, environment: environment)
-        // Said before the run as well as with its outcome: an insecure run should not go unnoticed.
-        for w in transport.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
 
         var settings: [String: Any] = endpoint.storedSettings
         for (k, v) in transport.storedSettings { settings[k] = v }

@@ -68,7 +68,7 @@ public enum ProxyChoice: Sendable, Equatable {
     }
 }
 
-/// An HTTP proxy: https targets are reached through `CONNECT`, http targets by sending it the requests.
+/// An HTTP proxy; AsyncHTTPClient reaches every target through it with `CONNECT` (http ones too).
 public struct ProxyServer: Sendable, Equatable {
     public var host: String
     public var port: Int

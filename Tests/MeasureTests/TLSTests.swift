@@ -112,6 +112,25 @@ final class TLSTests: XCTestCase {
         XCTAssertNil(stored["client_key"], "the key's path is not needed to read a report")
     }
 
+    /// The built-in test server's TLS option (the same PKI): mutual TLS with client_ca_file.
+    func testBuiltInTestServerServesTLSAndRequiresClientCertificates() throws {
+        var c = TestServerConfig()
+        c.tls = TestServerTLS(certFile: pki.serverCert, keyFile: pki.serverKey, clientCAFile: pki.ca)
+        let s = try TestServer.start(c)
+        defer { s.stop() }
+        XCTAssertTrue(s.baseURL.hasPrefix("https://"))
+        var e = Endpoint(baseURL: s.baseURL, model: "frontier-test")
+        e.connectTimeout = 1
+        e.tls.caFile = pki.ca
+        assertAllFailed(try measure(e), .tlsClientCertificate, saying: ["client_cert"])
+        e.tls.clientCertificate = pki.clientCert
+        e.tls.clientKey = pki.clientKey
+        assertAllSucceeded(try measure(e))
+        var bad = TestServerConfig()
+        bad.tls = TestServerTLS(certFile: "/no/such.pem", keyFile: pki.serverKey)
+        XCTAssertThrowsError(try TestServer.start(bad))
+    }
+
     // MARK: (c) an expired certificate
 
     func testExpiredCertificateIsSaidSoAndInsecureWarnsAndIsStored() throws {
@@ -175,6 +194,16 @@ final class TLSTests: XCTestCase {
                               environment: ["HTTPS_PROXY": "http://127.0.0.1:\(p.port)"])
         assertAllSucceeded(off)
         XCTAssertEqual(p.logged.count, count, "proxy = false ignores the environment")
+
+        // An http target takes HTTP_PROXY (not HTTPS_PROXY), through a CONNECT tunnel as well.
+        let plain = try TestServer.start(TestServerConfig())
+        defer { plain.stop() }
+        var e = Endpoint(baseURL: plain.baseURL, model: "frontier-test")
+        e.totalTimeout = 20
+        let viaHTTPProxy = try measure(e, environment: ["HTTP_PROXY": "http://127.0.0.1:\(p.port)", "HTTPS_PROXY": "http://127.0.0.1:1"])
+        assertAllSucceeded(viaHTTPProxy)
+        XCTAssertTrue(p.logged.contains("CONNECT 127.0.0.1:\(plain.port)"), "\(p.logged)")
+        XCTAssertEqual(try settings(viaHTTPProxy)["proxy_source"] as? String, "HTTP_PROXY")
     }
 
     func testProxyThatRefusesOrIsDownIsNamed() throws {

@@ -40,4 +40,42 @@ final class GatewayOptionTests: HostTestCase {
             """)
         XCTAssertEqual(try lua("return r.succeeded, r.settings.insecure, r.settings.query, r.settings.proxy"), [2, true, "tag", "none"])
     }
+
+    /// The built-in test server over https with a private CA's certificate: refused with a
+    /// sentence, trusted with ca_file, and insecure = true warns and is stored.
+    func testHTTPSTestServerPrivateCAAndInsecure() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("frontier-lua-pki-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "subjectAltName=IP:127.0.0.1\n".write(to: dir.appendingPathComponent("ext"), atomically: true, encoding: .utf8)
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        for args in [["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Lua Test CA"],
+                     ["req"] + ec + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"],
+                     ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                      "-out", "server.pem", "-days", "2", "-extfile", "ext"]] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["openssl"] + args
+            p.currentDirectoryURL = dir
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            XCTAssertEqual(p.terminationStatus, 0, "openssl \(args.joined(separator: " "))")
+        }
+        try lua("""
+            srv = bench.test_server{ ttft = 0.01, itl = 0.001,
+              tls = { cert_file = '\(dir.path)/server.pem', key_file = '\(dir.path)/server.key' } }
+            wl = workload.synthetic{ n = 2, seed = 1, input = 10, output = 2 }
+            function measure(t) return bench.run{ target = t, workload = wl, concurrency = 2, server_metrics = false, tokenizer = 'none' } end
+            refused = measure(srv:target{ timeout = { connect = 1 } })
+            trusted = measure(srv:target{ ca_file = '\(dir.path)/ca.pem' })
+            insecure = measure(srv:target{ insecure = true })
+            """)
+        XCTAssertEqual(try lua("return srv.url:sub(1, 8)"), ["https://"])
+        XCTAssertEqual(try lua("return refused.failed, refused.errors_by_kind.tls_untrusted"), [2, 2])
+        XCTAssertEqual(try lua("return trusted.succeeded, trusted.settings.ca_file"), [2, .string(dir.path + "/ca.pem")])
+        XCTAssertEqual(try lua("return insecure.succeeded, insecure.settings.insecure"), [2, true])
+        XCTAssertEqual(try lua("return insecure.warnings[1]:find('insecure = true', 1, true) ~= nil"), [true])
+    }
 }
