@@ -167,7 +167,14 @@ public struct ClientTransport: Sendable {
                 }
                 t.trustRoots = .file(f)
                 trust = "SSL_CERT_FILE (\(f))"
-                if let d = environment["SSL_CERT_DIR"], !d.isEmpty { t.additionalTrustRoots.append(.file(d)); trust += " and SSL_CERT_DIR (\(d))" }
+                if let d = environment["SSL_CERT_DIR"], !d.isEmpty {
+                    // NIOSSL takes one trust store; the directory's certificates are added one by one.
+                    let certs = Self.certificates(inDirectory: d)
+                    if !certs.isEmpty {
+                        t.additionalTrustRoots.append(.certificates(certs))
+                        trust += " and SSL_CERT_DIR (\(d))"
+                    }
+                }
             } else if let d = environment["SSL_CERT_DIR"], !d.isEmpty {
                 t.trustRoots = .file(d)
                 trust = "SSL_CERT_DIR (\(d))"
@@ -221,6 +228,17 @@ public struct ClientTransport: Sendable {
             requestURL = c.string ?? endpoint.url
         } else {
             requestURL = endpoint.url
+        }
+    }
+
+    /// The PEM certificates in a directory (`*.pem`, `*.crt`, and OpenSSL's hashed `*.0` names);
+    /// files that are not certificates are skipped, as OpenSSL does.
+    static func certificates(inDirectory dir: String) -> [NIOSSLCertificate] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.sorted().flatMap { name -> [NIOSSLCertificate] in
+            let isHashed = name.split(separator: ".").last.map { $0.allSatisfy(\.isNumber) } ?? false
+            guard name.hasSuffix(".pem") || name.hasSuffix(".crt") || isHashed else { return [] }
+            return (try? NIOSSLCertificate.fromPEMFile(dir + "/" + name)) ?? []
         }
     }
 

@@ -92,6 +92,10 @@ final class TLSTests: XCTestCase {
         XCTAssertEqual(try settings(fromEnvironment)["tls_trust"] as? String, "SSL_CERT_FILE (\(pki.ca))")
         let fromDirectory = try measure(target(s.port), environment: ["SSL_CERT_DIR": pki.caDirectory])
         assertAllSucceeded(fromDirectory)
+        // Both, as Debian's environment sets them: the bundle, and the directory added to it.
+        let both = try measure(target(s.port), environment: ["SSL_CERT_FILE": pki.clientCert, "SSL_CERT_DIR": pki.caDirectory])
+        assertAllSucceeded(both)
+        XCTAssertEqual(try settings(both)["tls_trust"] as? String, "SSL_CERT_FILE (\(pki.clientCert)) and SSL_CERT_DIR (\(pki.caDirectory))")
     }
 
     // MARK: (b) mutual TLS
