@@ -119,6 +119,8 @@ public struct ConnectionContext: Sendable {
             let from = proxySource.map { $0 == "proxy" ? "the proxy option" : $0 } ?? "the proxy option"
             return (.proxy, "could not connect to the proxy \(proxy.address) (from \(from)): is it running? Or bypass it with proxy = false")
         }
+        // A TLS connection closed without close_notify is a closed connection, not a TLS problem.
+        if text == "uncleanShutdown" { return nil }
         let isTLS = error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError
             || text.contains("SSL") || text.contains("TLS") || text.contains("handshake")
         guard isTLS else { return nil }
