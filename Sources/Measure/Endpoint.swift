@@ -9,7 +9,8 @@ public struct Endpoint: Sendable, Equatable {
         case chat
     }
 
-    /// Base URL ending in `/v1` (a trailing slash is dropped).
+    /// Base URL ending in `/v1` (a trailing slash is dropped), or a gateway's full endpoint URL
+    /// (ending in `/completions`, perhaps with a query string).
     public var baseURL: String
     public var model: String
     public var api: API
@@ -114,6 +115,14 @@ public struct Endpoint: Sendable, Equatable {
         return base
     }
 
+    /// The base URL as stored and shown: query values are replaced by `…`, as they may carry secrets.
+    public var storedURL: String {
+        let (base, baseQuery) = baseParts
+        guard let baseQuery else { return base }
+        let names = baseQuery.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "" }
+        return base + "?" + names.map { $0 + "=…" }.joined(separator: "&")
+    }
+
     /// The API key's header and the extra headers, in the order they are sent (extra headers win).
     public func requestHeaders(apiKey: String?) -> [(String, String)] {
         var out: [(String, String)] = []
@@ -207,7 +216,7 @@ public struct Endpoint: Sendable, Equatable {
 
     /// Settings safe to store: no key, no header values.
     public var storedSettings: [String: String] {
-        var s = ["url": baseURL, "model": model, "api": api.rawValue, "stream": String(stream),
+        var s = ["url": storedURL, "model": model, "api": api.rawValue, "stream": String(stream),
                  "timeout_connect": String(connectTimeout), "timeout_first_token": String(firstTokenTimeout),
                  "timeout_total": String(totalTimeout), "connection": connection.rawValue]
         if let k = apiKeyEnv { s["api_key_env"] = k }

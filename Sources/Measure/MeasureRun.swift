@@ -155,7 +155,7 @@ public final class MeasureRun: Sendable {
         for (k, v) in extra { settings[k] = v }
         let json = (try? JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]))
             .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        meta = RunMeta(tag: tag, target: endpoint.baseURL, model: endpoint.model, concurrency: concurrency,
+        meta = RunMeta(tag: tag, target: endpoint.storedURL, model: endpoint.model, concurrency: concurrency,
                        rate: rate, settings: json)
 
     }

@@ -257,7 +257,10 @@ final class TLSTests: XCTestCase {
             $0.apiKeyEnv = "AZURE_OPENAI_API_KEY"
             $0.apiKeyHeader = "api-key"
         }
-        assertAllSucceeded(try measure(e, environment: ["AZURE_OPENAI_API_KEY": "s3cret-key"]))
+        let full = try measure(e, environment: ["AZURE_OPENAI_API_KEY": "s3cret-key"])
+        assertAllSucceeded(full)
+        XCTAssertEqual(try settings(full)["url"] as? String,
+                       "https://127.0.0.1:\(s.port)/openai/deployments/gpt-4o/chat/completions?api-version=…", "query values may be secrets")
 
         // Without the key header the gateway refuses: recorded as its HTTP status.
         e.apiKeyHeader = "Authorization"
