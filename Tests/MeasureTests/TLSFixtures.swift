@@ -65,11 +65,13 @@ final class PythonHelper {
     let process = Process()
     let port: Int
     let log: URL
+    let scriptFile: URL
 
     init(script: String, arguments: [String]) throws {
         let dir = FileManager.default.temporaryDirectory
         let file = dir.appendingPathComponent("frontier-helper-\(UUID().uuidString).py")
         try script.write(to: file, atomically: true, encoding: .utf8)
+        scriptFile = file
         log = dir.appendingPathComponent("frontier-helper-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -87,6 +89,7 @@ final class PythonHelper {
         }
         guard let p = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)) else {
             process.terminate()
+            try? FileManager.default.removeItem(at: file)
             throw NSError(domain: "PythonHelper", code: 1, userInfo: [NSLocalizedDescriptionKey: "helper did not start: '\(String(decoding: line, as: UTF8.self))'"])
         }
         port = p
@@ -101,6 +104,7 @@ final class PythonHelper {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: log)
+        try? FileManager.default.removeItem(at: scriptFile)
     }
 
     /// An OpenAI-style streaming server over TLS: `cert key [client_ca] [expect_path expect_header]`.
