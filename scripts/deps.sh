@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages frontier builds against, if any are missing.
 set -euo pipefail
-packages=(liblua5.4-dev libedit-dev libsqlite3-dev pkg-config)
+packages=(liblua5.4-dev libedit-dev libsqlite3-dev pkg-config
+  openssl)  # openssl: the TLS tests make their CA and certificates with it
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -33,6 +33,10 @@ struct Serve: ParsableCommand {
     var connection = "keep_alive"
     @Option(help: ArgumentHelp("Answer arithmetic questions in prompts, right with this probability (0 to 1).", valueName: "p"))
     var accuracy: Double?
+    @Option(help: ArgumentHelp("Serve https with this PEM certificate (chain); needs --tls-key.", valueName: "path")) var tlsCert: String?
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "path")) var tlsKey: String?
+    @Option(help: ArgumentHelp("With --tls-cert: require client certificates issued by these PEM CAs (mutual TLS).", valueName: "path"))
+    var tlsClientCa: String?
     @Flag(help: "Pace tokens with the simulator (needs --gpu and --model; --ttft and --itl are ignored).") var sim = false
     @Option(help: ArgumentHelp("With --sim: the GPU preset, e.g. A800-80G.", valueName: "name")) var gpu: String?
     @Option(help: "With --sim: GPUs in tensor parallel.") var gpus = 1
@@ -54,6 +58,8 @@ struct Serve: ParsableCommand {
         } else if gpu != nil {
             throw ValidationError("--gpu needs --sim")
         }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
+        if tlsClientCa != nil && tlsCert == nil { throw ValidationError("--tls-client-ca needs --tls-cert and --tls-key") }
     }
 
     func run() throws {
@@ -67,6 +73,7 @@ struct Serve: ParsableCommand {
         c.model = model ?? "frontier-test"
         c.threads = threads
         c.accuracy = accuracy
+        if let tlsCert, let tlsKey { c.tls = TestServerTLS(certFile: tlsCert, keyFile: tlsKey, clientCAFile: tlsClientCa) }
         // Block the signals before the server's threads start (they inherit the
         // mask), so Ctrl-C reaches sigwait below and the server stops cleanly.
         var set = sigset_t()

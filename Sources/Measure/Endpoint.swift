@@ -9,7 +9,8 @@ public struct Endpoint: Sendable, Equatable {
         case chat
     }
 
-    /// Base URL ending in `/v1` (a trailing slash is dropped).
+    /// Base URL ending in `/v1` (a trailing slash is dropped), or a gateway's full endpoint URL
+    /// (ending in `/completions`, perhaps with a query string).
     public var baseURL: String
     public var model: String
     public var api: API
@@ -27,6 +28,20 @@ public struct Endpoint: Sendable, Equatable {
     public var extraBody: String?
     /// Whether connections are kept for the next request or closed after each reply.
     public var connection: Connection = .keepAlive
+    /// Trust and identity for https targets (private CA, mutual TLS, SNI, insecure).
+    public var tls = TLSOptions()
+    /// Which proxy the requests go through (default: the environment's).
+    public var proxy: ProxyChoice = .environment
+    /// The path appended to the base URL instead of `/completions` or `/chat/completions`
+    /// (gateways such as Azure OpenAI); `{model}` in it is replaced by the model name.
+    public var path: String?
+    /// Query parameters added to every request URL (`api-version` for Azure OpenAI).
+    /// Values are stored with the run only by name, as they may carry secrets.
+    public var query: [String: String] = [:]
+    /// The header the API key goes in (`Authorization`, or `api-key` for Azure OpenAI).
+    public var apiKeyHeader = "Authorization"
+    /// What precedes the key in its header; nil: `Bearer` in `Authorization`, nothing in any other header.
+    public var apiKeyScheme: String?
 
     /// How the client treats its connections.
     public enum Connection: String, Sendable, CaseIterable {
@@ -52,8 +67,75 @@ public struct Endpoint: Sendable, Equatable {
         self.extraBody = extraBody
     }
 
-    /// The URL requests are posted to.
-    public var url: String { baseURL + (api == .chat ? "/chat/completions" : "/completions") }
+    /// The base URL without its query string, and the query string (nil if none).
+    private var baseParts: (String, String?) {
+        guard let q = baseURL.firstIndex(of: "?") else { return (baseURL, nil) }
+        return (String(baseURL[..<q]), String(baseURL[baseURL.index(after: q)...]))
+    }
+
+    /// The base URL is already the full endpoint (it ends in `/completions`), as a gateway
+    /// documents it; nothing is appended to its path.
+    public var isFullURL: Bool {
+        let (base, _) = baseParts
+        return path == nil && base.hasSuffix("/completions")
+    }
+
+    /// The URL requests are posted to: the base URL, then `path` (or the API's path unless
+    /// the base URL is already a full endpoint), then the base URL's query and `query`.
+    public var url: String {
+        let (base, baseQuery) = baseParts
+        var u = base
+        if let path {
+            let filled = path.replacingOccurrences(
+                of: "{model}", with: model.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? model)
+            u += filled.hasPrefix("/") ? filled : "/" + filled
+        } else if !isFullURL {
+            u += api == .chat ? "/chat/completions" : "/completions"
+        }
+        var items = baseQuery.map { [$0] } ?? []
+        // Sorted, so the URL (and the stored settings) do not depend on dictionary order.
+        let allowed = CharacterSet.urlQueryAllowed.subtracting(["&", "=", "+", "?", "#"])
+        for (k, v) in query.sorted(by: { $0.key < $1.key }) {
+            items.append((k.addingPercentEncoding(withAllowedCharacters: allowed) ?? k) + "="
+                         + (v.addingPercentEncoding(withAllowedCharacters: allowed) ?? v))
+        }
+        return items.isEmpty ? u : u + "?" + items.joined(separator: "&")
+    }
+
+    /// Where `/models`, `/tokenize` and `/metrics` are looked for: the base URL without its
+    /// query, and without the API's path when it is a full endpoint URL.
+    public var apiBase: String {
+        var (base, _) = baseParts
+        if isFullURL {
+            for suffix in ["/chat/completions", "/completions"] where base.hasSuffix(suffix) {
+                base = String(base.dropLast(suffix.count))
+                break
+            }
+        }
+        return base
+    }
+
+    /// The base URL as stored and shown: query values are replaced by `…`, as they may carry secrets.
+    public var storedURL: String {
+        let (base, baseQuery) = baseParts
+        guard let baseQuery else { return base }
+        let names = baseQuery.split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "" }
+        return base + "?" + names.map { $0 + "=…" }.joined(separator: "&")
+    }
+
+    /// The API key's header and the extra headers, in the order they are sent (extra headers win).
+    public func requestHeaders(apiKey: String?) -> [(String, String)] {
+        var out: [(String, String)] = []
+        if let apiKey { out.append((apiKeyHeader, apiKeyValue(apiKey))) }
+        for (k, v) in headers.sorted(by: { $0.key < $1.key }) { out.append((k, v)) }
+        return out
+    }
+
+    /// The API key's header value: with the scheme (`Bearer key`) or the key alone.
+    public func apiKeyValue(_ key: String) -> String {
+        let scheme = apiKeyScheme ?? (apiKeyHeader.lowercased() == "authorization" ? "Bearer" : "")
+        return scheme.isEmpty ? key : scheme + " " + key
+    }
 
     /// Checks what can be checked before sending anything.
     public func validate() throws {
@@ -65,6 +147,14 @@ public struct Endpoint: Sendable, Equatable {
             where !(v > 0 && v <= 1e6) {
             throw MeasureError.invalidArgument("timeout \(name) must be a number of seconds in (0, 1e6], got \(v)")
         }
+        if let path, path.contains("?") || path.contains("#") {
+            throw MeasureError.invalidArgument("path must be a path only (put parameters in query), got '\(path)'")
+        }
+        guard !apiKeyHeader.isEmpty, apiKeyHeader.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw MeasureError.invalidArgument("api_key_header must be a header name (letters, digits, '-'), got '\(apiKeyHeader)'")
+        }
+        try tls.validate()
+        try proxy.validate()
         if let extra = extraBody {
             guard let obj = try? JSONSerialization.jsonObject(with: Data(extra.utf8)), obj is [String: Any] else {
                 throw MeasureError.invalidArgument("extra body must be a JSON object")
@@ -126,12 +216,18 @@ public struct Endpoint: Sendable, Equatable {
 
     /// Settings safe to store: no key, no header values.
     public var storedSettings: [String: String] {
-        var s = ["url": baseURL, "model": model, "api": api.rawValue, "stream": String(stream),
+        var s = ["url": storedURL, "model": model, "api": api.rawValue, "stream": String(stream),
                  "timeout_connect": String(connectTimeout), "timeout_first_token": String(firstTokenTimeout),
                  "timeout_total": String(totalTimeout), "connection": connection.rawValue]
         if let k = apiKeyEnv { s["api_key_env"] = k }
         if !headers.isEmpty { s["headers"] = headers.keys.sorted().joined(separator: ",") }
         if let e = extraBody { s["extra_body"] = e }
+        if let p = path { s["path"] = p }
+        if !query.isEmpty { s["query"] = query.keys.sorted().joined(separator: ",") }
+        if apiKeyHeader != "Authorization" { s["api_key_header"] = apiKeyHeader }
+        if let scheme = apiKeyScheme { s["api_key_scheme"] = scheme }
+        for (k, v) in tls.storedSettings { s[k] = v }
+        if proxy == .none { s["proxy"] = "none" }
         return s
     }
 }

@@ -35,9 +35,9 @@ public struct EngineIdentity: Sendable, Equatable {
     /// Asks the target with `client`; gives up quietly (an unknown engine) within about
     /// `timeout` seconds per question. `reachable` is false when not even `/v1/models` got an answer.
     static func identify(_ endpoint: Endpoint, client: HTTPClient, headers: HTTPHeaders,
-                         timeout: Double = 3) -> (identity: EngineIdentity, reachable: Bool) {
+                         timeout: Double = 3, transport: ClientTransport? = nil) -> (identity: EngineIdentity, reachable: Bool) {
         func get(_ url: String) -> HTTPClient.Response? {
-            guard let request = try? HTTPClient.Request(url: url, method: .GET, headers: headers) else { return nil }
+            guard let request = try? HTTPClient.Request(url: transport?.url(for: url) ?? url, method: .GET, headers: headers) else { return nil }
             let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout * 1e9))
             // An engine that has no such route or refuses is simply not identified by it.
             return try? client.execute(request: request, deadline: deadline).wait()
@@ -47,7 +47,7 @@ public struct EngineIdentity: Sendable, Equatable {
             return try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))
         }
         var id = EngineIdentity()
-        let models = get(endpoint.baseURL + "/models")
+        let models = get(endpoint.apiBase + "/models")
         guard models != nil else { return (id, false) }
         if let list = (json(models) as? [String: Any])?["data"] as? [[String: Any]] {
             let mine = list.first { $0["id"] as? String == endpoint.model } ?? list.first
@@ -60,7 +60,7 @@ public struct EngineIdentity: Sendable, Equatable {
             id.engine = e
             id.evidence = "server_header"
         }
-        let root = endpoint.baseURL.hasSuffix("/v1") ? String(endpoint.baseURL.dropLast(3)) : endpoint.baseURL
+        let root = endpoint.apiBase.hasSuffix("/v1") ? String(endpoint.apiBase.dropLast(3)) : endpoint.apiBase
         if id.engine == nil || id.engine == .vllm, let v = (json(get(root + "/version")) as? [String: Any])?["version"] as? String {
             id.version = v
             if id.engine == nil { id.engine = .vllm; id.evidence = "version_endpoint" }

@@ -19,6 +19,10 @@ final class LoadRunner: @unchecked Sendable {
     private let freshHeaders: HTTPHeaders
     private let group: MultiThreadedEventLoopGroup
     private let endpoint: Endpoint
+    /// Where requests are posted (the endpoint's URL, with server_name as its host).
+    private let url: String
+    /// Explains TLS and proxy failures in sentences.
+    private let context: ConnectionContext?
     private let headers: HTTPHeaders
     private let requests: Workload
     /// Workload index to send at each position.
@@ -50,16 +54,18 @@ final class LoadRunner: @unchecked Sendable {
     /// Called once, when every request has finished (on whichever thread finished last).
     var onDone: (@Sendable () -> Void)?
 
-    init(client: HTTPClient, freshClient: HTTPClient, group: MultiThreadedEventLoopGroup, endpoint: Endpoint,
-         apiKey: String?, requests: Workload, order: [Int], plan: LoadPlan, collector: RecordCollector) {
+    init(client: HTTPClient, freshClient: HTTPClient, group: MultiThreadedEventLoopGroup, transport: ClientTransport,
+         context: ConnectionContext?, apiKey: String?, requests: Workload, order: [Int], plan: LoadPlan, collector: RecordCollector) {
         self.client = client
         self.freshClient = freshClient
         self.group = group
+        let endpoint = transport.endpoint
         self.endpoint = endpoint
+        url = transport.requestURL
+        self.context = context
         var h = HTTPHeaders([("Content-Type", "application/json"), ("Accept", endpoint.stream ? "text/event-stream" : "application/json")])
-        if let apiKey { h.add(name: "Authorization", value: "Bearer \(apiKey)") }
         if endpoint.connection == .close { h.add(name: "Connection", value: "close") }
-        for (k, v) in endpoint.headers.sorted(by: { $0.key < $1.key }) { h.replaceOrAdd(name: k, value: v) }
+        for (name, value) in endpoint.requestHeaders(apiKey: apiKey) { h.replaceOrAdd(name: name, value: value) }
         headers = h
         var fresh = h
         fresh.replaceOrAdd(name: "Connection", value: "close")
@@ -181,7 +187,7 @@ final class LoadRunner: @unchecked Sendable {
         let streamed = endpoint.stream
         let delegate = StreamingRequest(
             index: position, intended: intended, maxTokens: req.maxTokens, clock: clock, streamed: streamed,
-            keepResponse: plan.keepResponses, eventLoop: loop) { [self] record in finished(position: position, record) }
+            keepResponse: plan.keepResponses, eventLoop: loop, context: context) { [self] record in finished(position: position, record) }
         collector.noteSent(delegate.sentTime)
         let lateForStop = state.withLockedValue { s in
             s.active[position] = delegate
@@ -190,7 +196,7 @@ final class LoadRunner: @unchecked Sendable {
         if lateForStop { delegate.cancelFromOutside() }
         do {
             let body = endpoint.body(for: req, extra: extraFields)
-            let request = try HTTPClient.Request(url: endpoint.url, method: .POST, headers: headers, body: .bytes(body))
+            let request = try HTTPClient.Request(url: url, method: .POST, headers: headers, body: .bytes(body))
             // Called on the request's loop when its connection closed before any reply.
             if plan.resendUnanswered { delegate.resend = { [self] d in resend(d, body: body, loop: loop) } }
             let task = client.execute(request: request, delegate: delegate, eventLoop: .delegate(on: loop))
@@ -208,7 +214,7 @@ final class LoadRunner: @unchecked Sendable {
     private func resend(_ delegate: StreamingRequest, body: [UInt8], loop: EventLoop) {
         state.withLockedValue { $0.resends += 1 }
         do {
-            let request = try HTTPClient.Request(url: endpoint.url, method: .POST, headers: freshHeaders, body: .bytes(body))
+            let request = try HTTPClient.Request(url: url, method: .POST, headers: freshHeaders, body: .bytes(body))
             delegate.task = freshClient.execute(request: request, delegate: delegate, eventLoop: .delegate(on: loop))
         } catch {
             delegate.failBeforeSending(error)

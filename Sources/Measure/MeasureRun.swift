@@ -67,6 +67,8 @@ public final class MeasureRun: Sendable {
     private let serverMetrics: ServerMetricsOptions?
     /// Warnings from preparing the run (engine, prompt fitting), reported with its outcome.
     private let preparationWarnings: [String]
+    /// TLS, proxy and the request URL, resolved from the target and the environment.
+    private let transport: ClientTransport
 
     /// What the caller's thread and the event loops share; each operation takes it once
     /// (`startMain` twice, since reading the loops' CPU clocks waits on them).
@@ -82,6 +84,7 @@ public final class MeasureRun: Sendable {
         var runID: Int64?
         var startedAt = 0.0
         var cpuAtStart: [Double] = []
+        var context: ConnectionContext?
     }
 
     private let state = NIOLockedValueBox(State())
@@ -117,8 +120,12 @@ public final class MeasureRun: Sendable {
             throw MeasureError.invalidArgument("header '\(name)' has a control character in its value")
         }
         order = plan.order(count: workload.count)
+        // Its warnings (insecure TLS) go with every outcome, which the caller prints.
+        transport = try ClientTransport(endpoint, environment: environment)
 
         var settings: [String: Any] = endpoint.storedSettings
+        for (k, v) in transport.storedSettings { settings[k] = v }
+        if endpoint.tls.insecure { settings["insecure"] = true }  // a JSON boolean, for reports to test
         settings["workload"] = workload.origin
         settings["requests_planned"] = order.count
         settings["seed"] = plan.seed
@@ -148,7 +155,7 @@ public final class MeasureRun: Sendable {
         for (k, v) in extra { settings[k] = v }
         let json = (try? JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys]))
             .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        meta = RunMeta(tag: tag, target: endpoint.baseURL, model: endpoint.model, concurrency: concurrency,
+        meta = RunMeta(tag: tag, target: endpoint.storedURL, model: endpoint.model, concurrency: concurrency,
                        rate: rate, settings: json)
 
     }
@@ -175,7 +182,10 @@ public final class MeasureRun: Sendable {
         let startedAt = Date().timeIntervalSince1970
         let runID = try store.map { try $0.createRun(meta, startedAt: startedAt) }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: plan.clientThreads)
+        // The server's certificate, read once before the load, explains TLS failures precisely.
+        let context = ConnectionContext(transport, probe: true)
         var config = HTTPClient.Configuration()
+        transport.apply(to: &config)
         config.timeout = .init(connect: .nanoseconds(Int64(endpoint.connectTimeout * 1e9)))
         // One connection per stream: the pool must never make a request wait.
         config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 100_000)
@@ -198,8 +208,8 @@ public final class MeasureRun: Sendable {
             var warmPlan = plan
             warmPlan.shape = .closed(concurrency: min(c, n))
             warmPlan.duration = nil
-            let runner = LoadRunner(client: client, freshClient: freshClient, group: group, endpoint: endpoint,
-                                    apiKey: apiKey, requests: Workload(requests: warmRequests, origin: "warm-up"), order: Array(0..<n), plan: warmPlan,
+            let runner = LoadRunner(client: client, freshClient: freshClient, group: group, transport: transport,
+                                    context: context, apiKey: apiKey, requests: Workload(requests: warmRequests, origin: "warm-up"), order: Array(0..<n), plan: warmPlan,
                                     collector: RecordCollector(sink: nil))
             // Off the event loop: starting the main load reads each loop's CPU clock and waits.
             runner.onDone = { [weak self] in
@@ -216,6 +226,7 @@ public final class MeasureRun: Sendable {
             s.client = client
             s.freshClient = freshClient
             s.warm = warmRunner
+            s.context = context
         }
         if let warmRunner {
             warmRunner.start()
@@ -225,12 +236,12 @@ public final class MeasureRun: Sendable {
     }
 
     private func startMain() {
-        let ready = state.withLockedValue { s -> (HTTPClient, HTTPClient, MultiThreadedEventLoopGroup, Int64?)? in
+        let ready = state.withLockedValue { s -> (HTTPClient, HTTPClient, MultiThreadedEventLoopGroup, Int64?, ConnectionContext?)? in
             guard s.stopStatus == nil, s.main == nil, let client = s.client, let fresh = s.freshClient,
                   let group = s.group else { return nil }
-            return (client, fresh, group, s.runID)
+            return (client, fresh, group, s.runID, s.context)
         }
-        guard let (client, freshClient, group, runID) = ready else { mainStarted.open(); return }
+        guard let (client, freshClient, group, runID, context) = ready else { mainStarted.open(); return }
         let store = self.store, workload = self.workload, order = self.order
         let collector = RecordCollector(sink: store.map { s in
             { @Sendable records in
@@ -241,14 +252,12 @@ public final class MeasureRun: Sendable {
                 })
             }
         })
-        let runner = LoadRunner(client: client, freshClient: freshClient, group: group, endpoint: endpoint,
-                                apiKey: apiKey, requests: workload, order: order, plan: plan, collector: collector)
+        let runner = LoadRunner(client: client, freshClient: freshClient, group: group, transport: transport,
+                                context: context, apiKey: apiKey, requests: workload, order: order, plan: plan, collector: collector)
         // Made before the lock (it only reads settings); started only once published.
         let sampler = serverMetrics.map { m in
-            var headers = HTTPHeaders()
-            for (k, v) in endpoint.headers { headers.add(name: k, value: v) }
-            if let key = apiKey { headers.add(name: "Authorization", value: "Bearer \(key)") }
-            return ServerMetricsSampler(client: client, url: m.resolvedURL(for: endpoint), interval: m.interval,
+            let headers = HTTPHeaders(endpoint.requestHeaders(apiKey: apiKey))
+            return ServerMetricsSampler(client: client, url: transport.url(for: m.resolvedURL(for: endpoint)), interval: m.interval,
                                         mapping: m.mapping, maxUnmapped: m.maxUnmapped,
                                         headers: headers, origin: runner.clock.startNanos)
         }
@@ -354,10 +363,13 @@ public final class MeasureRun: Sendable {
             try store.finishRun(id, status: status.rawValue, endedAt: endedAt, summary: summaryJSON, verdict: verdictJSON)
             if let metricsError { throw RunsError.serverMetricsNotStored(run: id, reason: "\(metricsError)") }
         }
+        var warnings: [String] = transport.warnings + preparationWarnings
+        warnings += sampled?.warnings ?? []
+        if let w = inputLength?.warning { warnings.append(w) }
         return RunOutcome(runID: runID, status: status, summary: summary, verdict: verdict, clientCPU: cpu,
                           records: records, settings: meta.settings, startedAt: startedAt, endedAt: endedAt,
                           serverMetrics: sampled?.samples ?? [],
-                          warnings: preparationWarnings + (sampled?.warnings ?? []) + (inputLength?.warning.map { [$0] } ?? []),
+                          warnings: warnings,
                           resends: resends, inputLength: inputLength)
     }
 

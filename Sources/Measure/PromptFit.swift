@@ -37,7 +37,7 @@ public enum PromptFit {
     /// Measures the target: `/tokenize` first (unless `method` is `probe`), then probe
     /// requests (unless it is `tokenize`). Throws when no method gave a usable count.
     static func calibrate(_ endpoint: Endpoint, client: HTTPClient, headers: HTTPHeaders,
-                          method: TokenizerMethod) throws -> TokenizerCalibration {
+                          method: TokenizerMethod, transport: ClientTransport? = nil) throws -> TokenizerCalibration {
         var headers = headers
         headers.replaceOrAdd(name: "Content-Type", value: "application/json")
         var failures: [String] = []
@@ -45,7 +45,7 @@ public enum PromptFit {
         if method == .tokenize || (method == .auto && endpoint.api == .completions) {
             do {
                 let texts = tokenizeWords.enumerated().map { i, n in probeText(words: n, index: i) }
-                let counts = try texts.map { try tokenize($0, endpoint, client: client, headers: headers) }
+                let counts = try texts.map { try tokenize($0, endpoint, client: client, headers: headers, transport: transport) }
                 if let c = TokenizerCalibration.fit(method: "tokenize", points: zip(tokenizeWords, counts).map { ($0, $1) }) { return c }
                 failures.append("/tokenize gave no usable counts")
             } catch {
@@ -57,7 +57,7 @@ public enum PromptFit {
             // answers still give a line, and the refusals are said if too few answered.
             var points: [(words: Int, tokens: Int)] = [], refused: [String] = []
             for (i, n) in probeWords.enumerated() {
-                do { points.append((n, try probe(probeText(words: n, index: 100 + i), endpoint, client: client, headers: headers))) }
+                do { points.append((n, try probe(probeText(words: n, index: 100 + i), endpoint, client: client, headers: headers, transport: transport))) }
                 catch { refused.append("\(n) words: \(error)") }
             }
             if points.count >= 2, let c = TokenizerCalibration.fit(method: "probe", points: points) { return c }
@@ -117,14 +117,15 @@ public enum PromptFit {
 
     /// Base URL without `/v1`: where llama.cpp, vLLM and TGI serve `/tokenize`.
     static func root(_ endpoint: Endpoint) -> String {
-        endpoint.baseURL.hasSuffix("/v1") ? String(endpoint.baseURL.dropLast(3)) : endpoint.baseURL
+        endpoint.apiBase.hasSuffix("/v1") ? String(endpoint.apiBase.dropLast(3)) : endpoint.apiBase
     }
 
     /// `POST /tokenize`: one body that llama.cpp (`content`), vLLM (`prompt`, `model`) and
     /// TGI (`inputs`) each read; the answer is a count, a token list, or a list.
-    static func tokenize(_ text: String, _ endpoint: Endpoint, client: HTTPClient, headers: HTTPHeaders) throws -> Int {
+    static func tokenize(_ text: String, _ endpoint: Endpoint, client: HTTPClient, headers: HTTPHeaders,
+                         transport: ClientTransport? = nil) throws -> Int {
         let body: [String: Any] = ["content": text, "prompt": text, "inputs": text, "model": endpoint.model, "add_special": true]
-        let object = try post(root(endpoint) + "/tokenize", body, endpoint, client: client, headers: headers)
+        let object = try post(transport?.url(for: root(endpoint) + "/tokenize") ?? root(endpoint) + "/tokenize", body, endpoint, client: client, headers: headers)
         if let d = object as? [String: Any] {
             if let n = d["count"] as? Int { return n }
             if let tokens = d["tokens"] as? [Any] { return tokens.count }
@@ -134,10 +135,11 @@ public enum PromptFit {
     }
 
     /// A one-token request (not streamed); its `usage.prompt_tokens`.
-    static func probe(_ text: String, _ endpoint: Endpoint, client: HTTPClient, headers: HTTPHeaders) throws -> Int {
+    static func probe(_ text: String, _ endpoint: Endpoint, client: HTTPClient, headers: HTTPHeaders,
+                      transport: ClientTransport? = nil) throws -> Int {
         var body: [String: Any] = ["model": endpoint.model, "max_tokens": 1, "stream": false]
         if endpoint.api == .chat { body["messages"] = [["role": "user", "content": text]] } else { body["prompt"] = text }
-        let object = try post(endpoint.url, body, endpoint, client: client, headers: headers)
+        let object = try post(transport?.requestURL ?? endpoint.url, body, endpoint, client: client, headers: headers)
         guard let usage = (object as? [String: Any])?["usage"] as? [String: Any], let n = usage["prompt_tokens"] as? Int else {
             throw MeasureError.invalidArgument("a probe request's reply has no usage.prompt_tokens")
         }

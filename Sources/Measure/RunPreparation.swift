@@ -25,17 +25,18 @@ public struct RunPreparation: Sendable {
         var p = RunPreparation(workload: workload, engine: EngineIdentity())
         let wantsFit = tokenizer != .none && workload.hasInputTokenHints
         guard identifyEngine || wantsFit else { return p }
+        let transport = try ClientTransport(endpoint, environment: environment)
         var config = HTTPClient.Configuration()
+        transport.apply(to: &config)
         // A dead target must not hold the run up: no retrying a refused connect, a short connect timeout.
         config.connectionPool.retryConnectionEstablishment = false
         config.timeout = .init(connect: .nanoseconds(Int64(min(endpoint.connectTimeout, 5) * 1e9)))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
         defer { try? client.syncShutdown() }  // nothing is in flight any more; a shutdown error changes nothing
         var headers = HTTPHeaders()
-        if let apiKey { headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-        for (k, v) in endpoint.headers { headers.replaceOrAdd(name: k, value: v) }
+        for (k, v) in endpoint.requestHeaders(apiKey: apiKey) { headers.replaceOrAdd(name: k, value: v) }
         if identifyEngine {
-            let (identity, reachable) = EngineIdentity.identify(endpoint, client: client, headers: headers)
+            let (identity, reachable) = EngineIdentity.identify(endpoint, client: client, headers: headers, transport: transport)
             p.engine = identity
             // Unreachable: the run records that itself, request by request.
             guard reachable else { return p }
@@ -47,7 +48,7 @@ public struct RunPreparation: Sendable {
             p.calibrationCached = true
         } else {
             do {
-                let c = try PromptFit.calibrate(endpoint, client: client, headers: headers, method: tokenizer)
+                let c = try PromptFit.calibrate(endpoint, client: client, headers: headers, method: tokenizer, transport: transport)
                 try store?.saveTokenizerCalibration(c, target: key, model: endpoint.model)
                 p.calibration = c
             } catch let e as MeasureError {

@@ -41,7 +41,7 @@ public struct ServerMetricsOptions: Sendable, Equatable {
     /// The URL to read for a target.
     public func resolvedURL(for endpoint: Endpoint) -> String {
         if let url { return url }
-        let base = endpoint.baseURL.hasSuffix("/v1") ? String(endpoint.baseURL.dropLast(3)) : endpoint.baseURL
+        let base = endpoint.apiBase.hasSuffix("/v1") ? String(endpoint.apiBase.dropLast(3)) : endpoint.apiBase
         return base + "/metrics"
     }
 }

@@ -18,6 +18,8 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
     private let keepResponse: Bool
     private let eventLoop: EventLoop
     private let onFinish: @Sendable (RequestRecord) -> Void
+    /// Explains TLS and proxy failures in sentences (nil: the generic classification).
+    private let context: ConnectionContext?
 
     private var record: RequestRecord
     /// When the client started the request; timeouts count from here.
@@ -41,7 +43,8 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
     var task: HTTPClient.Task<Void>?
 
     init(index: Int, intended: Double?, maxTokens: Int, clock: RunClock, streamed: Bool, keepResponse: Bool,
-         eventLoop: EventLoop, onFinish: @escaping @Sendable (RequestRecord) -> Void) {
+         eventLoop: EventLoop, context: ConnectionContext? = nil, onFinish: @escaping @Sendable (RequestRecord) -> Void) {
+        self.context = context
         self.clock = clock
         self.streamed = streamed
         self.keepResponse = keepResponse
@@ -218,7 +221,9 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
             record.errorKind = kind
             record.error = message
         } else if let error {
-            let (kind, message) = Self.classify(error, gotHead: record.httpStatus != nil)
+            // Before any reply, a TLS or proxy failure is explained with what the run knows of its route.
+            let explained = record.httpStatus == nil ? context?.explain(error) : nil
+            let (kind, message) = explained ?? Self.classify(error, gotHead: record.httpStatus != nil)
             record.errorKind = kind
             record.error = message
         } else {

@@ -11,7 +11,12 @@ public enum RequestStatus: String, Sendable, Codable, CaseIterable {
 /// Why a request failed; stored as the `error_kind` column.
 public enum ErrorKind: String, Sendable, Codable, CaseIterable {
     case connect            // could not connect (refused, unreachable, DNS)
-    case tls                // TLS handshake failed
+    case tls                // TLS handshake failed (another cause than those below)
+    case tlsUntrusted = "tls_untrusted"     // the server's certificate comes from a CA not trusted here
+    case tlsName = "tls_name"               // the certificate is for another name
+    case tlsExpired = "tls_expired"         // the certificate has expired or is not yet valid
+    case tlsClientCertificate = "tls_client_certificate"  // the server wants (or refused) a client certificate
+    case proxy                              // the proxy refused, failed or asked for credentials
     case http429 = "http_429"
     case http4xx = "http_4xx"
     case http5xx = "http_5xx"

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// An OpenAI-compatible streaming server on loopback with exact token timing and injectable faults.
 ///
@@ -29,11 +30,11 @@ public final class TestServer: Sendable {
     /// The port the server listens on (the one picked when the configuration said 0).
     public let port: Int
 
-    /// The OpenAI base URL, `http://HOST:PORT/v1`.
+    /// The OpenAI base URL, `http://HOST:PORT/v1` (`https` when it serves TLS).
     public var baseURL: String {
         // An IPv6 literal needs brackets inside a URL.
         let host = core.config.host.contains(":") ? "[\(core.config.host)]" : core.config.host
-        return "http://\(host):\(port)/v1"
+        return "\(core.config.tls == nil ? "http" : "https")://\(host):\(port)/v1"
     }
 
     private init(core: ServerCore, group: MultiThreadedEventLoopGroup, channel: Channel, port: Int) {
@@ -48,6 +49,7 @@ public final class TestServer: Sendable {
     /// Throws ``TestServerError`` for a bad configuration or a port that cannot be bound.
     public static func start(_ config: TestServerConfig) throws -> TestServer {
         try config.validate()
+        let tls = try config.tls.map(Self.tlsContext)
         let core = ServerCore(config: config)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: config.threads)
         let bootstrap = ServerBootstrap(group: group)
@@ -59,6 +61,7 @@ public final class TestServer: Sendable {
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 64 << 10, high: 256 << 10))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     let decoder = HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(decoder))
                     try channel.pipeline.syncOperations.addHandler(ConnectionHandler(core: core))
@@ -77,6 +80,23 @@ public final class TestServer: Sendable {
             throw TestServerError.bindFailed(host: config.host, port: config.port, reason: "no local address")
         }
         return TestServer(core: core, group: group, channel: channel, port: port)
+    }
+
+    /// The server's TLS context from its PEM files; a file that cannot be read is a configuration error.
+    private static func tlsContext(_ t: TestServerTLS) throws -> NIOSSLContext {
+        do {
+            let chain = try NIOSSLCertificate.fromPEMFile(t.certFile).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: t.keyFile, format: .pem)
+            var c = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+            if let ca = t.clientCAFile {
+                // Clients have no host name to check: the chain to these CAs is what counts.
+                c.certificateVerification = .noHostnameVerification
+                c.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca))
+            }
+            return try NIOSSLContext(configuration: c)
+        } catch {
+            throw TestServerError.invalidConfig("tls: \(error)")
+        }
     }
 
     /// A snapshot of what the server has done so far. Safe from any thread, also after ``stop()``.

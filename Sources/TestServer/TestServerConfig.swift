@@ -28,6 +28,8 @@ public struct TestServerConfig: Sendable {
     public var pacer: (any TokenPacer)?
     /// What happens to a connection after a reply (real servers differ; see ``ConnectionBehaviour``).
     public var connection: ConnectionBehaviour = .keepAlive
+    /// Serve https with these files (nil: plain http), to test clients against private CAs and mutual TLS.
+    public var tls: TestServerTLS?
     /// With ``ConnectionBehaviour/closeAfterStream``: seconds from the end of a streamed reply
     /// to the close. A request that arrives in that window is never read or answered, as with
     /// llama-server, so a client that reuses the connection loses it.
@@ -141,6 +143,21 @@ public enum ConnectionBehaviour: String, Sendable, CaseIterable {
 }
 
 /// Errors from starting a ``TestServer``.
+/// TLS for the test server: its certificate (chain) and key as PEM files and, for mutual
+/// TLS, a PEM bundle of the CAs whose client certificates it requires.
+public struct TestServerTLS: Sendable, Equatable {
+    public var certFile: String
+    public var keyFile: String
+    /// With it, a connection without a client certificate issued by one of these CAs is refused.
+    public var clientCAFile: String?
+
+    public init(certFile: String, keyFile: String, clientCAFile: String? = nil) {
+        self.certFile = certFile
+        self.keyFile = keyFile
+        self.clientCAFile = clientCAFile
+    }
+}
+
 public enum TestServerError: Error, CustomStringConvertible, Equatable {
     /// A configuration field is out of range; the message names it.
     case invalidConfig(String)

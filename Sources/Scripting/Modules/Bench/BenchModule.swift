@@ -60,15 +60,15 @@ final class BenchModule {
             }))
 
         try vm.register(module: "bench", summary: "Measure OpenAI-compatible servers: targets, runs, sweeps, the test server.", [
-            LuaBinding("openai", args: "{url=, model=, api='completions'|'chat', api_key_env=, headers=, stream=true, connection='keep_alive'|'close', timeout={connect=, first_token=, total=}, body=}",
+            LuaBinding("openai", args: "{url=, model=, api='completions'|'chat', api_key_env=, api_key_header='Authorization', api_key_scheme='Bearer', headers=, stream=true, connection='keep_alive'|'close', timeout={connect=, first_token=, total=}, body=, path=, query={...}, ca_file=, client_cert=, client_key=, server_name=, insecure=false, proxy='http://host:port'|false}",
                        "Describes a server to measure (checked now; the key is read from api_key_env at run time and never stored).") { call in
                 try call.returning(try Self.endpointTable(try Options(call, 1)))
             },
-            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1, accuracy=}",
-                       "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults (with accuracy=, it answers arithmetic prompts, right that often).") { call in
+            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1, accuracy=, tls={cert_file=, key_file=, client_ca_file=}}",
+                       "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults (with accuracy=, it answers arithmetic prompts, right that often; with tls=, over https, requiring client certificates from client_ca_file).") { call in
                 let o = try Options(call, 1, optional: true)
                 try o.only(["port", "ttft", "itl", "faults", "usage", "connection", "tokenizer", "engine", "model", "max_tokens", "threads",
-                            "accuracy"])
+                            "accuracy", "tls"])
                 var c = TestServerConfig()
                 if let p = try o.int("port") { c.port = p }
                 if let v = try o.number("ttft") { c.ttft = v }
@@ -104,6 +104,11 @@ final class BenchModule {
                 if let a = try o.number("accuracy") {
                     guard (0...1).contains(a) else { throw call.argumentError(1, "field 'accuracy' must be a probability in 0...1, got \(a)") }
                     c.accuracy = a
+                }
+                if let t = try o.sub("tls", only: ["cert_file", "key_file", "client_ca_file"]) {
+                    c.tls = TestServerTLS(certFile: try t.required("cert_file", t.string, "a PEM certificate file"),
+                                          keyFile: try t.required("key_file", t.string, "a PEM private key file"),
+                                          clientCAFile: try t.string("client_ca_file"))
                 }
                 guard c.ttft >= 0, c.itl >= 0 else { throw call.argumentError(1, "ttft and itl must be 0 or more seconds") }
                 let server = try TestServer.start(c)
@@ -212,7 +217,9 @@ final class BenchModule {
 
     // MARK: targets
 
-    static let endpointFields: Set<String> = ["url", "model", "api", "api_key_env", "headers", "stream", "timeout", "body", "connection", "kind"]
+    static let endpointFields: Set<String> = ["url", "model", "api", "api_key_env", "headers", "stream", "timeout", "body", "connection", "kind",
+                                              "ca_file", "client_cert", "client_key", "server_name", "insecure", "proxy",
+                                              "path", "query", "api_key_header", "api_key_scheme"]
 
     static func endpoint(from o: Options) throws -> Endpoint {
         try o.only(endpointFields)
@@ -247,6 +254,25 @@ final class BenchModule {
             guard case .table = b else { throw o.error("body", "a table of extra request fields") }
             e.extraBody = try JSON.encode(b)
         }
+        e.tls = TLSOptions(caFile: try o.string("ca_file"), clientCertificate: try o.string("client_cert"),
+                           clientKey: try o.string("client_key"), serverName: try o.string("server_name"),
+                           insecure: try o.bool("insecure") ?? false)
+        switch o.table["proxy"] ?? .nil {
+        case .nil: break
+        case .bool(false): e.proxy = .none
+        case .string(let u): e.proxy = .url(u)
+        default: throw o.error("proxy", "a proxy URL (http://host:port) or false (no proxy, whatever the environment says)")
+        }
+        e.path = try o.string("path")
+        if let q = try o.entries("query") {  // parameter names are data
+            for (k, v) in q.table {
+                if let str = v.string { e.query[k] = str } else if let n = v.integer { e.query[k] = String(n) } else {
+                    throw q.error(k, "a string (query parameter value)")
+                }
+            }
+        }
+        if let h = try o.string("api_key_header") { e.apiKeyHeader = h }
+        e.apiKeyScheme = try o.string("api_key_scheme")
         do { try e.validate() } catch { throw o.call.argumentError(o.position, "\(error)") }
         return e
     }
@@ -261,6 +287,20 @@ final class BenchModule {
         if let k = e.apiKeyEnv { t["api_key_env"] = .string(k) }
         if !e.headers.isEmpty { t["headers"] = .table(e.headers.mapValues { .string($0) }) }
         if let b = e.extraBody { t["body"] = try JSON.decode(b) }
+        if let v = e.tls.caFile { t["ca_file"] = .string(v) }
+        if let v = e.tls.clientCertificate { t["client_cert"] = .string(v) }
+        if let v = e.tls.clientKey { t["client_key"] = .string(v) }
+        if let v = e.tls.serverName { t["server_name"] = .string(v) }
+        if e.tls.insecure { t["insecure"] = .bool(true) }
+        switch e.proxy {
+        case .environment: break
+        case .none: t["proxy"] = .bool(false)
+        case .url(let u): t["proxy"] = .string(u)
+        }
+        if let v = e.path { t["path"] = .string(v) }
+        if !e.query.isEmpty { t["query"] = .table(e.query.mapValues { .string($0) }) }
+        if e.apiKeyHeader != "Authorization" { t["api_key_header"] = .string(e.apiKeyHeader) }
+        if let v = e.apiKeyScheme { t["api_key_scheme"] = .string(v) }
         return .table(t)
     }
 }
