@@ -33,6 +33,28 @@ public struct ChoiceItem: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
+    /// One item from a decoded JSON object; `at` names it in messages ("items[3]").
+    public static func item(from o: [String: Any], at: String) throws -> ChoiceItem {
+        guard let q = o["question"] as? String else {
+            throw QualityError.invalid(name: "\(at) field 'question'", expected: "a string", got: o["question"] == nil ? "nothing" : "something else")
+        }
+        let cs = o["choices"] as? [Any] ?? []
+        let choices = cs.compactMap { $0 as? String }
+        guard !cs.isEmpty, choices.count == cs.count else {
+            throw QualityError.invalid(name: "\(at) field 'choices'", expected: "a list of strings", got: o["choices"] == nil ? "nothing" : "something else")
+        }
+        let answer: Character
+        switch o["answer"] {
+        case let s as String where s.count == 1: answer = Character(s)
+        case let i as Int where i >= 0 && i < letters.count: answer = letters[i]
+        default:
+            throw QualityError.invalid(name: "\(at) field 'answer'", expected: "a letter or a 0-based index", got: o["answer"].map { "\($0)" } ?? "nothing")
+        }
+        do { return try ChoiceItem(question: q, choices: choices, answer: answer, subject: o["subject"] as? String) } catch let QualityError.invalid(name, expected, got) {
+            throw QualityError.invalid(name: "\(at) field '\(name)'", expected: expected, got: got)
+        }
+    }
+
     /// Items from JSON objects one a line: `question` (a string), `choices` (a list of
     /// strings), `answer` (a letter, or a 0-based index as in the MMLU datasets), optional
     /// `subject`. Errors name `source`, the line and the field.
@@ -45,20 +67,7 @@ public struct ChoiceItem: Sendable, Equatable {
             guard let o = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
                 throw QualityError.invalid(name: at, expected: "a JSON object", got: "something else")
             }
-            guard let q = o["question"] as? String else { throw QualityError.invalid(name: "\(at) field 'question'", expected: "a string", got: o["question"] == nil ? "nothing" : "\(type(of: o["question"]!))") }
-            guard let cs = o["choices"] as? [Any], let choices = cs.map({ $0 as? String }) as? [String] else {
-                throw QualityError.invalid(name: "\(at) field 'choices'", expected: "a list of strings", got: o["choices"] == nil ? "nothing" : "something else")
-            }
-            let answer: Character
-            switch o["answer"] {
-            case let s as String where s.count == 1: answer = Character(s)
-            case let i as Int where i >= 0 && i < letters.count: answer = letters[i]
-            default:
-                throw QualityError.invalid(name: "\(at) field 'answer'", expected: "a letter or a 0-based index", got: o["answer"].map { "\($0)" } ?? "nothing")
-            }
-            do { out.append(try ChoiceItem(question: q, choices: choices, answer: answer, subject: o["subject"] as? String)) } catch let QualityError.invalid(name, expected, got) {
-                throw QualityError.invalid(name: "\(at) field '\(name)'", expected: expected, got: got)
-            }
+            out.append(try item(from: o, at: at))
         }
         guard !out.isEmpty else { throw QualityError.invalid(name: source, expected: "at least one item", got: "none") }
         return out

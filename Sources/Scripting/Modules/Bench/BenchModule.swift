@@ -2,6 +2,7 @@ import Foundation
 import LuaBridge
 import Measure
 import Metrics
+import Quality
 import Runs
 import Store
 import TestServer
@@ -64,11 +65,11 @@ final class BenchModule {
                        "Describes a server to measure (checked now; the key is read from api_key_env at run time and never stored).") { call in
                 try call.returning(try Self.endpointTable(try Options(call, 1)))
             },
-            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1, accuracy=}",
-                       "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults (with accuracy=, it answers arithmetic prompts, right that often).") { call in
+            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1, accuracy=, solutions=}",
+                       "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults (with accuracy=, it answers arithmetic, multiple-choice, needle and, given solutions= (a HumanEval file), code prompts, right that often).") { call in
                 let o = try Options(call, 1, optional: true)
                 try o.only(["port", "ttft", "itl", "faults", "usage", "connection", "tokenizer", "engine", "model", "max_tokens", "threads",
-                            "accuracy"])
+                            "accuracy", "solutions"])
                 var c = TestServerConfig()
                 if let p = try o.int("port") { c.port = p }
                 if let v = try o.number("ttft") { c.ttft = v }
@@ -104,6 +105,14 @@ final class BenchModule {
                 if let a = try o.number("accuracy") {
                     guard (0...1).contains(a) else { throw call.argumentError(1, "field 'accuracy' must be a probability in 0...1, got \(a)") }
                     c.accuracy = a
+                }
+                if let path = try o.string("solutions") {
+                    guard c.accuracy != nil else { throw call.argumentError(1, "field 'solutions' needs 'accuracy' (how often the stand-in answers right)") }
+                    let problems: [CodeProblem]
+                    do { problems = try CodeProblem.read(path: path) } catch let e as QualityError {
+                        throw call.argumentError(1, wrapping: e, prefix: "field 'solutions': ")
+                    }
+                    for p in problems { c.solutions[p.prompt] = p.canonicalSolution }
                 }
                 guard c.ttft >= 0, c.itl >= 0 else { throw call.argumentError(1, "ttft and itl must be 0 or more seconds") }
                 let server = try TestServer.start(c)
