@@ -67,4 +67,29 @@ final class ExperimentScriptsTests: CLITestCase {
         XCTAssertTrue(r.stdout.contains("one-off costs of $35564 over 24 months: self-hosting beats the API "), r.stdout)
         XCTAssertTrue(r.stdout.contains("against cloud GPUs the boundary stays"), r.stdout)
     }
+
+    func testCrossDomainFrontiersOnTheTestServer() throws {
+        let r = try run(["--db", "cross.db", "run", script("cross_domain"), "n=12", "needle_lengths=100,300", "samples=2", "k=2",
+                         "models=small,large,thinking", "concurrency=4"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for text in ["cross-domain frontier: stand-in models on the built-in test server, priced on 2 x A800, n = 12 per domain",
+                     "quality and cost per domain and model:", "long context: quality and cost as the prompt grows",
+                     "frontier and optimal zone per domain:", "verdict: the sweet spot ", "in every domain's optimal zone: ",
+                     "charts side by side: cross-domain.html"] {
+            XCTAssertTrue(r.stdout.contains(text), "\(text):\n\(r.stdout)")
+        }
+        // One row per domain and model: 4 domains × 3 models, each with a quality in 0...1.
+        let rows = r.stdout.split(separator: "\n").filter {
+            $0.range(of: #"^\s*(arithmetic|choice|needle|code)\s+(small|large|thinking)\s+[01]\.\d{3}"#, options: .regularExpression) != nil
+        }
+        XCTAssertEqual(rows.count, 12, r.stdout)
+        // The needle trace: one row per model and length, at the asked length in the test server's tokens.
+        XCTAssertEqual(r.stdout.split(separator: "\n").filter { $0.range(of: #"^\s*(small|large|thinking)\s+(100|300)\s+\d+\s"#, options: .regularExpression) != nil }.count,
+                       6, r.stdout)
+        let html = try String(contentsOf: dir.appendingPathComponent("cross-domain.html"), encoding: .utf8)
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 4, "one chart per domain")
+        let bad = try run(["--db", "cross.db", "run", script("cross_domain"), "domains=arithmetic,poetry"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("unknown domain 'poetry'"), bad.stderr)
+    }
 }
