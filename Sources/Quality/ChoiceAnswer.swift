@@ -25,11 +25,16 @@ public enum ChoiceAnswer {
 
     static func isWordChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
 
+    /// `c` upper-cased when that is one character ("ß" becomes "SS": not a choice letter).
+    static func upper(_ c: Character) -> Character? {
+        let u = c.uppercased()
+        return u.count == 1 ? u.first : nil
+    }
+
     /// The letter at `i` if it is one of `letters` and stands alone.
     static func letterAt(_ chars: [Character], _ i: Int, _ letters: Set<Character>) -> Character? {
         guard i < chars.count else { return nil }
-        let c = Character(chars[i].uppercased())
-        guard letters.contains(c) else { return nil }
+        guard let c = upper(chars[i]), letters.contains(c) else { return nil }
         if i > 0, isWordChar(chars[i - 1]) { return nil }
         if i + 1 < chars.count, isWordChar(chars[i + 1]) { return nil }
         return c
@@ -45,17 +50,16 @@ public enum ChoiceAnswer {
             while j < text.endIndex, text[j] != "}" { inner.append(text[j]); j = text.index(after: j) }
             let stripped = inner.filter { !" ()*\\{}".contains($0) }
                 .replacingOccurrences(of: "textbf", with: "").replacingOccurrences(of: "text", with: "")
-            if stripped.count == 1, let c = stripped.first, letters.contains(Character(c.uppercased())) {
-                found = Character(c.uppercased())
-            }
+            if stripped.count == 1, let c = stripped.first.flatMap(upper), letters.contains(c) { found = c }
             search = r.upperBound..<text.endIndex
         }
         return found
     }
 
     static func afterAnswer(_ chars: [Character], _ letters: Set<Character>) -> Character? {
-        let lower = chars.map { Character($0.lowercased()) }
-        let word = Array("answer")
+        // Lower-cased per character (a String each: some letters lower-case to two).
+        let lower = chars.map { $0.lowercased() }
+        let word = "answer".map(String.init)
         var found: Character?
         var i = 0
         while i + word.count <= lower.count {
@@ -66,7 +70,7 @@ public enum ChoiceAnswer {
             func skip() { while j < chars.count, skippable.contains(chars[j]) { j += 1 } }
             skip()
             for filler in ["is", "would be", "should be", "be", "letter", "option", "choice"] {
-                let f = Array(filler)
+                let f = filler.map(String.init)
                 if j + f.count <= lower.count, Array(lower[j..<(j + f.count)]) == f,
                    j + f.count == chars.count || !isWordChar(chars[j + f.count]) {
                     j += f.count

@@ -15,7 +15,7 @@ public struct ChoiceItem: Sendable, Equatable {
     public init(question: String, choices: [String], answer: Character, subject: String? = nil) throws {
         guard !question.isEmpty else { throw QualityError.invalid(name: "question", expected: "a non-empty string", got: "\"\"") }
         guard (2...10).contains(choices.count) else { throw QualityError.invalid(name: "choices", expected: "2 to 10 choices", got: "\(choices.count)") }
-        let index = Self.letters.firstIndex(of: Character(answer.uppercased()))
+        let index = ChoiceAnswer.upper(answer).flatMap { Self.letters.firstIndex(of: $0) }
         guard let index, index < choices.count else {
             throw QualityError.invalid(name: "answer", expected: "a letter A to \(Self.letters[choices.count - 1])", got: "'\(answer)'")
         }

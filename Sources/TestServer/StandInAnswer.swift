@@ -53,7 +53,7 @@ enum StandInAnswer {
     /// The digits after the last "The secret code is ".
     static func needle(in text: String) -> String? {
         guard let r = text.range(of: "The secret code is ", options: .backwards) else { return nil }
-        let digits = text[r.upperBound...].prefix { $0.isASCII && $0.isNumber }
+        let digits = text[r.upperBound...].prefix { $0.isASCII && $0.isNumber }.prefix(12)
         return digits.isEmpty ? nil : String(digits)
     }
 

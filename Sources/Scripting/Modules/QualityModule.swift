@@ -256,18 +256,19 @@ enum ScoreBinding {
             throw call.argumentError(1, "\(run.label) stored no response texts (run with keep_responses = true to score them)")
         }
         let scored = try requests.map(scoreOne)
-        let scores = scored.map(\.0)
+        let scores = scored.map { $0.0 }
         let mean = try QualityModule.checked(call) { try QualityScore.mean(of: scores, name: name) }
         try QualityRecords.saveRequestScores(run: id, scorer: name,
                                              scores: zip(requests, scores).map { (index: $0.record.index, score: $1) },
-                                             details: scored.map(\.1),
+                                             details: scored.map { $0.1 },
                                              mean: QualityModule.stored(mean, run: id, model: nil, source: "scorer"), db: db)
         return QualityModule.table(mean, run: id, model: nil, source: "scorer")
     }
 
     /// The sandbox of a quality.code{} scorer at argument 2, nil for any other scorer.
     static func codeSandbox(_ call: LuaCall) throws -> CodeSandbox? {
-        guard case .table(let t) = try call.value(2), t["kind"]?.string == "scorer", t["type"]?.string == "code" else { return nil }
+        let v = try call.value(2)
+        guard case .table(let t) = v, t["kind"]?.string == "scorer", t["type"]?.string == "code" else { return nil }
         do {
             return try CodeSandbox(interpreter: t["interpreter"]?.string ?? "python3", timeout: t["timeout"]?.number ?? 10,
                                    cpuSeconds: t["cpu_s"]?.integer ?? 10, memoryMB: t["memory_mb"]?.integer ?? 1024)
