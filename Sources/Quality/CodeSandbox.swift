@@ -69,7 +69,7 @@ public struct CodeSandbox: Sendable {
         let source = dir.appendingPathComponent("program.py"), log = dir.appendingPathComponent("output.txt")
         do {
             try program.write(to: source, atomically: true, encoding: .utf8)
-            fm.createFile(atPath: log.path, contents: nil)
+            _ = fm.createFile(atPath: log.path, contents: nil)
         } catch {
             return outcome(.error, "cannot write the program: \(error)", exit: nil, elapsed: 0)
         }
