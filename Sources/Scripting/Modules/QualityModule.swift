@@ -60,7 +60,7 @@ enum QualityModule {
                 return try call.returning(.array(out))
             },
             LuaBinding("score", args: "run, scorer, [{name=}]",
-                       "Scores a stored run's responses against expected answers ('exact', 'contains', quality.regex/numeric, or a Lua function(response, expected, request) returning 0–1 or a boolean); stores per-request and mean scores.") { call in
+                       "Scores a stored run's responses against expected answers ('exact', 'contains', quality.regex/numeric/choice/code, or a Lua function(response, expected, request) returning 0–1 or a boolean); stores per-request and mean scores.") { call in
                 try call.returning(try ScoreBinding.run(call, store: store))
             },
             LuaBinding("exact", args: "[{normalize=true}]", "A scorer: response equals expected (trimmed, case and spacing ignored unless normalize=false).") { call in
