@@ -33,6 +33,8 @@ struct Serve: ParsableCommand {
     var connection = "keep_alive"
     @Option(help: ArgumentHelp("Answer arithmetic questions in prompts, right with this probability (0 to 1).", valueName: "p"))
     var accuracy: Double?
+    @Option(help: ArgumentHelp("With --accuracy: answer code prompts of these HumanEval-format problems with their reference solutions, right with that probability.", valueName: "path"))
+    var solutions: String?
     @Flag(help: "Pace tokens with the simulator (needs --gpu and --model; --ttft and --itl are ignored).") var sim = false
     @Option(help: ArgumentHelp("With --sim: the GPU preset, e.g. A800-80G.", valueName: "name")) var gpu: String?
     @Option(help: "With --sim: GPUs in tensor parallel.") var gpus = 1
@@ -48,6 +50,7 @@ struct Serve: ParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let accuracy, !(0...1).contains(accuracy) { throw ValidationError("--accuracy must be a probability from 0 to 1, got \(accuracy)") }
+        if solutions != nil, accuracy == nil { throw ValidationError("--solutions needs --accuracy (how often the stand-in answers right)") }
         if sim {
             guard gpu != nil else { throw ValidationError("--sim needs --gpu (a preset such as A800-80G)") }
             guard model != nil else { throw ValidationError("--sim needs --model (a preset such as Qwen2.5-32B)") }
@@ -67,6 +70,9 @@ struct Serve: ParsableCommand {
         c.model = model ?? "frontier-test"
         c.threads = threads
         c.accuracy = accuracy
+        if let solutions {
+            do { c.solutions = try StandInSolutions.load(path: solutions) } catch { throw ValidationError("--solutions: \(error)") }
+        }
         // Block the signals before the server's threads start (they inherit the
         // mask), so Ctrl-C reaches sigwait below and the server stops cleanly.
         var set = sigset_t()

@@ -88,6 +88,21 @@ final class ExperimentScriptsTests: CLITestCase {
                        6, r.stdout)
         let html = try String(contentsOf: dir.appendingPathComponent("cross-domain.html"), encoding: .utf8)
         XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 4, "one chart per domain")
+        // Against a URL: `frontier serve` given the code problems' solutions, always right.
+        let problems = Self.repoRoot.appendingPathComponent("scripts/experiments/data/small_code.jsonl").path
+        let (server, _, o, _) = try start(["serve", "--port", "0", "--ttft", "0.005", "--itl", "0.001", "--accuracy", "1",
+                                           "--solutions", problems])
+        defer { server.terminate() }
+        let out = Collector(o.fileHandleForReading)
+        XCTAssertTrue(out.wait(for: "/v1"), out.snapshot())
+        guard let url = out.snapshot().split(separator: " ").first(where: { $0.hasPrefix("http://") }) else { return XCTFail(out.snapshot()) }
+        let u = try run(["--db", "cross.db", "run", script("cross_domain"), "url=\(url)", "models=m1,m2", "domains=choice,needle,code",
+                         "n=6", "needle_lengths=100", "gpu=H100", "gpus=1", "out=url.html"])
+        XCTAssertEqual(u.status, 0, u.stderr)
+        XCTAssertTrue(u.stdout.contains("cross-domain frontier: \(url), priced on 1 x H100"), u.stdout)
+        XCTAssertEqual(u.stdout.split(separator: "\n").filter {
+            $0.range(of: #"^\s*(choice|needle|code)\s+m[12]\s+1\.000"#, options: .regularExpression) != nil
+        }.count, 6, "accuracy 1: every answer right\n\(u.stdout)")
         let bad = try run(["--db", "cross.db", "run", script("cross_domain"), "domains=arithmetic,poetry"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("unknown domain 'poetry'"), bad.stderr)

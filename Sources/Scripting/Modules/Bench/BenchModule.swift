@@ -108,11 +108,9 @@ final class BenchModule {
                 }
                 if let path = try o.string("solutions") {
                     guard c.accuracy != nil else { throw call.argumentError(1, "field 'solutions' needs 'accuracy' (how often the stand-in answers right)") }
-                    let problems: [CodeProblem]
-                    do { problems = try CodeProblem.read(path: path) } catch let e as QualityError {
+                    do { c.solutions = try StandInSolutions.load(path: path) } catch let e as QualityError {
                         throw call.argumentError(1, wrapping: e, prefix: "field 'solutions': ")
                     }
-                    for p in problems { c.solutions[p.prompt] = p.canonicalSolution }
                 }
                 guard c.ttft >= 0, c.itl >= 0 else { throw call.argumentError(1, "ttft and itl must be 0 or more seconds") }
                 let server = try TestServer.start(c)
