@@ -37,6 +37,8 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "path")) var tlsKey: String?
     @Option(help: ArgumentHelp("With --tls-cert: require client certificates issued by these PEM CAs (mutual TLS).", valueName: "path"))
     var tlsClientCa: String?
+    @Option(help: ArgumentHelp("With --accuracy: answer code prompts of these HumanEval-format problems with their reference solutions, right with that probability.", valueName: "path"))
+    var solutions: String?
     @Flag(help: "Pace tokens with the simulator (needs --gpu and --model; --ttft and --itl are ignored).") var sim = false
     @Option(help: ArgumentHelp("With --sim: the GPU preset, e.g. A800-80G.", valueName: "name")) var gpu: String?
     @Option(help: "With --sim: GPUs in tensor parallel.") var gpus = 1
@@ -52,6 +54,7 @@ struct Serve: ParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let accuracy, !(0...1).contains(accuracy) { throw ValidationError("--accuracy must be a probability from 0 to 1, got \(accuracy)") }
+        if solutions != nil, accuracy == nil { throw ValidationError("--solutions needs --accuracy (how often the stand-in answers right)") }
         if sim {
             guard gpu != nil else { throw ValidationError("--sim needs --gpu (a preset such as A800-80G)") }
             guard model != nil else { throw ValidationError("--sim needs --model (a preset such as Qwen2.5-32B)") }
@@ -74,6 +77,9 @@ struct Serve: ParsableCommand {
         c.threads = threads
         c.accuracy = accuracy
         if let tlsCert, let tlsKey { c.tls = TestServerTLS(certFile: tlsCert, keyFile: tlsKey, clientCAFile: tlsClientCa) }
+        if let solutions {
+            do { c.solutions = try StandInSolutions.load(path: solutions) } catch { throw ValidationError("--solutions: \(error)") }
+        }
         // Block the signals before the server's threads start (they inherit the
         // mask), so Ctrl-C reaches sigwait below and the server stops cleanly.
         var set = sigset_t()

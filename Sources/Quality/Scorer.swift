@@ -12,6 +12,12 @@ public enum Scorer: Sendable, Equatable {
     /// The last number in the response must be within `tolerance` of the expected
     /// number: |got − expected| ≤ tolerance, or ≤ tolerance × |expected| when `relative`.
     case numeric(tolerance: Double, relative: Bool)
+    /// The letter the response chose (``ChoiceAnswer``) must equal the expected letter.
+    case choice
+
+    /// The scorer's version, stored with every item score; it changes whenever a rule
+    /// changes, so a stored score says which rules made it.
+    public var version: Int { 1 }
 
     /// The name stored with the scores: "exact", "contains", "regex:<pattern>", "numeric:<tolerance>".
     public var name: String {
@@ -20,6 +26,7 @@ public enum Scorer: Sendable, Equatable {
         case .contains(let cs): return cs ? "contains:case" : "contains"
         case .regex(let pattern): return "regex:\(pattern)"
         case .numeric(let tolerance, let relative): return "numeric:\(tolerance)\(relative ? "rel" : "")"
+        case .choice: return "choice"
         }
     }
 
@@ -63,6 +70,10 @@ public enum Scorer: Sendable, Equatable {
                   let got = Self.numbers(in: response).last else { return 0 }
             let limit = relative ? tolerance * abs(want) : tolerance
             return abs(got - want) <= limit ? 1 : 0
+        case .choice:
+            guard let expected, let want = Self.trim(expected).uppercased().first,
+                  let got = ChoiceAnswer.letter(in: response) else { return 0 }
+            return got == want ? 1 : 0
         }
     }
 

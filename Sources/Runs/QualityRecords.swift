@@ -41,13 +41,32 @@ public enum QualityRecords {
 
     /// Stores each request's score under `scorer` and the run's mean, in one transaction,
     /// replacing what the same scorer stored before.
+    /// `details` (JSON, by position; shorter or empty: NULL) say how each item was scored.
     public static func saveRequestScores(run: Int64, scorer: String, scores: [(index: Int, score: Double)],
-                                         mean: StoredScore, db: Database) throws {
+                                         details: [String?] = [], mean: StoredScore, db: Database) throws {
         try db.transaction {
             _ = try db.execute("DELETE FROM request_scores WHERE run_id = ? AND scorer = ?", [.integer(run), .text(scorer)])
-            try db.executeEach("INSERT INTO request_scores (run_id, idx, scorer, score) VALUES (?, ?, ?, ?)",
-                               scores.lazy.map { [.integer(run), .integer(Int64($0.index)), .text(scorer), .real($0.score)] })
+            try db.executeEach("INSERT INTO request_scores (run_id, idx, scorer, score, detail) VALUES (?, ?, ?, ?, ?)",
+                               scores.enumerated().lazy.map { i, s in
+                                   [.integer(run), .integer(Int64(s.index)), .text(scorer), .real(s.score),
+                                    i < details.count ? details[i].map(SQLValue.text) ?? .null : .null]
+                               })
             try insert(mean, db: db)
+        }
+    }
+
+    /// One stored item score.
+    public struct RequestScore: Sendable, Equatable {
+        public var index: Int
+        public var score: Double
+        public var detail: String?
+    }
+
+    /// The item scores `scorer` stored for `run`, by request index.
+    public static func requestScores(run: Int64, scorer: String, db: Database) throws -> [RequestScore] {
+        try db.query("SELECT idx, score, detail FROM request_scores WHERE run_id = ? AND scorer = ? ORDER BY idx",
+                     [.integer(run), .text(scorer)]).rows.map {
+            RequestScore(index: $0[0].int ?? 0, score: $0[1].double ?? 0, detail: $0[2].text)
         }
     }
 

@@ -10,7 +10,7 @@ enum Migrations {
     /// happens to be small.
     static let applicationID: Int32 = 0x4652_4E54
 
-    static let scripts: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9]
+    static let scripts: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9, version10]
 
     /// What SQL alone cannot do, run after `scripts[from]` in the same transaction.
     static func after(_ from: Int, _ db: Database) throws {
@@ -184,6 +184,13 @@ enum Migrations {
         ALTER TABLE runs ADD COLUMN sweep INTEGER;
         UPDATE runs SET sweep = (SELECT min(r.run_id) FROM runs r WHERE r.tag IS runs.tag AND r.owner IS runs.owner);
         CREATE INDEX runs_tag_sweep ON runs (tag, sweep);
+        """
+
+    /// 9 → 10: `request_scores.detail`, JSON saying how an item was scored: the scorer's
+    /// version and, for execution scoring, the outcome (passed, failed, timeout, error)
+    /// and the first lines of the program's output, so a re-score can be compared.
+    private static let version10 = """
+        ALTER TABLE request_scores ADD COLUMN detail TEXT CHECK (detail IS NULL OR json_valid(detail));
         """
 
     /// Widens `runs.status`'s CHECK to allow 'incomplete'. SQLite cannot alter a CHECK, and

@@ -42,7 +42,7 @@ extension ConnectionHandler {
             promptTokens: parsed.promptTokens,
             completionTokens: parsed.maxTokens ?? core.config.defaultMaxTokens)
         if let accuracy = core.config.accuracy {
-            identity.answer = ArithmeticAnswer.answer(to: parsed.texts, accuracy: accuracy)
+            identity.answer = StandInAnswer.answer(to: parsed.texts, accuracy: accuracy, solutions: core.config.solutions)
         }
         // A stalled reply generates nothing, so it never reaches the pacer: the timed path
         // handles it (a stall ignores the clock).

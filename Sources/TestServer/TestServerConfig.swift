@@ -44,6 +44,11 @@ public struct TestServerConfig: Sendable {
     /// `a - b`, `a * b`) in the reply's last token, right with this probability
     /// (``ArithmeticAnswer``); nil sends only filler tokens.
     public var accuracy: Double?
+    /// Reference solutions of code problems, prompt → body (HumanEval's `prompt` and
+    /// `canonical_solution`): with `accuracy` set, a prompt containing one of these prompts
+    /// is answered with that function, right with probability `accuracy` (``StandInAnswer``).
+    /// The stand-in is given the answers; the scorer still runs what it sends.
+    public var solutions: [String: String] = [:]
 
     /// A configuration with every field at its default.
     public init() {}

@@ -67,4 +67,44 @@ final class ExperimentScriptsTests: CLITestCase {
         XCTAssertTrue(r.stdout.contains("one-off costs of $35564 over 24 months: self-hosting beats the API "), r.stdout)
         XCTAssertTrue(r.stdout.contains("against cloud GPUs the boundary stays"), r.stdout)
     }
+
+    func testCrossDomainFrontiersOnTheTestServer() throws {
+        let r = try run(["--db", "cross.db", "run", script("cross_domain"), "n=12", "needle_lengths=100,300", "samples=2", "k=2",
+                         "models=small,large,thinking", "concurrency=4"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for text in ["cross-domain frontier: stand-in models on the built-in test server, priced on 2 x A800, n = 12 per domain",
+                     "quality and cost per domain and model:", "long context: quality and cost as the prompt grows",
+                     "frontier and optimal zone per domain:", "verdict: the sweet spot ", "in every domain's optimal zone: ",
+                     "charts side by side: cross-domain.html"] {
+            XCTAssertTrue(r.stdout.contains(text), "\(text):\n\(r.stdout)")
+        }
+        // One row per domain and model: 4 domains × 3 models, each with a quality in 0...1.
+        let rows = r.stdout.split(separator: "\n").filter {
+            $0.range(of: #"^\s*(arithmetic|choice|needle|code)\s+(small|large|thinking)\s+[01]\.\d{3}"#, options: .regularExpression) != nil
+        }
+        XCTAssertEqual(rows.count, 12, r.stdout)
+        // The needle trace: one row per model and length, at the asked length in the test server's tokens.
+        XCTAssertEqual(r.stdout.split(separator: "\n").filter { $0.range(of: #"^\s*(small|large|thinking)\s+(100|300)\s+\d+\s"#, options: .regularExpression) != nil }.count,
+                       6, r.stdout)
+        let html = try String(contentsOf: dir.appendingPathComponent("cross-domain.html"), encoding: .utf8)
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 4, "one chart per domain")
+        // Against a URL: `frontier serve` given the code problems' solutions, always right.
+        let problems = Self.repoRoot.appendingPathComponent("scripts/experiments/data/small_code.jsonl").path
+        let (server, _, o, _) = try start(["serve", "--port", "0", "--ttft", "0.005", "--itl", "0.001", "--accuracy", "1",
+                                           "--solutions", problems])
+        defer { server.terminate() }
+        let out = Collector(o.fileHandleForReading)
+        XCTAssertTrue(out.wait(for: "/v1"), out.snapshot())
+        guard let url = out.snapshot().split(separator: " ").first(where: { $0.hasPrefix("http://") }) else { return XCTFail(out.snapshot()) }
+        let u = try run(["--db", "cross.db", "run", script("cross_domain"), "url=\(url)", "models=m1,m2", "domains=choice,needle,code",
+                         "n=6", "needle_lengths=100", "gpu=H100", "gpus=1", "out=url.html"])
+        XCTAssertEqual(u.status, 0, u.stderr)
+        XCTAssertTrue(u.stdout.contains("cross-domain frontier: \(url), priced on 1 x H100"), u.stdout)
+        XCTAssertEqual(u.stdout.split(separator: "\n").filter {
+            $0.range(of: #"^\s*(choice|needle|code)\s+m[12]\s+1\.000"#, options: .regularExpression) != nil
+        }.count, 6, "accuracy 1: every answer right\n\(u.stdout)")
+        let bad = try run(["--db", "cross.db", "run", script("cross_domain"), "domains=arithmetic,poetry"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.stderr.contains("unknown domain 'poetry'"), bad.stderr)
+    }
 }

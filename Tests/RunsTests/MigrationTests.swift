@@ -8,10 +8,11 @@ import XCTest
 final class MigrationTests: StoreFileTestCase {
 
     /// What a file made by this build must lose to pass for one from before schema 8 (its
-    /// widened status check is left: migration 8 widens it again harmlessly), and 9.
+    /// widened status check is left: migration 8 widens it again harmlessly), 9 and 10.
     static let undoVersion8 = """
         DROP INDEX runs_tag_sweep; ALTER TABLE runs DROP COLUMN sweep;
-        ALTER TABLE runs DROP COLUMN owner; ALTER TABLE runs DROP COLUMN heartbeat_at
+        ALTER TABLE runs DROP COLUMN owner; ALTER TABLE runs DROP COLUMN heartbeat_at;
+        ALTER TABLE request_scores DROP COLUMN detail
         """
 
     /// A summary as schema 4 stored it: hand-written, with the old key names.

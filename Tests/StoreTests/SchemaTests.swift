@@ -110,10 +110,32 @@ final class SweepMigrationTests: StoreTestCase {
             INSERT INTO requests (run_id, idx, sent, status) VALUES (1, 0, 0.5, 'ok');
             """)
         let db = try Database(path: file)
-        XCTAssertEqual(try db.pragmaInt("user_version"), 9)
+        XCTAssertEqual(try db.pragmaInt("user_version"), Database.schemaVersion)
         XCTAssertEqual(try db.query("SELECT sweep FROM runs ORDER BY run_id").rows.map { $0[0] },
                        [1, 1, 3, 4, 5, 5, 7].map { SQLValue.integer($0) })
         XCTAssertEqual(try db.query("SELECT count(*) FROM requests").rows, [[.integer(1)]])
+        XCTAssertEqual(try db.query("PRAGMA integrity_check").rows, [[.text("ok")]])
+    }
+}
+
+/// 9 → 10: item scores gain a JSON `detail` (scorer version, execution outcome); scores
+/// already stored keep their values with no detail.
+final class RequestScoreDetailMigrationTests: StoreTestCase {
+    func testVersion9FileKeepsItsScoresAndAcceptsDetails() throws {
+        let file = path("v9.db")
+        try RawSQLite.create(at: file, script: Migrations.scripts[0..<9].joined(separator: "\n") + """
+
+            PRAGMA user_version = 9;
+            INSERT INTO runs (tag, source, status) VALUES ('old', 'measured', 'completed');
+            INSERT INTO requests (run_id, idx, sent, status) VALUES (1, 0, 0.5, 'ok');
+            INSERT INTO request_scores (run_id, idx, scorer, score) VALUES (1, 0, 'exact', 1);
+            """)
+        let db = try Database(path: file)
+        XCTAssertEqual(try db.pragmaInt("user_version"), 10)
+        XCTAssertEqual(try db.query("SELECT scorer, score, detail FROM request_scores").rows,
+                       [[.text("exact"), .real(1), .null]])
+        try db.execute("UPDATE request_scores SET detail = '{\"version\":1}'")
+        XCTAssertThrowsError(try db.execute("UPDATE request_scores SET detail = 'not json'"))
         XCTAssertEqual(try db.query("PRAGMA integrity_check").rows, [[.text("ok")]])
     }
 }

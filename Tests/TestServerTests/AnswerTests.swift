@@ -64,3 +64,29 @@ final class AnswerTests: XCTestCase {
         }
     }
 }
+
+/// The stand-in's other questions: a needle's code, a multiple-choice letter, a code solution.
+final class StandInAnswerTests: XCTestCase {
+    func testNeedleChoiceAndCode() {
+        let needle = "Read the text. Rain falls. The secret code is 482913. More rain.\n\nWhat is the secret code?"
+        XCTAssertEqual(StandInAnswer.answer(to: [needle], accuracy: 1, solutions: [:]), " 482913")
+        let wrong = StandInAnswer.answer(to: [needle], accuracy: 0, solutions: [:]) ?? ""
+        XCTAssertNotEqual(wrong, " 482913")
+        XCTAssertEqual(wrong.count, 7, wrong)
+
+        let mc = "Question 3: what is 12 + 30?\nA) 41\nB) 42\nC) 43\nD) 44\nAnswer with the letter of the correct choice."
+        XCTAssertEqual(StandInAnswer.answer(to: [mc], accuracy: 1, solutions: [:]), " B")
+        let other = StandInAnswer.answer(to: [mc], accuracy: 0, solutions: [:])
+        XCTAssertTrue([" A", " C", " D"].contains(other ?? ""), "\(other ?? "nil")")
+        // No choice equals the result: answered as plain arithmetic.
+        XCTAssertEqual(StandInAnswer.answer(to: ["what is 1 + 1?\nA) 5\nB) 6"], accuracy: 1, solutions: [:]), " 2")
+
+        let prompt = "def add(a, b):\n    \"\"\"Return a + b.\"\"\"\n"
+        let solutions = [prompt: "    return a + b\n"]
+        XCTAssertEqual(StandInAnswer.answer(to: [prompt], accuracy: 1, solutions: solutions),
+                       "\n```python\n" + prompt + "    return a + b\n```\n")
+        XCTAssertEqual(StandInAnswer.answer(to: ["Complete:\n```python\n" + prompt + "```"], accuracy: 0, solutions: solutions),
+                       "\n```python\n" + prompt + "    return None\n```\n")
+        XCTAssertEqual(StandInAnswer.answer(to: ["what is 2 * 3"], accuracy: 1, solutions: solutions), " 6")
+    }
+}

@@ -60,7 +60,7 @@ enum QualityModule {
                 return try call.returning(.array(out))
             },
             LuaBinding("score", args: "run, scorer, [{name=}]",
-                       "Scores a stored run's responses against expected answers ('exact', 'contains', quality.regex/numeric, or a Lua function(response, expected, request) returning 0–1 or a boolean); stores per-request and mean scores.") { call in
+                       "Scores a stored run's responses against expected answers ('exact', 'contains', quality.regex/numeric/choice/code, or a Lua function(response, expected, request) returning 0–1 or a boolean); stores per-request and mean scores.") { call in
                 try call.returning(try ScoreBinding.run(call, store: store))
             },
             LuaBinding("exact", args: "[{normalize=true}]", "A scorer: response equals expected (trimmed, case and spacing ignored unless normalize=false).") { call in
@@ -77,6 +77,27 @@ enum QualityModule {
                 let s = Scorer.regex(pattern: try call.string(1))
                 try checked(call) { try s.validate() }
                 return try call.returning(scorerTable(s))
+            },
+            LuaBinding("choice", "A scorer: the letter a multiple-choice response chose (a final \\boxed{X}, else 'Answer: X', else the first standalone letter) equals the expected letter.") { call in
+                let o = try Options(call, 1, optional: true)
+                try o.only([])
+                return try call.returning(scorerTable(.choice))
+            },
+            LuaBinding("code", args: "[{timeout=10, cpu_s=10, memory_mb=1024, interpreter='python3'}]",
+                       "A scorer: runs the response's code with the problem's tests (workload.humaneval) in a sandboxed child process; 1 when every test passes. Outcomes are stored per request.") { call in
+                let o = try Options(call, 1, optional: true)
+                try o.only(["timeout", "cpu_s", "memory_mb", "interpreter"])
+                let box = try checked(call) {
+                    try CodeSandbox(interpreter: try o.string("interpreter") ?? "python3", timeout: try o.number("timeout") ?? 10,
+                                    cpuSeconds: try o.int("cpu_s") ?? 10, memoryMB: try o.int("memory_mb") ?? 1024)
+                }
+                return try call.returning(["kind": "scorer", "type": "code", "name": "code", "timeout": .double(box.timeout),
+                                           "cpu_s": .int(box.cpuSeconds), "memory_mb": .int(box.memoryMB),
+                                           "interpreter": .string(box.interpreter)])
+            },
+            LuaBinding("pass_at_k", args: "run, [{k=1, scorer='code'}]",
+                       "pass@k from a run's stored code scores: 1 − C(n−c, k)/C(n, k) per problem (n samples, c passed), averaged over problems with its standard error; stored as 'pass@k:<scorer>'.") { call in
+                try call.returning(try ScoreBinding.passAtK(call, store: store))
             },
             LuaBinding("numeric", args: "[{tolerance=0, relative=false}]", "A scorer: the response's last number is within tolerance of the expected number.") { call in
                 let o = try Options(call, 1, optional: true)
@@ -101,6 +122,7 @@ enum QualityModule {
         case .contains(let c): t["type"] = "contains"; t["case_sensitive"] = .bool(c)
         case .regex(let p): t["type"] = "regex"; t["pattern"] = .string(p)
         case .numeric(let tol, let rel): t["type"] = "numeric"; t["tolerance"] = .double(tol); t["relative"] = .bool(rel)
+        case .choice: t["type"] = "choice"
         }
         return .table(t)
     }
@@ -189,7 +211,8 @@ enum ScoreBinding {
         guard let id = run.runID else { throw call.argumentError(1, "a stored run (with run_id) expected") }
         let o = try Options(call, 3, optional: true)
         try o.only(["name"])
-        let scoreOne: (StoredRequest) throws -> Double
+        // Each item's score and how it was scored (JSON for request_scores.detail).
+        let scoreOne: (StoredRequest) throws -> (Double, String?)
         var name: String
         if call.isFunction(2) {
             let fn = try call.function(2)
@@ -198,19 +221,33 @@ enum ScoreBinding {
                 let result = try fn.call(s.record.response.map(LuaValue.string) ?? .nil,
                                          s.expected.map(LuaValue.string) ?? .nil, RequestTable.make(s)).first
                 switch result {
-                case .bool(let b)?: return b ? 1 : 0
+                case .bool(let b)?: return (b ? 1 : 0, nil)
                 case let v?:
                     guard let d = v.number, d.isFinite else {
                         throw LuaScriptError("quality.score: the scorer returned \(v.typeName) for request \(s.record.index); expected a number or a boolean")
                     }
-                    return d
-                case nil: return 0
+                    return (d, nil)
+                case nil: return (0, nil)
                 }
+            }
+        } else if let sandbox = try codeSandbox(call) {
+            name = try o.string("name") ?? "code"
+            let scorer = CodeScorer(sandbox: sandbox)
+            scoreOne = { s in
+                let outcome = scorer.score(response: s.record.response, expected: s.expected, stop: { LuaVM.interruptPending })
+                if LuaVM.interruptPending { throw LuaScriptError("quality.score: interrupted") }
+                let task = s.expected.flatMap { try? CodeScorer.problem(fromExpected: $0).taskID }
+                return (outcome.score, CodeScorer.detail(outcome, taskID: task))
             }
         } else {
             let scorer = try self.scorer(call)
             name = try o.string("name") ?? scorer.name
-            scoreOne = { s in try scorer.score(response: s.record.response, expected: s.expected) }
+            scoreOne = { s in
+                let score = try scorer.score(response: s.record.response, expected: s.expected)
+                var detail: [String: LuaValue] = ["version": .int(scorer.version)]
+                if case .choice = scorer, let r = s.record.response, let l = ChoiceAnswer.letter(in: r) { detail["letter"] = .string(String(l)) }
+                return (score, try JSON.encode(.table(detail)))
+            }
         }
         let db = try store.handle(path: run.dbPath).db()
         let requests = try StoredRequests.load(run: id, db: db).filter { $0.record.status == .ok }
@@ -218,12 +255,59 @@ enum ScoreBinding {
         guard requests.contains(where: { $0.record.response != nil }) else {
             throw call.argumentError(1, "\(run.label) stored no response texts (run with keep_responses = true to score them)")
         }
-        let scores = try requests.map(scoreOne)
+        let scored = try requests.map(scoreOne)
+        let scores = scored.map { $0.0 }
         let mean = try QualityModule.checked(call) { try QualityScore.mean(of: scores, name: name) }
         try QualityRecords.saveRequestScores(run: id, scorer: name,
                                              scores: zip(requests, scores).map { (index: $0.record.index, score: $1) },
+                                             details: scored.map { $0.1 },
                                              mean: QualityModule.stored(mean, run: id, model: nil, source: "scorer"), db: db)
         return QualityModule.table(mean, run: id, model: nil, source: "scorer")
+    }
+
+    /// The sandbox of a quality.code{} scorer at argument 2, nil for any other scorer.
+    static func codeSandbox(_ call: LuaCall) throws -> CodeSandbox? {
+        let v = try call.value(2)
+        guard case .table(let t) = v, t["kind"]?.string == "scorer", t["type"]?.string == "code" else { return nil }
+        do {
+            return try CodeSandbox(interpreter: t["interpreter"]?.string ?? "python3", timeout: t["timeout"]?.number ?? 10,
+                                   cpuSeconds: t["cpu_s"]?.integer ?? 10, memoryMB: t["memory_mb"]?.integer ?? 1024)
+        } catch let e as QualityError { throw call.argumentError(2, wrapping: e) }
+    }
+
+    /// `quality.pass_at_k(run, {k=, scorer=})`: problems are the task ids of the run's
+    /// requests (from their expected answers), samples the requests of each.
+    static func passAtK(_ call: LuaCall, store: StoreModule) throws -> LuaValue {
+        let run = try RunView(call, 1)
+        guard let id = run.runID else { throw call.argumentError(1, "a stored run (with run_id) expected") }
+        let o = try Options(call, 2, optional: true)
+        try o.only(["k", "scorer"])
+        let k = try o.int("k") ?? 1
+        let scorer = try o.string("scorer") ?? "code"
+        let db = try store.handle(path: run.dbPath).db()
+        let stored = try QualityRecords.requestScores(run: id, scorer: scorer, db: db)
+        guard !stored.isEmpty else {
+            throw call.argumentError(1, "\(run.label) has no '\(scorer)' scores (score it first: quality.score(run, quality.code()))")
+        }
+        let expected = Dictionary(try StoredRequests.load(run: id, chunks: false, db: db).map { ($0.record.index, $0.expected) },
+                                  uniquingKeysWith: { a, _ in a })
+        var order: [String] = []
+        var counts: [String: (n: Int, c: Int)] = [:]
+        for s in stored {
+            let task = expected[s.index].flatMap { $0 }.flatMap { try? CodeScorer.problem(fromExpected: $0).taskID } ?? "request \(s.index)"
+            if counts[task] == nil { order.append(task); counts[task] = (0, 0) }
+            counts[task]?.n += 1
+            if s.score >= 1 { counts[task]?.c += 1 }
+        }
+        let problems = order.compactMap { counts[$0] }
+        let name = "pass@\(k):\(scorer)"
+        let score = try QualityModule.checked(call) { try PassAtK.score(problems: problems, k: k, name: name) }
+        try QualityModule.save(score, run: id, model: nil, source: "scorer", db: db)
+        guard case .table(var t) = QualityModule.table(score, run: id, model: nil, source: "scorer") else { return .nil }
+        t["k"] = .int(k)
+        t["problems"] = .int(problems.count)
+        t["samples"] = .int(problems.reduce(0) { $0 + $1.n })
+        return .table(t)
     }
 
     static func scorer(_ call: LuaCall) throws -> Scorer {
@@ -237,6 +321,7 @@ enum ScoreBinding {
             case "contains": return .contains(caseSensitive: t["case_sensitive"]?.bool ?? false)
             case "regex": return .regex(pattern: t["pattern"]?.string ?? "")
             case "numeric": return .numeric(tolerance: t["tolerance"]?.number ?? 0, relative: t["relative"]?.bool ?? false)
+            case "choice": return .choice
             default: break
             }
         default: break

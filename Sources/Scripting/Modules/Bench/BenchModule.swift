@@ -2,6 +2,7 @@ import Foundation
 import LuaBridge
 import Measure
 import Metrics
+import Quality
 import Runs
 import Store
 import TestServer
@@ -64,11 +65,11 @@ final class BenchModule {
                        "Describes a server to measure (checked now; the key is read from api_key_env at run time and never stored).") { call in
                 try call.returning(try Self.endpointTable(try Options(call, 1)))
             },
-            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1, accuracy=, tls={cert_file=, key_file=, client_ca_file=}}",
-                       "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults (with accuracy=, it answers arithmetic prompts, right that often; with tls=, over https, requiring client certificates from client_ca_file).") { call in
+            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1, accuracy=, solutions=, tls={cert_file=, key_file=, client_ca_file=}}",
+                       "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults (with accuracy=, it answers arithmetic, multiple-choice, needle and, given solutions= (a HumanEval file), code prompts, right that often; with tls=, over https, requiring client certificates from client_ca_file).") { call in
                 let o = try Options(call, 1, optional: true)
                 try o.only(["port", "ttft", "itl", "faults", "usage", "connection", "tokenizer", "engine", "model", "max_tokens", "threads",
-                            "accuracy", "tls"])
+                            "accuracy", "solutions", "tls"])
                 var c = TestServerConfig()
                 if let p = try o.int("port") { c.port = p }
                 if let v = try o.number("ttft") { c.ttft = v }
@@ -109,6 +110,12 @@ final class BenchModule {
                     c.tls = TestServerTLS(certFile: try t.required("cert_file", t.string, "a PEM certificate file"),
                                           keyFile: try t.required("key_file", t.string, "a PEM private key file"),
                                           clientCAFile: try t.string("client_ca_file"))
+                }
+                if let path = try o.string("solutions") {
+                    guard c.accuracy != nil else { throw call.argumentError(1, "field 'solutions' needs 'accuracy' (how often the stand-in answers right)") }
+                    do { c.solutions = try StandInSolutions.load(path: path) } catch let e as QualityError {
+                        throw call.argumentError(1, wrapping: e, prefix: "field 'solutions': ")
+                    }
                 }
                 guard c.ttft >= 0, c.itl >= 0 else { throw call.argumentError(1, "ttft and itl must be 0 or more seconds") }
                 let server = try TestServer.start(c)

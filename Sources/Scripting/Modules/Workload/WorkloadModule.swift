@@ -140,7 +140,7 @@ enum WorkloadModule {
                 try call.push(object: WorkloadBox(w))
                 return 1
             },
-        ])
+        ] + QualityWorkloads.bindings)
     }
 
     static func push(_ d: LengthDistribution, _ call: LuaCall) throws -> Int {
