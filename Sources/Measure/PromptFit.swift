@@ -67,6 +67,23 @@ public enum PromptFit {
         throw MeasureError.invalidArgument("could not count the target's tokens: " + failures.joined(separator: "; "))
     }
 
+    /// The tokens the target counts in each text: its `/tokenize` (completions targets,
+    /// `auto` or `tokenize`), else one-token probe requests' `usage.prompt_tokens` (chat,
+    /// whose template `/tokenize` does not see). For prompts frontier does not write itself
+    /// (a needle's haystack), whose words cost other tokens than the calibration's.
+    public static func count(_ texts: [String], endpoint: Endpoint, method: TokenizerMethod = .auto,
+                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [Int] {
+        try RunPreparation.withClient(endpoint, apiKey: try endpoint.apiKey(environment: environment), environment: environment) { client, h, transport in
+            var headers = h
+            headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+            let viaTokenize = method == .tokenize || (method == .auto && endpoint.api == .completions)
+            return try texts.map { text in
+                viaTokenize ? try tokenize(text, endpoint, client: client, headers: headers, transport: transport)
+                            : try probe(text, endpoint, client: client, headers: headers, transport: transport)
+            }
+        }
+    }
+
     /// The workload with every synthetic prompt (one with an input length asked for)
     /// cut or extended to the words that make its length in the target's tokens.
     public static func fit(_ w: Workload, _ c: TokenizerCalibration) -> Workload {

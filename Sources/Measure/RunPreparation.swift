@@ -25,23 +25,39 @@ public struct RunPreparation: Sendable {
         var p = RunPreparation(workload: workload, engine: EngineIdentity())
         let wantsFit = tokenizer != .none && workload.hasInputTokenHints
         guard identifyEngine || wantsFit else { return p }
+        return try withClient(endpoint, apiKey: apiKey, environment: environment) { client, headers, transport in
+            try prepare(&p, endpoint: endpoint, workload: workload, tokenizer: tokenizer, identifyEngine: identifyEngine,
+                        wantsFit: wantsFit, store: store, client: client, headers: headers, transport: transport)
+            return p
+        }
+    }
+
+    /// Runs `body` with a client for questions asked before a run (engine, tokens): a
+    /// dead target must not hold anything up, so no retried connects and a short timeout.
+    static func withClient<T>(_ endpoint: Endpoint, apiKey: String?, environment: [String: String],
+                              _ body: (HTTPClient, HTTPHeaders, ClientTransport) throws -> T) throws -> T {
         let transport = try ClientTransport(endpoint, environment: environment)
         var config = HTTPClient.Configuration()
         transport.apply(to: &config)
-        // A dead target must not hold the run up: no retrying a refused connect, a short connect timeout.
         config.connectionPool.retryConnectionEstablishment = false
         config.timeout = .init(connect: .nanoseconds(Int64(min(endpoint.connectTimeout, 5) * 1e9)))
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
         defer { try? client.syncShutdown() }  // nothing is in flight any more; a shutdown error changes nothing
         var headers = HTTPHeaders()
         for (k, v) in endpoint.requestHeaders(apiKey: apiKey) { headers.replaceOrAdd(name: k, value: v) }
+        return try body(client, headers, transport)
+    }
+
+    private static func prepare(_ p: inout RunPreparation, endpoint: Endpoint, workload: Workload, tokenizer: TokenizerMethod,
+                                identifyEngine: Bool, wantsFit: Bool, store: RunStore?, client: HTTPClient,
+                                headers: HTTPHeaders, transport: ClientTransport) throws {
         if identifyEngine {
             let (identity, reachable) = EngineIdentity.identify(endpoint, client: client, headers: headers, transport: transport)
             p.engine = identity
             // Unreachable: the run records that itself, request by request.
-            guard reachable else { return p }
+            guard reachable else { return }
         }
-        guard wantsFit else { return p }
+        guard wantsFit else { return }
         let key = PromptFit.cacheKey(endpoint)
         if tokenizer == .auto, let cached = try store?.tokenizerCalibration(target: key, model: endpoint.model) {
             p.calibration = cached
@@ -56,7 +72,6 @@ public struct RunPreparation: Sendable {
             }
         }
         if let c = p.calibration { p.workload = PromptFit.fit(workload, c) }
-        return p
     }
 
     /// The settings stored with the run.

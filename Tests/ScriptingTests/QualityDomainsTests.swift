@@ -50,6 +50,43 @@ final class QualityDomainsTests: HostTestCase {
         XCTAssertEqual(try lua("return db.query(\"select name from quality where name like 'pass@%' limit 1\")[1].name"), ["pass@2:code"])
     }
 
+    /// With `target`, needle lengths are in that server's tokens: its /tokenize counts
+    /// three haystacks and the line through them sizes every prompt. The subword test
+    /// tokenizer counts these filler words at about 1.3 tokens each, so words alone come
+    /// out ~30 % long; measured, the served means are within 2 % of 300 and 1,200.
+    func testNeedleLengthsInTheTargetsTokens() throws {
+        let r = try lua("""
+            local s = bench.test_server{ ttft = 0, itl = 0, tokenizer = 'subword', accuracy = 1 }
+            local out = {}
+            for _, target in ipairs({ false, s }) do
+              local wl = workload.needle{ lengths = { 300, 1200 }, n = 3, target = target or nil }
+              local run = bench.run{ target = s, workload = wl, concurrency = 2, keep_responses = true,
+                                     validity = { min_requests = 1, min_duration = 0 } }
+              local sums = { 0, 0 }
+              for q in run:each_request() do
+                local k = q.workload_index < 3 and 1 or 2
+                sums[k] = sums[k] + q.input_tokens / 3
+              end
+              out[#out + 1] = sums[1] / 300 - 1
+              out[#out + 1] = sums[2] / 1200 - 1
+              out[#out + 1] = quality.score(run, quality.numeric()).score
+            end
+            s:stop()
+            return table.unpack(out)
+            """)
+        let n = r.compactMap(\.number)
+        XCTAssertEqual(n.count, 6, "\(r)")
+        guard n.count == 6 else { return }
+        XCTAssertGreaterThan(n[0], 0.1, "words alone: too long on this tokenizer")
+        XCTAssertEqual(n[3], 0, accuracy: 0.02, "300 in the target's tokens")
+        XCTAssertEqual(n[4], 0, accuracy: 0.02, "1,200 in the target's tokens")
+        XCTAssertEqual(n[5], 1, "the stand-in still finds every needle")
+        XCTAssertEqual(luaError("workload.needle{ lengths = { 100 }, target = bench.openai{ url = 'http://127.0.0.1:1/v1', model = 'm' } }")?
+            .contains("field 'target': could not count its tokens"), true)
+        XCTAssertEqual(luaError("local s = bench.test_server{}; local ok, e = pcall(workload.needle, { lengths = { 100 }, target = s, tokens_per_word = 1.2 }); s:stop(); error(e)")?
+            .contains("tokens_per_word"), true)
+    }
+
     func testWorkloadsShowTheirRequests() throws {
         let problems = try writeProblems()
         XCTAssertEqual(try lua("""

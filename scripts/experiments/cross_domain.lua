@@ -113,8 +113,9 @@ for _, domain in ipairs(domains) do
     elseif domain == "needle" then
       local sum_q, sum_c = 0, 0
       for _, length in ipairs(o.needle_lengths) do
-        local r = measure(target, workload.needle{ lengths = { length }, n = per_length, seed = 5, max_tokens = tokens(name, 8) },
-                          o.tag .. "-needle")
+        -- Lengths in this server's tokens: the haystack is measured on the target itself.
+        local r = measure(target, workload.needle{ lengths = { length }, n = per_length, seed = 5, max_tokens = tokens(name, 8),
+                                                   target = target, chat = o.api == "chat" }, o.tag .. "-needle")
         local s = quality.score(r, quality.numeric())
         local per_1k = cost.of(r, bed).per_request * 1000
         trace[#trace + 1] = { model = name, length = length, input_tokens = math.floor(r.input_tokens / math.max(1, r.succeeded) + 0.5),

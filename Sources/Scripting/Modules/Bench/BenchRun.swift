@@ -8,6 +8,19 @@ import Runs
 /// `bench.run` and `bench.sweep`: parse the options, run with the Lua thread
 /// blocked on the result (relaying progress, watching for Ctrl-C), return runs.
 extension BenchModule {
+    /// Field `target` of argument 1: a test server or a bench.openai{...} table (the
+    /// other fields of argument 1 that cannot be read as values are named in `skipping`).
+    static func target(_ call: LuaCall, skipping: Set<String>) throws -> Endpoint {
+        if let server = try call.object(1, field: "target", as: TestServerBox.self) {
+            return Endpoint(baseURL: server.server.baseURL, model: server.config.model)
+        } else if call.isTable(1), try call.typeName(1, field: "target") == "table" {
+            let t = try call.fields(1, skipping: skipping)
+            guard case .table(let tt)? = t["target"] else { throw call.argumentError(1, "field 'target' must be a bench.openai{...} table") }
+            return try endpoint(from: Options(table: tt, call: call, position: 1, path: "target."))
+        }
+        throw call.argumentError(1, "field 'target' must be a bench.openai{...} table or a test server, got \(try call.typeName(1, field: "target"))")
+    }
+
     struct RunSpec {
         var endpoint: Endpoint
         var workload: Workload
@@ -31,16 +44,7 @@ extension BenchModule {
         let o = Options(table: data, call: call, position: 1)
         try o.only(Self.runFields)  // the fields skipped above are valid too, and listed
 
-        let endpoint: Endpoint
-        if let server = try call.object(1, field: "target", as: TestServerBox.self) {
-            endpoint = Endpoint(baseURL: server.server.baseURL, model: server.config.model)
-        } else if call.isTable(1), try call.typeName(1, field: "target") == "table" {
-            let t = try call.fields(1, skipping: ["workload", "on_progress"])
-            guard case .table(let tt)? = t["target"] else { throw call.argumentError(1, "field 'target' must be a bench.openai{...} table") }
-            endpoint = try Self.endpoint(from: Options(table: tt, call: call, position: 1, path: "target."))
-        } else {
-            throw call.argumentError(1, "field 'target' must be a bench.openai{...} table or a test server, got \(try call.typeName(1, field: "target"))")
-        }
+        let endpoint = try Self.target(call, skipping: ["workload", "on_progress"])
         guard let wl = try call.object(1, field: "workload", as: WorkloadBox.self) else {
             throw call.argumentError(1, "field 'workload' must be a workload (workload.synthetic/jsonl/generate), got \(try call.typeName(1, field: "workload"))")
         }

@@ -2,6 +2,7 @@ import Foundation
 import LuaBridge
 import Measure
 import Quality
+import Runs
 
 /// `workload.humaneval`, `workload.multiple_choice`, `workload.needle`: workloads whose
 /// requests carry what a quality scorer needs (docs/quality.md). The problems, items and
@@ -85,10 +86,10 @@ enum QualityWorkloads {
                 try call.push(object: WorkloadBox(Workload(requests: requests, origin: origin)))
                 return 1
             },
-            LuaBinding("needle", args: "{lengths=, n=1, seed=0, max_tokens=16, tokens_per_word=1, chat=false}",
-                       "Needle in a haystack: for each prompt length (in the server's tokens) n prompts with a six-digit secret code at depths spread from start to end; expected is the code (score with quality.numeric()).") { call in
-                let o = try Options(call, 1)
-                try o.only(["lengths", "n", "seed", "max_tokens", "tokens_per_word", "chat"])
+            LuaBinding("needle", args: "{lengths=, n=1, seed=0, max_tokens=16, target= | tokens_per_word=1, chat=false}",
+                       "Needle in a haystack: for each prompt length (in the server's tokens: measured on target=, else words × tokens_per_word) n prompts with a six-digit secret code at depths spread from start to end; expected is the code (score with quality.numeric()).") { call in
+                let o = Options(table: try call.fields(1, skipping: ["target"]), call: call, position: 1)
+                try o.only(["lengths", "n", "seed", "max_tokens", "tokens_per_word", "chat", "target"])
                 guard case .array(let ls)? = o.table["lengths"], !ls.isEmpty else { throw o.error("lengths", "a non-empty list of prompt lengths in tokens") }
                 let lengths = try ls.map { v -> Int in
                     guard let i = v.integer, i >= 1 else { throw o.error("lengths", "a list of whole numbers ≥ 1") }
@@ -102,10 +103,20 @@ enum QualityWorkloads {
                 let perWord = try o.number("tokens_per_word") ?? 1
                 guard perWord.isFinite, perWord > 0 else { throw o.error("tokens_per_word", "a number > 0") }
                 let chat = try o.bool("chat") ?? false
+                // Lengths in the server's tokens: the haystack's words measured on the target
+                // (its /tokenize, or probes for chat), else the given tokens per word.
+                var wordsFor: (Int) -> Int = { max(40, Int((Double($0) / perWord).rounded())) }
+                if call.isTable(1), try call.typeName(1, field: "target") != "nil" {
+                    guard !o.has("tokens_per_word") else { throw o.error("tokens_per_word", "left out with 'target' (the target measures it)") }
+                    var endpoint = try BenchModule.target(call, skipping: [])
+                    if chat { endpoint.api = .chat }
+                    let fit = try needleFit(endpoint, call)
+                    wordsFor = { max(40, fit.words(forTokens: $0)) }
+                }
                 var requests: [WorkloadRequest] = []
                 for (li, length) in lengths.enumerated() {
                     for (di, depth) in NeedleHaystack.depths(n).enumerated() {
-                        let words = max(40, Int((Double(length) / perWord).rounded()))
+                        let words = wordsFor(length)
                         let h = try checked(call) {
                             try NeedleHaystack(words: words, depth: depth, seed: seed &+ UInt64(li * 100_003 + di))
                         }
@@ -119,6 +130,21 @@ enum QualityWorkloads {
                 return 1
             },
         ]
+    }
+
+    /// How the target counts a haystack: three needle prompts (100, 400 and 1,600 words)
+    /// counted on it, and the line through them (`TokenizerCalibration.fit`).
+    static func needleFit(_ endpoint: Endpoint, _ call: LuaCall) throws -> TokenizerCalibration {
+        let sizes = [100, 400, 1600]
+        let texts = try sizes.map { words in try checked(call) { try NeedleHaystack(words: words, depth: 0.5, seed: 7).prompt } }
+        let counts: [Int]
+        do { counts = try PromptFit.count(texts, endpoint: endpoint) } catch {
+            throw call.argumentError(1, "field 'target': could not count its tokens: \(error)")
+        }
+        guard let fit = TokenizerCalibration.fit(method: "needle", points: zip(sizes, counts).map { ($0, $1) }) else {
+            throw call.argumentError(1, "field 'target': its token counts gave no usable line (\(counts))")
+        }
+        return fit
     }
 
     /// Runs `body`, turning a `QualityError` into an argument error of argument 1.
