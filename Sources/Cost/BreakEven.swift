@@ -115,15 +115,13 @@ public struct BreakEven: Sendable, Equatable {
     /// Where cloud and API cost the same: (O_a − O_c) / (cloudPerToken − apiPerToken),
     /// when in (0, range]; nil without overheads (both proportional to V).
     public var cloudVsAPI: Double? {
-        let fixed = overhead(.api) - overhead(.cloud), slope = cloudPerToken - apiPerToken
-        // Whichever has the smaller overhead must cost more per token for them to meet.
-        return fixed < 0 ? crossing(fixed: -fixed, slope: -slope, limit: maxMonthlyTokens)
-                         : crossing(fixed: fixed, slope: slope, limit: maxMonthlyTokens)
+        crossing(fixed: overhead(.api) - overhead(.cloud), slope: cloudPerToken - apiPerToken, limit: maxMonthlyTokens)
     }
 
-    /// A fixed cost difference D against a per-token difference s meets at V = D / s.
+    /// A fixed cost difference D against a per-token difference s meets at V = D / s
+    /// (either sign: the option with the smaller overhead must cost more per token).
     private func crossing(fixed: Double, slope: Double, limit: Double) -> Double? {
-        guard slope > 0 else { return nil }
+        guard slope != 0 else { return nil }
         let volume = fixed / slope
         return volume > 0 && volume <= limit ? volume : nil
     }

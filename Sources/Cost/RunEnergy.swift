@@ -55,9 +55,12 @@ public struct RunEnergy: Sendable, Equatable {
         return RunEnergy(joules: joules, seconds: seconds, samples: inside.count, source: .measured)
     }
 
+    /// The share of board power a GPU draws idle, unless told otherwise (an assumption, above).
+    public static let defaultIdleShare = 0.2
+
     /// Models a simulated run's energy from each GPU's board power and the engine's busy time.
     public static func estimated(boardWatts: Double, gpus: Int, busySeconds: Double, seconds: Double,
-                                 idleShare: Double = 0.2) throws -> RunEnergy {
+                                 idleShare: Double = defaultIdleShare) throws -> RunEnergy {
         try Check.positive(seconds, "run duration")
         try Check.nonNegative(boardWatts, "board power")
         try Check.count(gpus, atLeast: 1, "gpus")

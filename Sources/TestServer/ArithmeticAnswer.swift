@@ -10,7 +10,7 @@ enum ArithmeticAnswer {
     /// The reply text's last token for `texts` (the prompt's parts in order), or nil when
     /// the prompt asks no arithmetic question.
     static func answer(to texts: [String], accuracy: Double) -> String? {
-        guard let text = texts.last(where: { question(in: $0) != nil }), let (a, op, b) = question(in: text) else {
+        guard let (text, (a, op, b)) = texts.reversed().lazy.compactMap({ t in question(in: t).map { (t, $0) } }).first else {
             return nil
         }
         let right: Int

@@ -149,7 +149,7 @@ enum CostModule {
             }
             var spec = try GPUSpec.read(hwValue, call, 2, field: "hardware")
             let count = try opts.int("gpus") ?? spec.count
-            let energy = try EnergyBinding.measure(run, idleShare: 0.2, call, store: store)
+            let energy = try EnergyBinding.measure(run, idleShare: RunEnergy.defaultIdleShare, call, store: store)
             let kw = energy.averageWatts / Double(count) / 1000
             do { spec.cost = try spec.cost.with(.powerKW, kw) } catch let e as CostError { throw call.argumentError(3, wrapping: e) }
             hardware = .cloud(try CloudPrice(hourly: spec.hourly), count: count)

@@ -11,7 +11,7 @@ enum EnergyBinding {
         let run = try RunView(call, 1)
         let o = try Options(call, 2, optional: true)
         try o.only(["idle_share"])
-        let e = try measure(run, idleShare: try o.number("idle_share") ?? 0.2, call, store: store)
+        let e = try measure(run, idleShare: try o.number("idle_share") ?? RunEnergy.defaultIdleShare, call, store: store)
         var t: [String: LuaValue] = ["joules": .double(e.joules), "seconds": .double(e.seconds),
                                      "average_power_w": .double(e.averageWatts), "source": .string(e.source.rawValue),
                                      "samples": .int(e.samples)]

@@ -213,7 +213,8 @@ struct ReportCharts {
             findings.append("Optimal cost-effectiveness zone (quality per dollar within \(NumberFormat.short(tolerance * 100)) % of the best): "
                             + zone.map(named).joined(separator: ", ") + ".")
         }
-        let dominated = chart.indices.filter { !Set(hull).contains($0) }
+        let onHull = Set(hull)
+        let dominated = chart.indices.filter { !onHull.contains($0) }
         if !dominated.isEmpty {
             findings.append("Off the frontier (something cheaper is at least as good): " + dominated.map(named).joined(separator: ", ") + ".")
         }
