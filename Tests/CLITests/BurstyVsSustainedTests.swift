@@ -20,6 +20,7 @@ final class BurstyVsSustainedTests: CLITestCase {
                        3, r.stdout)
         let html = try String(contentsOf: dir.appendingPathComponent("bursty-vs-sustained.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("<svg") && html.contains("peak / mean"), "the chart")
+        XCTAssertTrue(html.contains("<pre>peak_to_mean") && html.contains("self_hosted_plus_cloud"), "and the table beside it")
     }
 
     func testGivenCapacityAndATrace() throws {

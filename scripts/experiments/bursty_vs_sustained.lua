@@ -112,8 +112,9 @@ for _, k in ipairs(o.peak_to_mean) do
   end
 end
 print("\nmonthly cost at the same mean load, by burstiness (* misses more than the SLA allows):")
-show(pretty.columns(table_rows, { "peak_to_mean", "self_hosted", "cloud", "api", "self_hosted_plus_cloud",
-                                  "self_hosted_plus_api", "cheapest" }))
+local table_text = pretty.columns(table_rows, { "peak_to_mean", "self_hosted", "cloud", "api", "self_hosted_plus_cloud",
+                                                "self_hosted_plus_api", "cheapest" })
+show(table_text)
 
 -- 4. Crossovers: where two options' monthly costs cross, by linear interpolation between grid points.
 local function crossing(a, b)
@@ -143,6 +144,7 @@ local f = assert(io.open(o.out, "w"))
 f:write("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Bursty vs sustained</title></head><body>\n",
         "<h1>Bursty vs sustained load: monthly cost by burstiness</h1>\n",
         string.format("<p>Replica capacity %.2f requests/s; mean demand %.2f requests/s.</p>\n", capacity.requests_per_s, demand.mean),
-        svg, "\n</body></html>\n")
+        svg, "\n<h2>Monthly cost by burstiness</h2>\n<p>* misses more than the SLA allows.</p>\n<pre>",
+        (table_text:gsub("&", "&amp;"):gsub("<", "&lt;")), "</pre>\n</body></html>\n")
 f:close()
 print("chart: " .. o.out)
