@@ -11,39 +11,47 @@ struct JSONSyntaxError: Error, CustomStringConvertible {
 
 struct ChunkScanner {
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// Decode generated text; when false, only whether there is any (``OpenAIChunk/unreadText``).
+    private let decodesText: Bool
     private var i = 0
     private var depth = 0
     private var chunk = OpenAIChunk()
 
-    static func scan(_ data: [UInt8]) throws -> OpenAIChunk {
-        try data.withUnsafeBufferPointer { buf in
-            var s = ChunkScanner(bytes: buf)
-            s.skipSpace()
-            guard s.i < buf.count, buf[s.i] == UInt8(ascii: "{") else { throw s.fail("a chunk must be a JSON object") }
-            try s.object { s, key in
-                switch key {
-                case Key.choices: try s.choices()
-                case Key.usage: try s.usage()
-                case Key.error: try s.error()
-                default: try s.skipValue()
-                }
+    static func scan(_ buf: UnsafeBufferPointer<UInt8>, text: Bool) throws -> OpenAIChunk {
+        var s = ChunkScanner(bytes: buf, decodesText: text)
+        s.skipSpace()
+        guard s.i < buf.count, buf[s.i] == UInt8(ascii: "{") else { throw s.fail("a chunk must be a JSON object") }
+        try s.object { s, key in
+            switch key {
+            case "choices": try s.choices()
+            case "usage": try s.usage()
+            case "error": try s.error()
+            default: try s.skipValue()
             }
-            s.skipSpace()
-            guard s.i == buf.count else { throw s.fail("unexpected trailing data") }
-            return s.chunk
+        }
+        s.skipSpace()
+        guard s.i == buf.count else { throw s.fail("unexpected trailing data") }
+        return s.chunk
+    }
+
+    /// A key's bytes, in place in the chunk (or, for a key with escapes, decoded):
+    /// matched against literals byte by byte, so reading a key allocates nothing.
+    struct Key {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        static func ~= (pattern: StaticString, key: Key) -> Bool {
+            let n = pattern.utf8CodeUnitCount
+            guard key.bytes.count == n else { return false }
+            let p = pattern.utf8Start
+            for k in 0..<n where key.bytes[k] != p[k] { return false }
+            return true
         }
     }
 
-    private enum Key {
-        static let choices = Array("choices".utf8), usage = Array("usage".utf8), error = Array("error".utf8)
-        static let text = Array("text".utf8), delta = Array("delta".utf8), message = Array("message".utf8)
-        static let content = Array("content".utf8), reasoning = Array("reasoning_content".utf8)
-        static let reasoningShort = Array("reasoning".utf8)  // vLLM's newer name, OpenRouter
-        static let finish = Array("finish_reason".utf8)
-        static let prompt = Array("prompt_tokens".utf8), completion = Array("completion_tokens".utf8)
+    private init(bytes: UnsafeBufferPointer<UInt8>, decodesText: Bool) {
+        self.bytes = bytes
+        self.decodesText = decodesText
     }
-
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     // MARK: the fields we read
 
@@ -55,19 +63,20 @@ struct ChunkScanner {
             guard index == 0, s.peek() == UInt8(ascii: "{") else { return try s.skipValue() }
             try s.object { s, key in
                 switch key {
-                case Key.text: if let t = try s.optionalString() { s.chunk.text = t; s.chunk.content = t }
-                case Key.delta, Key.message:
+                case "text": if let t = try s.optionalText() { s.chunk.text = t; s.chunk.content = t }
+                case "delta", "message":
                     guard s.peek() == UInt8(ascii: "{") else { return try s.skipValue() }
                     var reasoning: String?
                     try s.object { s, k in
                         switch k {
-                        case Key.content: if let t = try s.optionalString() { s.chunk.text = t; s.chunk.content = t }
-                        case Key.reasoning, Key.reasoningShort: reasoning = try s.optionalString()
+                        case "content": if let t = try s.optionalText() { s.chunk.text = t; s.chunk.content = t }
+                        // "reasoning": vLLM's newer name, OpenRouter's.
+                        case "reasoning_content", "reasoning": reasoning = try s.optionalText()
                         default: try s.skipValue()
                         }
                     }
                     if s.chunk.text.isEmpty, let r = reasoning { s.chunk.text = r }
-                case Key.finish: s.chunk.finishReason = try s.optionalString()
+                case "finish_reason": s.chunk.finishReason = try s.optionalString()
                 default: try s.skipValue()
                 }
             }
@@ -78,8 +87,8 @@ struct ChunkScanner {
         guard peek() == UInt8(ascii: "{") else { return try skipValue() }
         try object { s, key in
             switch key {
-            case Key.prompt: s.chunk.promptTokens = try s.optionalInt()
-            case Key.completion: s.chunk.completionTokens = try s.optionalInt()
+            case "prompt_tokens": s.chunk.promptTokens = try s.optionalInt()
+            case "completion_tokens": s.chunk.completionTokens = try s.optionalInt()
             default: try s.skipValue()
             }
         }
@@ -90,7 +99,7 @@ struct ChunkScanner {
         case UInt8(ascii: "{"):
             var message: String?
             try object { s, key in
-                if key == Key.message { message = try s.optionalString() } else { try s.skipValue() }
+                if case "message" = key { message = try s.optionalString() } else { try s.skipValue() }
             }
             chunk.errorMessage = message ?? "error object in stream"
         case UInt8(ascii: "\""): chunk.errorMessage = try string()
@@ -105,6 +114,16 @@ struct ChunkScanner {
         if peek() == UInt8(ascii: "\"") { return try string() }
         try skipValue()
         return nil
+    }
+
+    /// A generated-text field: its string, or with `decodesText` false only "" or
+    /// ``OpenAIChunk/unreadText`` (an escape always decodes to at least one character).
+    private mutating func optionalText() throws -> String? {
+        guard !decodesText else { return try optionalString() }
+        guard peek() == UInt8(ascii: "\"") else { try skipValue(); return nil }
+        let open = i
+        _ = try skipString()
+        return i - open > 2 ? OpenAIChunk.unreadText : ""
     }
 
     private mutating func optionalInt() throws -> Int? {
@@ -128,7 +147,7 @@ struct ChunkScanner {
     private func fail(_ reason: String) -> JSONSyntaxError { JSONSyntaxError(offset: i, reason: reason) }
 
     /// Calls `member` for each key with `i` at its value; `member` must consume the value.
-    private mutating func object(_ member: (inout ChunkScanner, [UInt8]) throws -> Void) throws {
+    private mutating func object(_ member: (inout ChunkScanner, Key) throws -> Void) throws {
         depth += 1
         defer { depth -= 1 }
         guard depth < 128 else { throw fail("nested too deep") }
@@ -136,11 +155,22 @@ struct ChunkScanner {
         if peek() == UInt8(ascii: "}") { i += 1; return }
         while true {
             guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key") }
-            let key = Array(try string().utf8)
+            let start = i + 1
+            let escaped = try skipString()
+            let end = i - 1
             guard peek() == UInt8(ascii: ":") else { throw fail("expected ':'") }
             i += 1
             skipSpace()
-            try member(&self, key)
+            if escaped {
+                // Rare: decode the key, then match the decoded bytes.
+                let save = i
+                i = start - 1
+                let decoded = Array(try string().utf8)
+                i = save
+                try decoded.withUnsafeBufferPointer { try member(&self, Key(bytes: $0)) }
+            } else {
+                try member(&self, Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end])))
+            }
             switch peek() {
             case UInt8(ascii: ","): i += 1
             case UInt8(ascii: "}"): i += 1; return
@@ -171,7 +201,7 @@ struct ChunkScanner {
         switch c {
         case UInt8(ascii: "{"): try object { s, _ in try s.skipValue() }
         case UInt8(ascii: "["): try array { s in try s.skipValue() }
-        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "\""): _ = try skipString()
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
@@ -198,6 +228,29 @@ struct ChunkScanner {
             throw fail("invalid number")
         }
         return d
+    }
+
+    /// Steps over a string (with `i` on its opening quote) without decoding it, checking
+    /// its escapes; returns whether it had any.
+    private mutating func skipString() throws -> Bool {
+        i += 1
+        var escaped = false
+        while i < bytes.count {
+            switch bytes[i] {
+            case UInt8(ascii: "\""):
+                i += 1
+                return escaped
+            case UInt8(ascii: "\\"):
+                escaped = true
+                i += 1
+                guard i < bytes.count else { throw fail("unterminated string") }
+                if bytes[i] == UInt8(ascii: "u") { _ = try hex4() }
+                i += 1
+            default:
+                i += 1
+            }
+        }
+        throw fail("unterminated string")
     }
 
     private mutating func string() throws -> String {

@@ -14,6 +14,18 @@ struct OpenAIChunk: Equatable {
 
     static let done: [UInt8] = Array("[DONE]".utf8)
 
+    /// Stands for a non-empty text that was not decoded (``parse(_:text:)`` with `text` false).
+    static let unreadText = "…"
+
     /// Interprets one event's data. Throws for data that is not a JSON object.
-    static func parse(_ data: [UInt8]) throws -> OpenAIChunk { try ChunkScanner.scan(data) }
+    static func parse(_ data: [UInt8]) throws -> OpenAIChunk {
+        try data.withUnsafeBufferPointer { try ChunkScanner.scan($0, text: true) }
+    }
+
+    /// Interprets one event's data in place. With `text` false, `text` and `content` are
+    /// only "" or ``unreadText`` (whether the chunk carries any): a run that keeps no
+    /// responses needs no more, and decoding every token's text is most of a chunk's cost.
+    static func parse(_ data: UnsafeBufferPointer<UInt8>, text: Bool) throws -> OpenAIChunk {
+        try ChunkScanner.scan(data, text: text)
+    }
 }

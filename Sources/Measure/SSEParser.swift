@@ -11,8 +11,9 @@ struct SSEParser {
     /// Bytes seen that were not inside any `data:` field (for error messages).
     private(set) var otherBytes = 0
 
-    /// Feeds bytes; calls `event` with each complete event's data.
-    mutating func feed(_ bytes: UnsafeRawBufferPointer, event: ([UInt8]) throws -> Void) rethrows {
+    /// Feeds bytes; calls `event` with each complete event's data (valid only during the call:
+    /// the buffer is reused, so an event costs no allocation).
+    mutating func feed(_ bytes: UnsafeRawBufferPointer, event: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         var i = 0
         let n = bytes.count
         while i < n {
@@ -33,12 +34,12 @@ struct SSEParser {
     }
 
     /// At end of stream: an event not closed by a blank line still counts.
-    mutating func finish(event: ([UInt8]) throws -> Void) rethrows {
+    mutating func finish(event: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         if !line.isEmpty { try endLine(event) }
         if hasData { try dispatch(event) }
     }
 
-    private mutating func endLine(_ event: ([UInt8]) throws -> Void) rethrows {
+    private mutating func endLine(_ event: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         defer { line.removeAll(keepingCapacity: true) }
         if line.isEmpty {
             if hasData { try dispatch(event) }
@@ -56,10 +57,11 @@ struct SSEParser {
         }
     }
 
-    private mutating func dispatch(_ event: ([UInt8]) throws -> Void) rethrows {
-        let d = data
-        data.removeAll(keepingCapacity: true)
-        hasData = false
-        try event(d)
+    private mutating func dispatch(_ event: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        defer {
+            data.removeAll(keepingCapacity: true)
+            hasData = false
+        }
+        try data.withUnsafeBufferPointer { try event($0) }
     }
 }

@@ -164,11 +164,12 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
 
     // MARK: reading
 
-    private func handle(event data: [UInt8], arrival: UInt64) {
+    private func handle(event data: UnsafeBufferPointer<UInt8>, arrival: UInt64) {
         if data.isEmpty { return }  // an empty data line is a keep-alive, not a chunk
-        if data == OpenAIChunk.done { sawDone = true; return }
+        if data.elementsEqual(OpenAIChunk.done) { sawDone = true; return }
         let chunk: OpenAIChunk
-        do { chunk = try OpenAIChunk.parse(data) } catch {
+        // The text itself only when the response is kept; else only whether there is any.
+        do { chunk = try OpenAIChunk.parse(data, text: keepResponse) } catch {
             if failure == nil {
                 let preview = String(decoding: data.prefix(80), as: UTF8.self)
                 failure = (.malformed, "malformed chunk (\(error)): \(preview)")

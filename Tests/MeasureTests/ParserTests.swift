@@ -46,6 +46,13 @@ final class ChunkScannerTests: XCTestCase {
         let r = try parse(#"{"choices":[{"delta":{"reasoning":"hmm"}}]}"#)
         XCTAssertEqual(r.text, "hmm")
         XCTAssertEqual(r.content, "")
+        // Keys are matched in place; one written with escapes is decoded first.
+        XCTAssertEqual(try parse(#"{"choic\u0065s":[{"t\u0065xt":"a"}]}"#).text, "a")
+        XCTAssertEqual(try parse(#"{"choicesX":[{"text":"no"}],"choice":[{"text":"no"}]}"#).text, "")
+        // Skipped strings are stepped over, escapes and all, without decoding.
+        XCTAssertEqual(try parse(#"{"id":"a\"b\u0041\\","choices":[{"text":"z"}]}"#).text, "z")
+        XCTAssertThrowsError(try parse(#"{"id":"\u00zz","choices":[]}"#))
+        XCTAssertThrowsError(try parse(#"{"id":"open\"}"#))
     }
 
     func testSyntaxErrors() {
@@ -66,6 +73,17 @@ final class ChunkScannerTests: XCTestCase {
         XCTAssertEqual(usageOnly.completionTokens, 9)
         XCTAssertEqual(try OpenAIChunk.parse(Array(#"{"error":{"message":"overloaded"}}"#.utf8)).errorMessage, "overloaded")
         XCTAssertThrowsError(try OpenAIChunk.parse(Array("[1]".utf8)))
+
+        // Without text: only whether there is any, the rest read as usual.
+        func lean(_ s: String) throws -> OpenAIChunk {
+            try Array(s.utf8).withUnsafeBufferPointer { try OpenAIChunk.parse($0, text: false) }
+        }
+        let l = try lean(#"{"choices":[{"delta":{"content":"x\n"},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":2}}"#)
+        XCTAssertEqual(l, OpenAIChunk(text: OpenAIChunk.unreadText, content: OpenAIChunk.unreadText, finishReason: "stop",
+                                      promptTokens: 5, completionTokens: 2))
+        XCTAssertEqual(try lean(#"{"choices":[{"delta":{"content":""}}]}"#).text, "")
+        XCTAssertEqual(try lean(#"{"choices":[{"delta":{"reasoning":"\u0041"}}]}"#).text, OpenAIChunk.unreadText)
+        XCTAssertThrowsError(try lean(#"{"choices":[{"text":"\uZZZZ"}]}"#))
     }
 }
 
