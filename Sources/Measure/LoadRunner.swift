@@ -264,8 +264,9 @@ final class LoadRunner: @unchecked Sendable {
     }
 
     func progress() -> RunProgress {
-        let (n, dropped, late, waiting) = state.withLockedValue { ($0.inFlight, $0.dropped, $0.late, $0.waiting.count) }
-        var p = collector.snapshot(total: total, inFlight: n, now: clock.now())
+        let (n, dropped, late, waiting, extra) = state.withLockedValue { ($0.inFlight, $0.dropped, $0.late, $0.waiting.count, $0.extra.count) }
+        // Follow-ups and later turns queued so far count in the total.
+        var p = collector.snapshot(total: total + extra, inFlight: n, now: clock.now())
         p.dropped = dropped
         p.late = late
         p.waiting = waiting

@@ -216,6 +216,7 @@ public final class MeasureRun: Sendable {
             let warmRequests = (0..<n).map { i -> WorkloadRequest in
                 var r = workload[order[i % order.count]]
                 r.prompt = Self.warmupPrompt(r.prompt, i)
+                r.session = nil  // a warm-up request is one request: it keeps no slot for a next turn
                 return r
             }
             let c: Int
