@@ -29,8 +29,11 @@ final class WorkloadProgramTests: HostTestCase {
         XCTAssertEqual(v[2].integer, sent, "every sent request is stored")
         // 100 due in 0.5 s; a reply takes ≥ 50 ms, so at most 11 are sent (generous: 4…12).
         XCTAssertTrue((4...12).contains(sent), "sent \(sent)")
-        XCTAssertEqual(sent + dropped, 100, "due in the duration: sent or dropped")
-        XCTAssertEqual(notDue, 100, "due after the duration: neither sent nor dropped")
+        // Due in the duration (0 to 495 ms, 100 requests): sent or dropped; the rest never came
+        // due. An arrival just before the end may fire after it on a busy machine.
+        XCTAssertTrue((95...100).contains(sent + dropped), "sent \(sent) + dropped \(dropped)")
+        XCTAssertEqual(notDue, 200 - sent - dropped)
+        XCTAssertGreaterThan(dropped, 80)
         XCTAssertEqual(late, sent - 1, "all but the first waited for the slot")
         XCTAssertEqual(v[6], false)
         XCTAssertEqual(v[7], true, "the verdict names the drops")
@@ -267,6 +270,31 @@ final class HookAndSessionTests: HostTestCase {
         // Two slots: the third session starts only once one of the first two has ended.
         let firstSends = bySession.values.map { $0.min { $0.sent < $1.sent }?.sent ?? 0 }.sorted()
         XCTAssertGreaterThanOrEqual(firstSends[2], lastEnds.sorted()[0] - 0.001)
+    }
+
+    /// A Lua function builds each turn from the conversation so far and the previous
+    /// turn's request; returning nil ends a session early.
+    func testSessionTurnsFromALuaFunction() throws {
+        let script = """
+            local srv = bench.test_server{ ttft = 0.005, itl = 0.002, echo = true }
+            local seen = {}
+            local wl = workload.sessions{ n = 2, turns = 3, seed = 2,
+              turn = function(s, prev)
+                if prev then seen[#seen + 1] = s.session .. ":" .. s.turn .. ":" .. #s.messages .. ":" .. tostring(prev.response:match("received (%d+)")) end
+                if s.session == 2 and s.turn == 3 then return nil end
+                local m = {}
+                for _, x in ipairs(s.messages) do m[#m + 1] = x end
+                m[#m + 1] = { role = "user", content = "question " .. s.turn }
+                return { messages = m, max_tokens = 2 }
+              end }
+            local chat = bench.openai{ url = srv.url, model = "frontier-test", api = "chat" }
+            local r = bench.run{ target = chat, workload = wl, concurrency = 2, tag = "lua-turns" }
+            srv:stop()
+            table.sort(seen)
+            return r.requests, r:by("turn")[3].requests, table.concat(seen, " ")
+            """
+        // Turn 2 sees 2 messages (question, answer) and an answer to 1 message; turn 3 sees 4 and 3.
+        XCTAssertEqual(try lua(script), [5, 1, "1:2:2:1 1:3:4:3 2:2:2:1 2:3:4:3"])
     }
 
     func testLengthDistributionsPeopleSee() throws {
