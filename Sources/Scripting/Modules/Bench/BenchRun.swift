@@ -73,9 +73,6 @@ extension BenchModule {
         } else {
             throw call.argumentError(1, "field 'concurrency' (requests in flight) or 'rate' (requests per second) is required")
         }
-        if wl.sessions != nil, case .closed = shape {} else if wl.sessions != nil {
-            throw call.argumentError(1, "a session workload runs with 'concurrency' (sessions at once), not 'rate'")
-        }
         var plan = LoadPlan(shape: shape)
         if let s = try o.int("seed") { plan.seed = UInt64(truncatingIfNeeded: s) }
         plan.warmup = try o.int("warmup") ?? 0

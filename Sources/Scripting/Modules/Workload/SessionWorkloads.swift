@@ -83,7 +83,7 @@ enum SessionWorkloads {
     static var bindings: [LuaBinding] {
         [
             LuaBinding("sessions", args: "{n=, turns=5|dist, think_time=0, input=dist|n, output=dist|n, seed=0, system=, turn=function(s, prev) ... end}",
-                       "n multi-turn chat sessions: each turn carries the history and the previous answer, after think_time seconds, on the slot of the previous turn (run with concurrency = sessions at once); turn(s, prev) may build each turn (s = {session, turn, turns, messages}; nil ends the session), else user messages of input tokens are made up. Figures per turn: run:by('turn').") { call in
+                       "n multi-turn chat sessions: each turn carries the history and the previous answer, after think_time seconds, on the slot of the previous turn (concurrency = sessions at once; with rate, sessions start at that rate); turn(s, prev) may build each turn (s = {session, turn, turns, messages}; nil ends the session), else user messages of input tokens are made up. Figures per turn: run:by('turn').") { call in
                 let o = Options(table: try call.fields(1, skipping: ["turn"]), call: call, position: 1)
                 try o.only(["n", "turns", "think_time", "input", "output", "seed", "system", "turn"])
                 let n = try o.required("n", o.int, "number of sessions")
