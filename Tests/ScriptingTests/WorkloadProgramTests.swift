@@ -109,6 +109,21 @@ final class WorkloadClassTests: HostTestCase {
         XCTAssertEqual(luaError("local r = {} setmetatable(r, require('run')) return r:by('colour')")?.contains("\"class\" or \"turn\" expected"), true)
     }
 
+    /// A simulated run of a classed workload is broken down by class too.
+    func testSimulatedRunsByClass() throws {
+        let script = """
+            local wl = workload.generate(10, function(i)
+              return { prompt = string.rep("w ", i <= 7 and 4 or 20), max_tokens = i <= 7 and 3 or 6, class = i <= 7 and "chat" or "rag" }
+            end)
+            local r = sim.run{ gpu = "A800-80G", model = "Qwen2.5-7B", workload = wl, concurrency = 2, tag = "sim-classes" }
+            local by = r:by("class")
+            return by.chat.requests, by.rag.requests, by.chat.output_tokens, by.rag.output_tokens, by.chat.cost_share
+            """
+        let v = try lua(script)
+        XCTAssertEqual(Array(v[0..<4]), [7, 3, 21, 18])
+        XCTAssertEqual(v[4].number ?? 0, 49.0 / 127, accuracy: 1e-12)
+    }
+
     func testUnknownFieldsAreErrorsUnlessDeclared() throws {
         let file = dir.appendingPathComponent("t.jsonl")
         try "{\"prompt\": \"a b\", \"max_tokens\": 2, \"user\": \"u1\"}\n".write(to: file, atomically: true, encoding: .utf8)
