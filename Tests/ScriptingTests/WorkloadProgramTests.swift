@@ -323,6 +323,8 @@ final class HookAndSessionTests: HostTestCase {
             return r.requests, r.offered.planned, r.offered.dropped, starts, r:by("turn")[3].requests
             """
         XCTAssertEqual(try lua(script), [12, 12, 0, 4, 4])
+        XCTAssertEqual(luaError("sim.run{ gpu = 'A800-80G', model = 'Qwen2.5-7B', concurrency = 1, workload = workload.sessions{ n = 1 } }")?
+            .contains("a session workload needs a server"), true)
     }
 
     func testLengthDistributionsPeopleSee() throws {

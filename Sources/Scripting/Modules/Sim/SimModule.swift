@@ -281,6 +281,10 @@ final class SimModule {
             guard let box = try call.object(1, field: "workload", as: WorkloadBox.self) else {
                 throw o.error("workload", "a workload (workload.synthetic, jsonl or generate), or replay = a stored run")
             }
+            // Later turns are made from the server's answers; the simulator has none to give.
+            guard box.sessions == nil else {
+                throw o.error("workload", "a workload the simulator can plan (a session workload needs a server: bench.run)")
+            }
             let w = box.workload
             requests = w.indices.map { i in let s = w.sizes(at: i); return SimRequest(inputTokens: s.inputTokens, outputTokens: s.maxTokens) }
             expected = w.indices.map(w.expected(at:))
