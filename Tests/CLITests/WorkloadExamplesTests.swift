@@ -25,7 +25,7 @@ final class WorkloadExamplesTests: CLITestCase {
     }
 
     func testEachExampleAgainstAURL() throws {
-        let (server, _, o, _) = try start(["serve", "--port", "0", "--ttft", "0.01", "--itl", "0.002"])
+        let (server, _, o, _) = try start(["serve", "--port", "0", "--ttft", "0.01", "--itl", "0.002", "--echo"])
         defer { server.terminate() }
         let out = Collector(o.fileHandleForReading)
         XCTAssertTrue(out.wait(for: "/v1"), out.snapshot())
@@ -35,5 +35,9 @@ final class WorkloadExamplesTests: CLITestCase {
             XCTAssertEqual(r.status, 0, "\(name): \(r.stderr)")
             for text in texts { XCTAssertTrue(r.stdout.contains(text), "\(name): \(text)\n\(r.stdout)") }
         }
+        // The sessions sent their history over HTTP: the fifth turn carried 10 messages
+        // (a system message, four questions and four answers, and the fifth question).
+        let echoed = try run(["--db", "url.db", "-e", "for q in bench.runs{ tag = 'example-sessions' }[1]:each_request() do if q.turn == 5 then print(q.response) break end end"])
+        XCTAssertTrue(echoed.stdout.contains("[received 10 messages"), echoed.stdout + echoed.stderr)
     }
 }
