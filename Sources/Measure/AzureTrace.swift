@@ -25,7 +25,8 @@ public enum AzureTrace {
 
     /// Parses CSV text (`path` names it in errors).
     public static func parse(_ text: String, path: String, declared: Set<String> = []) throws -> [Row] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // "\r\n" is one Character in Swift: a line ends at either.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
         guard let header = lines.first else { throw MeasureError.workloadFile(path: path, line: 1, reason: "the file is empty") }
         let names = header.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

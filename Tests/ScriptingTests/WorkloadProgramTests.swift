@@ -130,6 +130,9 @@ final class WorkloadClassTests: HostTestCase {
         let e = (try? host.vm.run("return tostring(select(2, pcall(workload.jsonl, ...)))", args: [.string(file.path)]))?.first?.string ?? ""
         XCTAssertTrue(e.contains("t.jsonl:1: unknown field 'user'"), e)
         XCTAssertEqual(try host.vm.run("return workload.jsonl(..., { fields = { 'user' } }):get(1).meta.user", args: [.string(file.path)]), ["u1"])
+        // Windows line ends: each line is a request.
+        try "{\"prompt\": \"a\", \"max_tokens\": 2}\r\n{\"prompt\": \"b\", \"max_tokens\": 2}\r\n".write(to: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try host.vm.run("local w = workload.jsonl(...) return #w, w:get(2).prompt", args: [.string(file.path)]), [2, "b"])
         XCTAssertEqual(luaError("workload.generate(1, function() return { prompt = 'x', max_tokens = 1, klass = 'chat' } end)")?
             .contains("unknown field 'klass'"), true)
     }

@@ -10,7 +10,9 @@ enum JSONLWorkload {
             throw MeasureError.cannotRead(path: path, reason: (error as NSError).localizedDescription)
         }
         var requests: [WorkloadRequest] = []
-        for (n, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, line) in String(decoding: data, as: UTF8.self)
+            // "\r\n" is one Character in Swift: a line ends at either.
+            .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty { continue }
             let value: LuaValue

@@ -71,7 +71,8 @@ enum TraceWorkloads {
         }
         var requests: [WorkloadRequest] = []
         var stamps: [Double] = []
-        for (n, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, line) in String(decoding: data, as: UTF8.self)
+            .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty { continue }
             guard case .table(var t)? = try? JSON.decode(text) else {
