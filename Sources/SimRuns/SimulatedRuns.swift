@@ -79,10 +79,7 @@ public enum SimulatedRuns {
                                            requestClass: i < plan.classes.count ? plan.classes[i] : nil))
         }
         let byClass = RunSummary.grouped(result.records) { r in r.index < plan.classes.count ? plan.classes[r.index] : nil }
-        // The simulator sends every request it plans, on time: nothing dropped or late.
-        let n = plan.requests.count
-        var extras: [String: Any] = ["offered": ["planned": n, "sent": n, "dropped": 0, "late": 0]]
-        if !byClass.isEmpty { extras["by_class"] = try byClass.mapValues { try $0.jsonObject() } }
+        let extras: [String: Any] = byClass.isEmpty ? [:] : ["by_class": try byClass.mapValues { try $0.jsonObject() }]
         return (try RunRecords.storeFinished(meta, records: records, summary: result.summary, extras: extras, path: path), result)
     }
 }
