@@ -60,6 +60,28 @@ function Run:server_metrics(name)
   return bench.server_metrics(self.run_id, { name = name, db = self.db })
 end
 
+--- The run's figures by group: `key` is "class" (the workload's request classes) or
+--- "turn" (the turn index of a session workload). Returns a table name → figures; each
+--- is a run-like table (TTFT, TPOT, E2E…, cost_share) that SLAs, goodput and cost take,
+--- its per-request figures limited to the group's requests.
+function Run:by(key)
+  if key ~= "class" and key ~= "turn" then
+    error(string.format("bad argument #1 to 'run:by' (\"class\" or \"turn\" expected, got %s)", tostring(key)), 2)
+  end
+  local groups = rawget(self, "by_" .. key)
+  local out = {}
+  if groups == nil then return out end
+  for name, figures in pairs(groups) do
+    local g = {}
+    for k, v in pairs(figures) do g[k] = v end
+    g.run_id, g.db, g.tag, g.source = self.run_id, self.db, self.tag, self.source
+    g.concurrency, g.rate, g.model, g.target = self.concurrency, self.rate, self.model, self.target
+    g.group = { [key] = (key == "turn") and tonumber(name) or name }
+    out[(key == "turn") and tonumber(name) or name] = Run.wrap(g)
+  end
+  return out
+end
+
 local function ms(s) return s and string.format("%.1f ms", s * 1000) or "-" end
 
 function Run:__tostring()
@@ -91,6 +113,8 @@ document(Run.each_request, { name = "run:each_request", args = "",
   summary = "Iterates the stored requests in send order: times, token counts, status, response; chunk_times is read from the store when first touched." })
 document(Run.server_metrics, { name = "run:server_metrics", args = "[name]",
   summary = "The server's Prometheus series sampled during the run (requests_running, requests_waiting, kv_cache_usage, generation_tokens_total…) as rows {t, name, value}." })
+document(Run.by, { name = "run:by", args = "key",
+  summary = "Figures by \"class\" (request classes) or \"turn\" (session turn index): name → run-like table with TTFT/TPOT/E2E, throughputs over the run's makespan and cost_share; SLAs and goodput read only that group's requests." })
 document(Run.row, { name = "run:row", args = "", summary = "The headline figures as one flat row, for show() and comparisons." })
 document(Run.wrap, { name = "run.wrap", args = "t", summary = "Attaches the run methods to a plain table (used by bench.*)." })
 

@@ -39,6 +39,7 @@ struct Serve: ParsableCommand {
     var tlsClientCa: String?
     @Option(help: ArgumentHelp("With --accuracy: answer code prompts of these HumanEval-format problems with their reference solutions, right with that probability.", valueName: "path"))
     var solutions: String?
+    @Flag(help: "End every reply with what the request carried: [received N messages, M tokens].") var echo = false
     @Flag(help: "Pace tokens with the simulator (needs --gpu and --model; --ttft and --itl are ignored).") var sim = false
     @Option(help: ArgumentHelp("With --sim: the GPU preset, e.g. A800-80G.", valueName: "name")) var gpu: String?
     @Option(help: "With --sim: GPUs in tensor parallel.") var gpus = 1
@@ -73,6 +74,7 @@ struct Serve: ParsableCommand {
         c.faults = try faults.map(Fault.parse) ?? []
         c.usage = UsageMode(rawValue: usage) ?? .finalChunk
         c.connection = ConnectionBehaviour(rawValue: connection) ?? .keepAlive
+        c.echo = echo
         c.model = model ?? "frontier-test"
         c.threads = threads
         c.accuracy = accuracy

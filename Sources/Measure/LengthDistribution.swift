@@ -9,6 +9,13 @@ public enum LengthDistribution: Sendable, Equatable {
     case lognormal(median: Double, sigma: Double)
     /// Values drawn with the given weights (equal weights when empty).
     case empirical(values: [Int], weights: [Double])
+    /// Long-tailed lengths as served traffic has them: a lognormal body, and with
+    /// probability `tail` a Pareto tail of shape `alpha` starting at the body's 95th
+    /// percentile (median·e^(1.645·sigma)); every draw capped at `cap`.
+    case longTail(median: Double, sigma: Double, tail: Double, alpha: Double, cap: Int)
+    /// A reasoning model's output: an answer's length plus reasoning tokens `ratio` times
+    /// the answer, ratio uniform in [ratioMin, ratioMax] (the 4–8× of long chain-of-thought).
+    indirect case thinking(answer: LengthDistribution, ratioMin: Double, ratioMax: Double)
 
     /// Checks the parameters; the message names the field that is wrong.
     /// The longest length a distribution may produce (tokens).
@@ -31,6 +38,14 @@ public enum LengthDistribution: Sendable, Equatable {
             if !w.isEmpty && (w.count != v.count || w.contains { $0 < 0 } || w.reduce(0, +) <= 0) {
                 throw bad("empirical weights must be one non-negative number per value, not all zero")
             }
+        case .longTail(let m, let s, let tail, let alpha, let cap):
+            if !(m >= 1 && m <= limit && s >= 0 && s <= 10) { throw bad("long_tail needs 1 <= median <= \(Self.maxLength) and 0 <= sigma <= 10, got median \(m), sigma \(s)") }
+            if !(tail >= 0 && tail <= 1) { throw bad("long_tail needs 0 <= tail <= 1 (the share of draws from the Pareto tail), got \(tail)") }
+            if !(alpha > 0 && alpha <= 100) { throw bad("long_tail needs 0 < alpha <= 100 (the Pareto shape; smaller is heavier), got \(alpha)") }
+            if cap < 1 || cap > Self.maxLength || Double(cap) < m { throw bad("long_tail needs median <= cap <= \(Self.maxLength), got cap \(cap)") }
+        case .thinking(let answer, let lo, let hi):
+            try answer.validate()
+            if !(lo >= 0 && hi >= lo && hi <= 1000) { throw bad("thinking needs 0 <= ratio min <= ratio max <= 1000, got \(lo)..\(hi)") }
         }
     }
 
@@ -49,6 +64,19 @@ public enum LengthDistribution: Sendable, Equatable {
                 if r < 0 { return v }
             }
             return values[values.count - 1]
+        case .longTail(let median, let sigma, let tail, let alpha, let cap):
+            if tail > 0, rng.uniform() < tail {
+                // Pareto by inversion: x_m · U^(-1/alpha), U in (0, 1].
+                let start = median * Foundation.exp(1.645 * sigma)
+                x = start * Foundation.pow(1 - rng.uniform(), -1 / alpha)
+            } else {
+                x = median * Foundation.exp(sigma * rng.normal())
+            }
+            return Int(min(max(1, x.rounded()), Double(cap)))
+        case .thinking(let answer, let lo, let hi):
+            let a = answer.sample(&rng)
+            let ratio = lo + (hi - lo) * rng.uniform()
+            return min(Self.maxLength, a + Int((Double(a) * ratio).rounded()))
         }
         // Clamped before converting: a far tail sample must not trap.
         return Int(min(max(1, x.rounded()), Double(Self.maxLength)))
@@ -62,6 +90,9 @@ public enum LengthDistribution: Sendable, Equatable {
         case .normal(let m, let s): return "normal(mean \(m), sd \(s))"
         case .lognormal(let m, let s): return "lognormal(median \(m), sigma \(s))"
         case .empirical(let v, _): return "empirical(\(v.count) values)"
+        case .longTail(let m, let s, let t, let a, let c): return "long_tail(median \(m), sigma \(s), tail \(t), alpha \(a), cap \(c))"
+        case .thinking(let answer, let lo, let hi):
+            return "thinking(answer \(answer.summary), ratio \(lo == hi ? "\(lo)" : "\(lo)..\(hi)"))"
         }
     }
 }

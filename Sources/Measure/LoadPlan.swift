@@ -8,6 +8,17 @@ public enum LoadShape: Sendable, Equatable {
     /// is nil, else gamma-distributed gaps with that shape (1 = Poisson;
     /// below 1 burstier). `maxInFlight` caps requests in flight; sends wait for a slot.
     case open(rate: Double, burstiness: Double?, maxInFlight: Int?)
+    /// Requests sent at the arrival times of a trace workload, in its order;
+    /// `maxInFlight` caps requests in flight as for the open loop.
+    case trace(maxInFlight: Int?)
+
+    /// The in-flight cap of an open loop or a replay.
+    public var maxInFlight: Int? {
+        switch self {
+        case .closed: return nil
+        case .open(_, _, let cap), .trace(let cap): return cap
+        }
+    }
 }
 
 /// Everything a run needs besides the endpoint and the workload.
@@ -67,6 +78,10 @@ public struct LoadPlan: Sendable, Equatable {
             if let cap, cap < 1 || cap > Self.maxInFlight {
                 throw MeasureError.invalidArgument("max_in_flight must be 1 to \(Self.maxInFlight), got \(cap)")
             }
+        case .trace(let cap):
+            if let cap, cap < 1 || cap > Self.maxInFlight {
+                throw MeasureError.invalidArgument("max_in_flight must be 1 to \(Self.maxInFlight), got \(cap)")
+            }
         }
         if warmup < 0 { throw MeasureError.invalidArgument("warmup must be 0 or more, got \(warmup)") }
         if let d = duration, !(d > 0 && d <= 1e7) { throw MeasureError.invalidArgument("duration must be in (0, 1e7] seconds, got \(d)") }
@@ -78,7 +93,8 @@ public struct LoadPlan: Sendable, Equatable {
     /// workload order), cut to `maxRequests`.
     func order(count: Int) -> [Int] {
         var idx = Array(0..<count)
-        if !keepOrder {
+        // A trace is replayed in its own order: its arrival times ascend.
+        if !keepOrder, !isTrace {
             var rng = SeededRNG(seed: seed ^ 0x5EED_0F_0D3E)
             for i in stride(from: count - 1, to: 0, by: -1) { idx.swapAt(i, rng.int(0, i)) }
         }
@@ -86,7 +102,12 @@ public struct LoadPlan: Sendable, Equatable {
         return idx
     }
 
-    /// Intended send times (seconds after the start) for an open loop.
+    var isTrace: Bool {
+        if case .trace = shape { return true }
+        return false
+    }
+
+    /// Intended send times (seconds after the start) for an open loop (a replay's come from its workload).
     func arrivals(count: Int) -> [Double] {
         guard case .open(let rate, let burst, _) = shape else { return [] }
         return Arrivals.times(count: count, rate: rate, burstiness: burst, seed: seed)

@@ -49,6 +49,12 @@ public struct RunOutcome: Sendable {
     public var resends: Int = 0
     /// Requested vs served input tokens, when any request has both.
     public var inputLength: InputLengthCheck?
+    /// Planned, sent, dropped and late requests of the measured load (not the warm-up).
+    public var offered: OfferedLoad?
+    /// Figures per request class, when the workload gave classes.
+    public var byClass: [String: GroupFigures] = [:]
+    /// Figures per turn index ("1", "2", …) of a session workload.
+    public var byTurn: [String: GroupFigures] = [:]
 }
 
 /// One measured run: warm-up (not counted), then the load, records written
@@ -69,6 +75,10 @@ public final class MeasureRun: Sendable {
     private let preparationWarnings: [String]
     /// TLS, proxy and the request URL, resolved from the target and the environment.
     private let transport: ClientTransport
+    /// The caller feeds follow-ups (hooks, session turns): the run ends only when it says so (`release`).
+    private let holdOpen: Bool
+    /// How many finished records the caller has taken (`newRecords`); only the caller's thread uses it.
+    private let delivered = NIOLockedValueBox(0)
 
     /// What the caller's thread and the event loops share; each operation takes it once
     /// (`startMain` twice, since reading the loops' CPU clocks waits on them).
@@ -94,7 +104,8 @@ public final class MeasureRun: Sendable {
     public init(endpoint: Endpoint, workload: Workload, plan: LoadPlan, tag: String?, store: RunStore?,
                 rules: ValidityRules = ValidityRules(), settings extra: [String: String] = [:],
                 serverMetrics: ServerMetricsOptions? = nil, preparation: RunPreparation? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+                environment: [String: String] = ProcessInfo.processInfo.environment, followUps: Bool = false) throws {
+        holdOpen = followUps
         if let m = serverMetrics, !(m.interval.isFinite && m.interval > 0) {
             throw MeasureError.invalidArgument("server metrics interval must be a positive number of seconds, got \(m.interval)")
         }
@@ -103,6 +114,9 @@ public final class MeasureRun: Sendable {
         try endpoint.validate()
         try plan.validate()
         guard workload.count > 0 else { throw MeasureError.invalidArgument("the workload is empty") }
+        if case .trace = plan.shape, !workload.hasArrivals {
+            throw MeasureError.invalidArgument("a replay needs a workload with arrival times (workload.trace), got \(workload.origin)")
+        }
         self.endpoint = endpoint
         // The prepared workload has the same requests, its synthetic prompts fitted to the server's tokens.
         self.workload = preparation?.workload ?? workload
@@ -144,6 +158,10 @@ public final class MeasureRun: Sendable {
             settings["load"] = "open"
             settings["arrivals"] = b.map { "gamma(shape \($0))" } ?? "constant"
             if let b { settings["burstiness"] = b }
+            if let cap { concurrency = cap; settings["max_in_flight"] = cap }
+        case .trace(let cap):
+            settings["load"] = "trace"
+            settings["arrivals"] = "trace"
             if let cap { concurrency = cap; settings["max_in_flight"] = cap }
         }
         if let m = serverMetrics {
@@ -198,12 +216,13 @@ public final class MeasureRun: Sendable {
             let warmRequests = (0..<n).map { i -> WorkloadRequest in
                 var r = workload[order[i % order.count]]
                 r.prompt = Self.warmupPrompt(r.prompt, i)
+                r.session = nil  // a warm-up request is one request: it keeps no slot for a next turn
                 return r
             }
             let c: Int
             switch plan.shape {
             case .closed(let k): c = k
-            case .open(_, _, let cap): c = cap ?? 8
+            case .open(_, _, let cap), .trace(let cap): c = cap ?? 8
             }
             var warmPlan = plan
             warmPlan.shape = .closed(concurrency: min(c, n))
@@ -243,17 +262,25 @@ public final class MeasureRun: Sendable {
         }
         guard let (client, freshClient, group, runID, context) = ready else { mainStarted.open(); return }
         let store = self.store, workload = self.workload, order = self.order
+        // Follow-ups' labels live in the runner, made after the collector that stores them.
+        let lookup = NIOLockedValueBox<LoadRunner?>(nil)
         let collector = RecordCollector(sink: store.map { s in
             { @Sendable records in
                 guard let id = runID else { return }
+                let runner = lookup.withLockedValue { $0 }
                 s.append(run: id, records.map { r in
-                    let w = order[r.index]
-                    return (r, RunStore.RequestExtra(workloadIndex: w, expected: workload.expected(at: w)))
+                    let w = r.index < order.count ? order[r.index] : nil
+                    let labels = runner?.labels(at: r.index) ?? RequestLabels()
+                    return (r, RunStore.RequestExtra(workloadIndex: w, expected: w.flatMap { workload.expected(at: $0) },
+                                                     requestClass: labels.requestClass, meta: labels.meta,
+                                                     session: labels.session?.session, turn: labels.session?.turn))
                 })
             }
         })
         let runner = LoadRunner(client: client, freshClient: freshClient, group: group, transport: transport,
-                                context: context, apiKey: apiKey, requests: workload, order: order, plan: plan, collector: collector)
+                                context: context, apiKey: apiKey, requests: workload, order: order, plan: plan, collector: collector,
+                                holdOpen: holdOpen)
+        lookup.withLockedValue { $0 = runner }
         // Made before the lock (it only reads settings); started only once published.
         let sampler = serverMetrics.map { m in
             let headers = HTTPHeaders(endpoint.requestHeaders(apiKey: apiKey))
@@ -295,6 +322,41 @@ public final class MeasureRun: Sendable {
                                           elapsed: 0, outputTokens: 0, ttftP50: nil), true)
     }
 
+    // MARK: follow-ups (the caller's thread: hooks and session turns)
+
+    /// Records finished since the last call, in the order they finished, with what the
+    /// workload said about each. Empty during the warm-up.
+    public func newRecords() -> [(record: RequestRecord, labels: RequestLabels)] {
+        guard let runner = state.withLockedValue({ $0.main }) else { return [] }
+        let from = delivered.withLockedValue { $0 }
+        let fresh = runner.collector.records(from: from)
+        delivered.withLockedValue { $0 = from + fresh.count }
+        return fresh.map { ($0, runner.labels(at: $0.index)) }
+    }
+
+    /// Queues a request `delay` seconds from now (`onKeptSlot`: a session's next turn, on
+    /// the slot its previous turn kept). Returns at once; nothing waits on a send.
+    public func enqueue(_ r: WorkloadRequest, delay: Double = 0, onKeptSlot: Bool = false) {
+        state.withLockedValue { $0.main }?.enqueue(r, delay: max(0, delay), onKeptSlot: onKeptSlot)
+    }
+
+    /// A session ended early or failed: the slot its last turn kept is free again.
+    public func releaseSlot() {
+        state.withLockedValue { $0.main }?.releaseSlot()
+    }
+
+    /// With follow-ups: true once every request is finished, every record taken by
+    /// `newRecords` and nothing more is queued; then `release` lets the run end.
+    public var settled: Bool {
+        guard let runner = state.withLockedValue({ $0.main }) else { return false }
+        return runner.settled && runner.collector.count == delivered.withLockedValue { $0 }
+    }
+
+    /// Lets a run held open for follow-ups end once its requests are done.
+    public func release() {
+        state.withLockedValue { $0.main }?.release()
+    }
+
     /// Stops sending and cancels requests in flight; the run ends with `status`.
     public func stop(_ status: RunStatus) {
         let (runner, w) = state.withLockedValue { s in
@@ -321,6 +383,9 @@ public final class MeasureRun: Sendable {
         let records = runner?.collector.all() ?? []
         let summary = RunSummary(records: records)
         let resends = runner?.resends ?? 0
+        let byClass = runner.map { run in RunSummary.grouped(records, by: { run.labels(at: $0.index).requestClass }) } ?? [:]
+        let byTurn = runner.map { run in RunSummary.grouped(records, by: { run.labels(at: $0.index).session.map { String($0.turn) } }) } ?? [:]
+        let offered = runner?.offered ?? OfferedLoad(planned: order.count, sent: 0, dropped: 0, late: 0)
         let inputLength = InputLengthCheck(pairs: records.compactMap { r in
             guard let served = r.inputTokens, r.index < order.count,
                   let asked = workload.inputTokensHint(at: order[r.index]) else { return nil }
@@ -331,7 +396,7 @@ public final class MeasureRun: Sendable {
         let cpu = ClientCPU(seconds: spent.reduce(0, +),
                             busiestThread: summary.makespan > 0 ? (spent.max() ?? 0) / summary.makespan : 0,
                             perChunk: chunks > 0 ? spent.reduce(0, +) / Double(chunks) : nil)
-        var verdict = Verdict.evaluate(summary: summary, rules: rules, clientCPUFraction: cpu.busiestThread)
+        var verdict = Verdict.evaluate(summary: summary, rules: rules, clientCPUFraction: cpu.busiestThread, offered: offered)
         if status != .completed {
             verdict.valid = false
             let how: String
@@ -350,7 +415,10 @@ public final class MeasureRun: Sendable {
            let cpuObj = try JSONSerialization.jsonObject(with: cpuJSON) as? [String: Any] {
             obj["client_cpu"] = cpuObj
             obj["resends"] = resends
+            obj["offered"] = ["planned": offered.planned, "sent": offered.sent, "dropped": offered.dropped, "late": offered.late]
             if let inputLength { obj["input_length"] = inputLength.json }
+            if !byClass.isEmpty { obj["by_class"] = try byClass.mapValues { try $0.jsonObject() } }
+            if !byTurn.isEmpty { obj["by_turn"] = try byTurn.mapValues { try $0.jsonObject() } }
             summaryJSON = String(decoding: try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]), as: UTF8.self)
         }
         let verdictJSON = try verdict.json()
@@ -370,7 +438,7 @@ public final class MeasureRun: Sendable {
                           records: records, settings: meta.settings, startedAt: startedAt, endedAt: endedAt,
                           serverMetrics: sampled?.samples ?? [],
                           warnings: warnings,
-                          resends: resends, inputLength: inputLength)
+                          resends: resends, inputLength: inputLength, offered: offered, byClass: byClass, byTurn: byTurn)
     }
 
     /// Warm-up prompts differ from the measured ones, so they warm connections

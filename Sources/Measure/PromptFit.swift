@@ -92,6 +92,9 @@ public enum PromptFit {
         case .synthetic(var s, let n):
             s.fit = c  // applied as each request is made
             out.storage = .synthetic(s, count: n)
+        case .trace(var t):
+            t.fit = c
+            out.storage = .trace(t)
         case .list(var requests):
             for i in requests.indices {
                 guard let tokens = requests[i].inputTokensHint else { continue }

@@ -15,6 +15,12 @@ public struct RunProgress: Sendable, Equatable {
     public var outputTokens: Int
     /// Median TTFT of successful requests so far, seconds.
     public var ttftP50: Double?
+    /// Open loop: requests due but never sent (the in-flight cap was full when the run ended).
+    public var dropped = 0
+    /// Open loop: requests sent after waiting for a slot at the in-flight cap.
+    public var late = 0
+    /// Open loop: requests due now and waiting for a slot.
+    public var waiting = 0
 
     public var requestsPerSecond: Double { elapsed > 0 ? Double(done) / elapsed : 0 }
     public var outputTokensPerSecond: Double { elapsed > 0 ? Double(outputTokens) / elapsed : 0 }
@@ -29,7 +35,12 @@ public struct RunProgress: Sendable, Equatable {
         var s = "\(done)/\(total)  \(String(format: "%.1f", requestsPerSecond)) req/s  "
             + "\(Int(outputTokensPerSecond.rounded())) tok/s"
         if let t = ttftP50 { s += "  p50 TTFT \(Self.duration(t))" }
-        s += "  \(errors) error\(errors == 1 ? "" : "s")  \(Int(elapsed.rounded())) s"
+        s += "  \(errors) error\(errors == 1 ? "" : "s")"
+        // Only when the open loop fell behind: these say the rate was not offered as asked.
+        if waiting > 0 { s += "  \(waiting) waiting" }
+        if late > 0 { s += "  \(late) late" }
+        if dropped > 0 { s += "  \(dropped) dropped" }
+        s += "  \(Int(elapsed.rounded())) s"
         if let r = remaining { s += ", ~\(Int(r.rounded())) s left" }
         return s
     }
@@ -95,6 +106,14 @@ final class RecordCollector: Sendable {
         if !sample.isEmpty { out.ttftP50 = LatencyStats.percentile(sample.sorted(), 50) }
         return out
     }
+
+    /// Records from the `from`-th collected on, in the order they finished.
+    func records(from: Int) -> [RequestRecord] {
+        state.withLockedValue { s in from < s.records.count ? Array(s.records[from...]) : [] }
+    }
+
+    /// Records collected so far.
+    var count: Int { state.withLockedValue { $0.records.count } }
 
     func all() -> [RequestRecord] {
         state.withLockedValue { $0.records }.sorted { $0.index < $1.index }

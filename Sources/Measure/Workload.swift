@@ -17,6 +17,20 @@ public enum Prompt: Sendable, Equatable {
     case messages([ChatMessage])
 }
 
+/// Where a request sits in a multi-turn session.
+public struct SessionTurn: Sendable, Equatable {
+    public var session: Int
+    public var turn: Int
+    public var turns: Int
+    public init(session: Int, turn: Int, turns: Int) {
+        self.session = session
+        self.turn = turn
+        self.turns = turns
+    }
+    /// True while later turns follow: the slot that sent this turn waits for the next.
+    public var continues: Bool { turn < turns }
+}
+
 /// One request of a workload: plain data, built before the run starts.
 public struct WorkloadRequest: Sendable, Equatable {
     public var prompt: Prompt
@@ -27,13 +41,22 @@ public struct WorkloadRequest: Sendable, Equatable {
     public var meta: String?
     /// The intended prompt length in tokens (synthetic workloads), for reports.
     public var inputTokensHint: Int?
+    /// The request's class (`chat`, `rag`, …): stored with it, and run figures are broken down by it.
+    public var requestClass: String?
+    /// When a trace sent it: seconds after the replay starts (speed-up and window applied).
+    public var arrival: Double?
+    /// A session workload's turn: which session (0-based), which turn (1-based) and how
+    /// many turns the session has. The load generator keeps the slot for the next turn.
+    public var session: SessionTurn?
 
-    public init(prompt: Prompt, maxTokens: Int, expected: String? = nil, meta: String? = nil, inputTokensHint: Int? = nil) {
+    public init(prompt: Prompt, maxTokens: Int, expected: String? = nil, meta: String? = nil, inputTokensHint: Int? = nil,
+                requestClass: String? = nil) {
         self.prompt = prompt
         self.maxTokens = maxTokens
         self.expected = expected
         self.meta = meta
         self.inputTokensHint = inputTokensHint
+        self.requestClass = requestClass
     }
 
     /// Prompt tokens for planning (the simulator): the hint when the workload set one,
@@ -66,9 +89,30 @@ public struct Workload: Sendable, Equatable, RandomAccessCollection {
         public var fit: TokenizerCalibration?
     }
 
+    /// A trace that gives lengths and arrival times but no text (the Azure LLM inference
+    /// traces): request `i`'s prompt is made, like a synthetic one, to `inputs[i]` tokens.
+    public struct LengthTrace: Sendable, Equatable {
+        public var seed: UInt64
+        public var chat: Bool
+        public var inputs: [Int]
+        public var outputs: [Int]
+        /// Seconds after the replay starts, ascending.
+        public var arrivals: [Double]
+        public var fit: TokenizerCalibration?
+
+        public init(seed: UInt64, chat: Bool, inputs: [Int], outputs: [Int], arrivals: [Double]) {
+            self.seed = seed
+            self.chat = chat
+            self.inputs = inputs
+            self.outputs = outputs
+            self.arrivals = arrivals
+        }
+    }
+
     enum Storage: Sendable, Equatable {
         case list([WorkloadRequest])
         case synthetic(Synthetic, count: Int)
+        case trace(LengthTrace)
     }
 
     var storage: Storage
@@ -85,6 +129,31 @@ public struct Workload: Sendable, Equatable, RandomAccessCollection {
         switch storage {
         case .list(let a): return a.count
         case .synthetic(_, let n): return n
+        case .trace(let t): return t.inputs.count
+        }
+    }
+
+    /// A replay of `trace` (its prompts made when sent).
+    public init(trace: LengthTrace, origin: String) {
+        storage = .trace(trace)
+        self.origin = origin
+    }
+
+    /// Whether every request has an arrival time (a trace): the load then follows them.
+    public var hasArrivals: Bool {
+        switch storage {
+        case .trace: return true
+        case .synthetic: return false
+        case .list(let a): return !a.isEmpty && a.allSatisfy { $0.arrival != nil }
+        }
+    }
+
+    /// Request `i`'s arrival time in a trace, without making its prompt.
+    public func arrival(at i: Int) -> Double? {
+        switch storage {
+        case .trace(let t): return t.arrivals[i]
+        case .synthetic: return nil
+        case .list(let a): return a[i].arrival
         }
     }
 
@@ -93,6 +162,12 @@ public struct Workload: Sendable, Equatable, RandomAccessCollection {
         switch storage {
         case .list(let a): return a[i]
         case .synthetic(let s, _): return Self.make(s, i)
+        case .trace(let t):
+            var rng = Self.stream(t.seed, i)
+            var r = Self.request(tokens: t.inputs[i], maxTokens: t.outputs[i], tag: "t\(t.seed)-\(i)", chat: t.chat,
+                                 fit: t.fit, salt: i, rng: &rng)
+            r.arrival = t.arrivals[i]
+            return r
         }
     }
 
@@ -105,7 +180,7 @@ public struct Workload: Sendable, Equatable, RandomAccessCollection {
     /// Whether any request carries an intended prompt length (what prompt fitting resizes to).
     public var hasInputTokenHints: Bool {
         switch storage {
-        case .synthetic: return true
+        case .synthetic, .trace: return true
         case .list(let a): return a.contains { $0.inputTokensHint != nil }
         }
     }
@@ -116,11 +191,24 @@ public struct Workload: Sendable, Equatable, RandomAccessCollection {
         return nil
     }
 
+    /// Request `i`'s class, meta and session turn, without making its prompt (synthetic requests have none).
+    public func labels(at i: Int) -> RequestLabels {
+        if case .list(let a) = storage { return RequestLabels(a[i]) }
+        return RequestLabels()
+    }
+
+    /// Whether any request has a class.
+    public var hasClasses: Bool {
+        if case .list(let a) = storage { return a.contains { $0.requestClass != nil } }
+        return false
+    }
+
     /// Request `i`'s intended prompt length, without making its prompt.
     public func inputTokensHint(at i: Int) -> Int? {
         switch storage {
         case .list(let a): return a[i].inputTokensHint
         case .synthetic: return sizes(at: i).inputTokens
+        case .trace(let t): return t.inputs[i]
         }
     }
 
@@ -132,6 +220,7 @@ public struct Workload: Sendable, Equatable, RandomAccessCollection {
         case .synthetic(let s, _):
             var rng = Self.stream(s.seed, i)
             return (s.input.sample(&rng), s.output.sample(&rng))
+        case .trace(let t): return (t.inputs[i], t.outputs[i])
         }
     }
 
@@ -160,9 +249,15 @@ public struct Workload: Sendable, Equatable, RandomAccessCollection {
     static func make(_ s: Synthetic, _ i: Int) -> WorkloadRequest {
         var rng = stream(s.seed, i)
         let inLen = s.input.sample(&rng), outLen = s.output.sample(&rng)
-        var text = PromptText.make(tokens: inLen, tag: "\(s.seed)-\(i)", rng: &rng)
-        if let c = s.fit { text = PromptFit.resize(text, to: c.words(forTokens: inLen), salt: i) }
-        let prompt: Prompt = s.chat ? .messages([ChatMessage(role: "user", content: text)]) : .text(text)
+        return request(tokens: inLen, maxTokens: outLen, tag: "\(s.seed)-\(i)", chat: s.chat, fit: s.fit, salt: i, rng: &rng)
+    }
+
+    /// A request of a made-up prompt of `tokens` tokens (words, or the server's tokens when fitted).
+    static func request(tokens inLen: Int, maxTokens outLen: Int, tag: String, chat: Bool, fit: TokenizerCalibration?,
+                        salt: Int, rng: inout SeededRNG) -> WorkloadRequest {
+        var text = PromptText.make(tokens: inLen, tag: tag, rng: &rng)
+        if let c = fit { text = PromptFit.resize(text, to: c.words(forTokens: inLen), salt: salt) }
+        let prompt: Prompt = chat ? .messages([ChatMessage(role: "user", content: text)]) : .text(text)
         return WorkloadRequest(prompt: prompt, maxTokens: outLen, inputTokensHint: inLen)
     }
 }
@@ -205,5 +300,23 @@ public enum PromptText {
         }
         picked[tagWordCount - 1] += ":"
         return picked
+    }
+}
+
+/// What the workload says about a request besides what is sent: stored with it and
+/// used to break the run's figures down (by class, by turn).
+public struct RequestLabels: Sendable, Equatable {
+    public var requestClass: String?
+    public var meta: String?
+    public var session: SessionTurn?
+
+    public init(requestClass: String? = nil, meta: String? = nil, session: SessionTurn? = nil) {
+        self.requestClass = requestClass
+        self.meta = meta
+        self.session = session
+    }
+
+    public init(_ r: WorkloadRequest) {
+        self.init(requestClass: r.requestClass, meta: r.meta, session: r.session)
     }
 }

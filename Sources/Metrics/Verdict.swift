@@ -33,9 +33,10 @@ public struct Verdict: Sendable, Equatable, Codable {
     /// `maxSendLagP99`, or `clientCPUFraction` (the busiest client thread's CPU time
     /// over the run's wall time: 1 is one core fully busy; nil when unknown) exceeds
     /// `maxClientCPU`. An event loop that busy cannot read chunks the moment they
-    /// arrive, so its timestamps lag. Reasons come in that order.
+    /// arrive, so its timestamps lag. An open loop that dropped requests (`offered`) is
+    /// invalid whatever the rules: it did not offer its rate. Reasons come in that order.
     public static func evaluate(summary: RunSummary, rules: ValidityRules = .standard,
-                                clientCPUFraction: Double?) -> Verdict {
+                                clientCPUFraction: Double?, offered: OfferedLoad? = nil) -> Verdict {
         var reasons: [String] = []
         if summary.makespan < rules.minDuration {
             let (ran, bound) = Figures.numbers(summary.makespan, rules.minDuration)
@@ -60,6 +61,7 @@ public struct Verdict: Sendable, Equatable, Codable {
             reasons.append("the client's busiest thread was busy \(used) of the run, "
                 + "more than the maximum \(bound): the client may have delayed what it measured")
         }
+        if let r = offered?.droppedReason { reasons.append(r) }
         return Verdict(reasons: reasons)
     }
 }

@@ -4,8 +4,8 @@ import Foundation
 /// (`script`: tooltips, legend toggles, sortable tables; the page reads fully without
 /// it), no external fetches (no URL at all), so it opens offline and prints as it looks.
 ///
-/// Sections, in order: title, the answer (one block per sweep), provenance, runs, SLA
-/// verdicts, cost breakdown, charts. Answers, verdicts, costs and charts are left out
+/// Sections, in order: title, the answer (one block per sweep), provenance, runs, figures
+/// by request class and turn, SLA verdicts, cost breakdown, charts. Answers, verdicts, costs and charts are left out
 /// when not given. All text is escaped.
 public struct HTMLReport: Sendable, Equatable {
     /// Page title and heading.
@@ -22,6 +22,9 @@ public struct HTMLReport: Sendable, Equatable {
     public var charts: [Chart]
     /// What each sweep's runs say, shown first.
     public var answers: [SweepAnswer] = []
+    /// Figures by request class (and session turn), one row per run and group; nil leaves
+    /// the section out.
+    public var groups: ReportTable?
 
     /// A report.
     public init(title: String, provenance: Provenance, runs: ReportTable, verdicts: [VerdictRow] = [],
@@ -63,6 +66,10 @@ public struct HTMLReport: Sendable, Equatable {
         out += "<section id=\"runs\">\n<h2>Runs</h2>\n"
         out += runs.rows.isEmpty ? "<p>No runs.</p>\n" : try runs.html(caption: "runs")
         out += "</section>\n"
+
+        if let groups {
+            out += "<section id=\"groups\">\n<h2>By request class and turn</h2>\n" + (try groups.html(caption: "groups")) + "</section>\n"
+        }
 
         if !verdicts.isEmpty {
             out += "<section id=\"sla\">\n<h2>SLA verdicts</h2>\n<table>\n<thead><tr><th>run</th><th>verdict</th><th>detail</th></tr></thead>\n<tbody>\n"

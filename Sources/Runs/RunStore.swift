@@ -58,9 +58,21 @@ public final class RunStore: @unchecked Sendable {
     public struct RequestExtra: Sendable {
         public var workloadIndex: Int?
         public var expected: String?
-        public init(workloadIndex: Int?, expected: String?) {
+        /// The request's class (`chat`, `rag`, …), for figures by class.
+        public var requestClass: String?
+        /// The workload's free-form meta, JSON text.
+        public var meta: String?
+        /// A session workload's session (0-based) and turn (1-based).
+        public var session: Int?
+        public var turn: Int?
+        public init(workloadIndex: Int?, expected: String?, requestClass: String? = nil, meta: String? = nil,
+                    session: Int? = nil, turn: Int? = nil) {
             self.workloadIndex = workloadIndex
             self.expected = expected
+            self.requestClass = requestClass
+            self.meta = meta
+            self.session = session
+            self.turn = turn
         }
     }
 
@@ -331,8 +343,8 @@ public final class RunStore: @unchecked Sendable {
     private static let requestColumns = """
         (run_id, idx, intended, sent, first_token, ended, ttft, e2e, input_tokens,
           output_tokens, tokens_approx, http_status, status, error_kind, error, chunk_times, response,
-          max_tokens, workload_index, expected)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          max_tokens, workload_index, expected, class, meta, session, turn)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// One request's row, in `insertRequest`'s column order.
@@ -344,7 +356,8 @@ public final class RunStore: @unchecked Sendable {
                 real(r.ttft), real(r.e2e), int(r.inputTokens), int(r.outputTokens),
                 .integer(r.tokensApproximate ? 1 : 0), int(r.httpStatus), .text(r.status.rawValue),
                 text(r.errorKind?.rawValue), text(r.error), .blob(ChunkTimes.encode(r.chunkTimes)),
-                text(r.response), int(r.maxTokens), int(x.workloadIndex), text(x.expected)]
+                text(r.response), int(r.maxTokens), int(x.workloadIndex), text(x.expected),
+                text(x.requestClass), text(x.meta), int(x.session), int(x.turn)]
     }
 }
 

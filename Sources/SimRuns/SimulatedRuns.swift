@@ -30,6 +30,8 @@ public enum SimulatedRuns {
         public var program: String
         /// What is stored.
         public var keep: Keep
+        /// Each request's class, in workload order (empty: none); figures are broken down by it.
+        public var classes: [String?] = []
 
         public init(deployment: Deployment, scheduler: SchedulerConfig, requests: [SimRequest], expected: [String?],
                     workloadOrigin: String, load: SimLoad, seed: UInt64, tag: String?, program: String,
@@ -73,8 +75,11 @@ public enum SimulatedRuns {
         let meta = RunMeta(tag: plan.tag, source: "simulated", target: "sim:\(d.count)x\(d.gpu.name)", model: d.model.name,
                            concurrency: concurrency, rate: rate, settings: try RunRecords.settingsJSON(settings))
         let records: [(RequestRecord, RunStore.RequestExtra)] = plan.keep == .summary ? [] : result.records.enumerated().map { i, record in
-            (record, RunStore.RequestExtra(workloadIndex: i, expected: i < plan.expected.count ? plan.expected[i] : nil))
+            (record, RunStore.RequestExtra(workloadIndex: i, expected: i < plan.expected.count ? plan.expected[i] : nil,
+                                           requestClass: i < plan.classes.count ? plan.classes[i] : nil))
         }
-        return (try RunRecords.storeFinished(meta, records: records, summary: result.summary, path: path), result)
+        let byClass = RunSummary.grouped(result.records) { r in r.index < plan.classes.count ? plan.classes[r.index] : nil }
+        let extras: [String: Any] = byClass.isEmpty ? [:] : ["by_class": try byClass.mapValues { try $0.jsonObject() }]
+        return (try RunRecords.storeFinished(meta, records: records, summary: result.summary, extras: extras, path: path), result)
     }
 }

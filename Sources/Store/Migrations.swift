@@ -10,7 +10,7 @@ enum Migrations {
     /// happens to be small.
     static let applicationID: Int32 = 0x4652_4E54
 
-    static let scripts: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9, version10]
+    static let scripts: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9, version10, version11]
 
     /// What SQL alone cannot do, run after `scripts[from]` in the same transaction.
     static func after(_ from: Int, _ db: Database) throws {
@@ -191,6 +191,16 @@ enum Migrations {
     /// and the first lines of the program's output, so a re-score can be compared.
     private static let version10 = """
         ALTER TABLE request_scores ADD COLUMN detail TEXT CHECK (detail IS NULL OR json_valid(detail));
+        """
+
+    /// 10 → 11: what the workload said about each request, so figures can be broken down
+    /// by it: its class (`chat`, `rag`, …), its free-form meta (JSON), and for a
+    /// multi-turn session workload the session (0-based) and turn (1-based).
+    private static let version11 = """
+        ALTER TABLE requests ADD COLUMN class TEXT;
+        ALTER TABLE requests ADD COLUMN meta TEXT CHECK (meta IS NULL OR json_valid(meta));
+        ALTER TABLE requests ADD COLUMN session INTEGER;
+        ALTER TABLE requests ADD COLUMN turn INTEGER;
         """
 
     /// Widens `runs.status`'s CHECK to allow 'incomplete'. SQLite cannot alter a CHECK, and

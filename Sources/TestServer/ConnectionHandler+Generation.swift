@@ -9,7 +9,7 @@ extension ConnectionHandler {
         let parsed: GenerationRequest
         do {
             parsed = try GenerationRequest.parse(request.body, flavor: flavor, tokenizer: core.config.tokenizer,
-                                                 keepText: core.config.accuracy != nil)
+                                                 keepText: core.config.accuracy != nil || core.config.echo)
         } catch let invalid as GenerationRequest.Invalid {
             core.stats.badRequest()
             return respondError(context: context, status: .badRequest, message: invalid.message, keepAlive: keepAlive)
@@ -43,6 +43,10 @@ extension ConnectionHandler {
             completionTokens: parsed.maxTokens ?? core.config.defaultMaxTokens)
         if let accuracy = core.config.accuracy {
             identity.answer = StandInAnswer.answer(to: parsed.texts, accuracy: accuracy, solutions: core.config.solutions)
+        }
+        if core.config.echo {
+            let n = parsed.texts.count
+            identity.answer = " [received \(n) message\(n == 1 ? "" : "s"), \(parsed.promptTokens) tokens]"
         }
         // A stalled reply generates nothing, so it never reaches the pacer: the timed path
         // handles it (a stall ignores the clock).

@@ -49,6 +49,10 @@ public struct TestServerConfig: Sendable {
     /// is answered with that function, right with probability `accuracy` (``StandInAnswer``).
     /// The stand-in is given the answers; the scorer still runs what it sends.
     public var solutions: [String: String] = [:]
+    /// When true, the reply's last token says what the request carried:
+    /// `[received 3 messages, 42 tokens]` (chat: one text per message; completions: one
+    /// prompt), so a client can check that a conversation's history was sent.
+    public var echo = false
 
     /// A configuration with every field at its default.
     public init() {}

@@ -131,11 +131,32 @@ final class RequestScoreDetailMigrationTests: StoreTestCase {
             INSERT INTO request_scores (run_id, idx, scorer, score) VALUES (1, 0, 'exact', 1);
             """)
         let db = try Database(path: file)
-        XCTAssertEqual(try db.pragmaInt("user_version"), 10)
+        XCTAssertEqual(try db.pragmaInt("user_version"), Database.schemaVersion)
         XCTAssertEqual(try db.query("SELECT scorer, score, detail FROM request_scores").rows,
                        [[.text("exact"), .real(1), .null]])
         try db.execute("UPDATE request_scores SET detail = '{\"version\":1}'")
         XCTAssertThrowsError(try db.execute("UPDATE request_scores SET detail = 'not json'"))
+        XCTAssertEqual(try db.query("PRAGMA integrity_check").rows, [[.text("ok")]])
+    }
+}
+
+/// 10 → 11: requests gain the workload's class, meta (JSON), session and turn; rows
+/// already stored keep their values with none.
+final class RequestLabelsMigrationTests: StoreTestCase {
+    func testVersion10FileKeepsItsRequestsAndAcceptsLabels() throws {
+        let file = path("v10.db")
+        try RawSQLite.create(at: file, script: Migrations.scripts[0..<10].joined(separator: "\n") + """
+
+            PRAGMA user_version = 10;
+            INSERT INTO runs (tag, source, status) VALUES ('old', 'measured', 'completed');
+            INSERT INTO requests (run_id, idx, sent, status, workload_index) VALUES (1, 0, 0.5, 'ok', 3);
+            """)
+        let db = try Database(path: file)
+        XCTAssertEqual(try db.pragmaInt("user_version"), 11)
+        XCTAssertEqual(try db.query("SELECT workload_index, class, meta, session, turn FROM requests").rows,
+                       [[.integer(3), .null, .null, .null, .null]])
+        try db.execute("UPDATE requests SET class = 'chat', meta = '{\"docs\":2}', session = 0, turn = 1")
+        XCTAssertThrowsError(try db.execute("UPDATE requests SET meta = 'not json'"))
         XCTAssertEqual(try db.query("PRAGMA integrity_check").rows, [[.text("ok")]])
     }
 }

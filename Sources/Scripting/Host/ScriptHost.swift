@@ -57,7 +57,7 @@ public final class ScriptHost {
         try store.register(in: vm)
         bench = BenchModule(store: store, quiet: options.quiet)
         try bench.register(in: vm)
-        try WorkloadModule.register(in: vm)
+        try WorkloadModule.register(in: vm, store: store)
         try SLAModule.register(in: vm, store: store)
         try CostModule.register(in: vm, store: store)
         try QualityModule.register(in: vm, store: store)

@@ -14,6 +14,18 @@ enum RunTable {
         return t
     }
 
+    /// Figures by group (class, turn) as stored under `by_class`: each group's summary
+    /// fields and its `cost_share`.
+    static func groups(_ g: [String: GroupFigures]) throws -> LuaValue {
+        var out: [String: LuaValue] = [:]
+        for (name, figures) in g {
+            var t = try summaryFields(figures.summary)
+            if let c = figures.costShare { t["cost_share"] = .double(c) }
+            out[name] = .table(t)
+        }
+        return .table(out)
+    }
+
     static func verdict(_ v: Verdict) -> LuaValue {
         ["valid": .bool(v.valid), "reasons": .array(v.reasons.map { .string($0) })]
     }
@@ -32,6 +44,8 @@ enum RunTable {
         case .open(let r, _, let cap):
             t["rate"] = .double(r)
             if let cap { t["concurrency"] = .int(cap) }
+        case .trace(let cap):
+            if let cap { t["concurrency"] = .int(cap) }
         }
         t["valid"] = .bool(o.verdict.valid)
         t["verdict"] = verdict(o.verdict)
@@ -39,6 +53,11 @@ enum RunTable {
         if let pc = o.clientCPU.perChunk { cpu["per_chunk"] = .double(pc) }
         t["client_cpu"] = .table(cpu)
         t["resends"] = .int(o.resends)
+        if !o.byClass.isEmpty { t["by_class"] = try groups(o.byClass) }
+        if !o.byTurn.isEmpty { t["by_turn"] = try groups(o.byTurn) }
+        if let l = o.offered {
+            t["offered"] = ["planned": .int(l.planned), "sent": .int(l.sent), "dropped": .int(l.dropped), "late": .int(l.late)]
+        }
         if let l = o.inputLength {
             t["input_length"] = ["requested": ["mean": .double(l.requested.mean), "stdev": .double(l.requested.stdev)],
                                  "served": ["mean": .double(l.served.mean), "stdev": .double(l.served.stdev)],

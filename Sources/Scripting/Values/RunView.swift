@@ -12,6 +12,13 @@ struct RunView {
     let call: LuaCall
     let position: Int
 
+    /// A view of a table already read (a group of a run's figures).
+    init(table: [String: LuaValue], call: LuaCall, position: Int) {
+        self.table = table
+        self.call = call
+        self.position = position
+    }
+
     init(_ call: LuaCall, _ position: Int, _ v: LuaValue? = nil) throws {
         let value = try v ?? call.table(position)
         guard case .table(let t) = value else {
@@ -65,7 +72,12 @@ struct RunView {
         guard let id = runID else {
             throw call.argumentError(position, "per-request figures need a stored run (a table with run_id)")
         }
-        return try StoredRequests.load(run: id, db: store.handle(path: dbPath).db())
+        let all = try StoredRequests.load(run: id, db: store.handle(path: dbPath).db())
+        // A group of a run (run:by): only its requests.
+        guard case .table(let g)? = table["group"] else { return all }
+        if let c = g["class"]?.string { return all.filter { $0.requestClass == c } }
+        if let t = g["turn"]?.integer { return all.filter { $0.turn == t } }
+        return all
     }
 
     /// The value an SLA clause bounds, from the table's fields (names in docs/metrics.md).

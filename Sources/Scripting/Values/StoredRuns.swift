@@ -72,7 +72,7 @@ enum StoredRuns {
 enum RequestTable {
     static let keys = ["idx", "sent", "status", "tokens_approx", "chunk_times", "intended", "first_token", "ended",
                        "ttft", "e2e", "tpot", "tokens_per_s", "input_tokens", "output_tokens", "http_status",
-                       "error_kind", "error", "response", "max_tokens", "workload_index", "expected"]
+                       "error_kind", "error", "response", "max_tokens", "workload_index", "expected", "class", "meta", "session", "turn"]
 
     /// Field `keys[k]` of `s` (nil when absent; chunk times only when `chunks`).
     static func value(_ s: StoredRequest, _ k: Int, chunks: Bool = true) -> LuaValue {
@@ -101,6 +101,11 @@ enum RequestTable {
         case 18: return i(s.record.maxTokens)
         case 19: return i(s.workloadIndex)
         case 20: return t(s.expected)
+        case 21: return t(s.requestClass)
+        // Stored by json_valid's CHECK, so it decodes; a file edited by hand reads as absent.
+        case 22: return s.meta.flatMap { try? JSON.decode($0) } ?? .nil
+        case 23: return i(s.session)
+        case 24: return i(s.turn)
         default: return .nil
         }
     }

@@ -65,11 +65,11 @@ final class BenchModule {
                        "Describes a server to measure (checked now; the key is read from api_key_env at run time and never stored).") { call in
                 try call.returning(try Self.endpointTable(try Options(call, 1)))
             },
-            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1, accuracy=, solutions=, tls={cert_file=, key_file=, client_ca_file=}}",
-                       "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults (with accuracy=, it answers arithmetic, multiple-choice, needle and, given solutions= (a HumanEval file), code prompts, right that often; with tls=, over https, requiring client certificates from client_ca_file).") { call in
+            LuaBinding("test_server", args: "{port=0, ttft=0.05, itl=0.01, faults='429:0.1,reset', usage='final'|'separate'|'none', connection='keep_alive'|'close_after_stream'|'close', tokenizer='words'|'subword', engine='frontier'|'vllm'|'llamacpp', model=, max_tokens=16, threads=1, accuracy=, solutions=, echo=false, tls={cert_file=, key_file=, client_ca_file=}}",
+                       "Starts the built-in streaming server on 127.0.0.1 with exact timing and injected faults (with accuracy=, it answers arithmetic, multiple-choice, needle and, given solutions= (a HumanEval file), code prompts, right that often; with echo = true, its last token says how many messages and tokens it received; with tls=, over https, requiring client certificates from client_ca_file).") { call in
                 let o = try Options(call, 1, optional: true)
                 try o.only(["port", "ttft", "itl", "faults", "usage", "connection", "tokenizer", "engine", "model", "max_tokens", "threads",
-                            "accuracy", "solutions", "tls"])
+                            "accuracy", "solutions", "echo", "tls"])
                 var c = TestServerConfig()
                 if let p = try o.int("port") { c.port = p }
                 if let v = try o.number("ttft") { c.ttft = v }
@@ -106,6 +106,7 @@ final class BenchModule {
                     guard (0...1).contains(a) else { throw call.argumentError(1, "field 'accuracy' must be a probability in 0...1, got \(a)") }
                     c.accuracy = a
                 }
+                c.echo = try o.bool("echo") ?? false
                 if let t = try o.sub("tls", only: ["cert_file", "key_file", "client_ca_file"]) {
                     c.tls = TestServerTLS(certFile: try t.required("cert_file", t.string, "a PEM certificate file"),
                                           keyFile: try t.required("key_file", t.string, "a PEM private key file"),
@@ -122,8 +123,8 @@ final class BenchModule {
                 try call.push(object: TestServerBox(server, c))
                 return 1
             },
-            LuaBinding("run", args: "{target=, workload=, concurrency= | rate=, burstiness=, max_in_flight=, tag=, warmup=, duration=, max_requests=, seed=, on_progress=, keep_responses=, keep_order=, client_threads=, validity={...}, server_metrics={...}, tokenizer='auto'|'tokenize'|'probe'|'none', db=}",
-                       "Measures one load level; stores the run and its requests; returns the run (summary figures, verdict).") { [unowned self] call in
+            LuaBinding("run", args: "{target=, workload=, concurrency= | rate=, burstiness=, max_in_flight=, tag=, warmup=, duration=, max_requests=, seed=, on_progress=, on_response=, on_done=, keep_responses=, keep_order=, client_threads=, validity={...}, server_metrics={...}, tokenizer='auto'|'tokenize'|'probe'|'none', db=}",
+                       "Measures one load level (a trace workload without concurrency or rate follows its arrival times); stores the run and its requests; returns the run (summary figures, offered load, verdict). on_response(r) sees each finished request from the progress poll and may return follow-up requests; on_done(run) gets the run's figures.") { [unowned self] call in
                 try self.run(call: call)
             },
             LuaBinding("sweep", args: "{..., concurrency={8, 16, ...} | rate={...}}",

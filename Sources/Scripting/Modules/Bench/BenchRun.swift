@@ -32,19 +32,32 @@ extension BenchModule {
         var quiet: Bool
         var serverMetrics: ServerMetricsOptions?
         var tokenizer: TokenizerMethod
+        /// Called with each finished request, on this thread, from the progress poll; may return follow-ups.
+        var onResponse: LuaFunction?
+        /// Called with the run table when the run is over.
+        var onDone: LuaFunction?
+        /// A session workload's later turns.
+        var sessions: SessionSource?
+
+        /// Whether the run is held open for requests made during it.
+        var followUps: Bool { onResponse != nil || sessions != nil }
     }
+
+    /// Functions in a run's options table: read as functions, not values.
+    static let callbackFields: Set<String> = ["target", "workload", "on_progress", "on_response", "on_done"]
 
     static let runFields: Set<String> = ["target", "workload", "concurrency", "rate", "burstiness", "max_in_flight", "tag",
                                          "warmup", "duration", "max_requests", "seed", "on_progress", "keep_responses",
-                                         "keep_order", "client_threads", "validity", "db", "quiet", "server_metrics", "tokenizer"]
+                                         "keep_order", "client_threads", "validity", "db", "quiet", "server_metrics", "tokenizer",
+                                         "on_response", "on_done"]
 
     func spec(_ call: LuaCall, level: LuaValue? = nil, levelKey: String? = nil) throws -> RunSpec {
-        var data = try call.fields(1, skipping: ["target", "workload", "on_progress"])
+        var data = try call.fields(1, skipping: Self.callbackFields)
         if let key = levelKey { data[key] = level }
         let o = Options(table: data, call: call, position: 1)
         try o.only(Self.runFields)  // the fields skipped above are valid too, and listed
 
-        let endpoint = try Self.target(call, skipping: ["workload", "on_progress"])
+        let endpoint = try Self.target(call, skipping: Self.callbackFields.subtracting(["target"]))
         guard let wl = try call.object(1, field: "workload", as: WorkloadBox.self) else {
             throw call.argumentError(1, "field 'workload' must be a workload (workload.synthetic/jsonl/generate), got \(try call.typeName(1, field: "workload"))")
         }
@@ -55,6 +68,8 @@ extension BenchModule {
             shape = .closed(concurrency: c)
         } else if let r = try o.number("rate") {
             shape = .open(rate: r, burstiness: try o.number("burstiness"), maxInFlight: try o.int("max_in_flight"))
+        } else if wl.workload.hasArrivals, wl.sessions == nil {
+            shape = .trace(maxInFlight: try o.int("max_in_flight"))
         } else {
             throw call.argumentError(1, "field 'concurrency' (requests in flight) or 'rate' (requests per second) is required")
         }
@@ -64,6 +79,13 @@ extension BenchModule {
         plan.duration = try o.number("duration")
         plan.maxRequests = try o.int("max_requests")
         plan.keepResponses = try o.bool("keep_responses") ?? false
+        if wl.sessions != nil {
+            // The next turn carries the previous answer.
+            if o.table["keep_responses"] == .bool(false) {
+                throw call.argumentError(1, "field 'keep_responses' cannot be false for a session workload (each turn carries the previous answer)")
+            }
+            plan.keepResponses = true
+        }
         plan.keepOrder = try o.bool("keep_order") ?? false
         if let t = try o.int("client_threads") { plan.clientThreads = t }
         do { try plan.validate() } catch { throw call.argumentError(1, "\(error)") }
@@ -108,17 +130,22 @@ extension BenchModule {
         return RunSpec(endpoint: endpoint, workload: wl.workload, plan: plan, tag: try o.string("tag"),
                        onProgress: try call.function(1, field: "on_progress"), rules: rules,
                        dbPath: try o.string("db") ?? store.defaultHandle.path, quiet: try o.bool("quiet") ?? false,
-                       serverMetrics: serverMetrics, tokenizer: tokenizer)
+                       serverMetrics: serverMetrics, tokenizer: tokenizer,
+                       onResponse: try call.function(1, field: "on_response"), onDone: try call.function(1, field: "on_done"),
+                       sessions: wl.sessions)
     }
 
     func run(call: LuaCall) throws -> Int {
         let s = try spec(call)
         let outcome = try execute(s, call: call)
-        return try pushRun(try runFields(outcome, s), call)
+        let fields = try runFields(outcome, s)
+        // The run's figures as a plain table (run.wrap(t) adds the methods).
+        if let done = s.onDone { _ = try done.call([.table(fields)]) }
+        return try pushRun(fields, call)
     }
 
     func sweep(call: LuaCall) throws -> Int {
-        let o = Options(table: try call.fields(1, skipping: ["target", "workload", "on_progress"]), call: call, position: 1)
+        let o = Options(table: try call.fields(1, skipping: Self.callbackFields), call: call, position: 1)
         let key: String
         let levels: [LuaValue]
         if case .array(let a)? = o.table["concurrency"] {
@@ -135,6 +162,7 @@ extension BenchModule {
             if k == 0 { Sweeps.beginNew(path: s.dbPath, tag: s.tag) }  // a sweep call is a sweep of its own
             let outcome = try execute(s, call: call)
             runs.append(try runFields(outcome, s))
+            if let done = s.onDone { _ = try done.call([.table(runs[runs.count - 1])]) }
             if outcome.status != .completed { break }  // stopped by on_progress: the sweep ends here
         }
         try call.pushArray(count: runs.count) { i in _ = try pushRun(runs[i], call) }
@@ -157,7 +185,8 @@ extension BenchModule {
                                                   store: runStore)
         let m = try MeasureRun(endpoint: s.endpoint, workload: s.workload, plan: s.plan, tag: s.tag, store: runStore,
                                rules: s.rules, settings: ["program": "frontier \(ScriptHost.version)"],
-                               serverMetrics: s.serverMetrics, preparation: prepared)
+                               serverMetrics: s.serverMetrics, preparation: prepared, followUps: s.followUps)
+        let sessions = s.sessions.map { SessionDriver(source: $0, workload: m.workload) }
         let label = Self.label(s.plan)
         let line = ProgressLine(enabled: !quiet && !s.quiet && isatty(STDERR_FILENO) != 0)
         try m.start()
@@ -165,9 +194,20 @@ extension BenchModule {
         var ended: RunStatus?
         var callbackError: Error?
         var lastLine = Date.distantPast
-        while !m.wait(timeout: 0.05) {
+        // Hooks and session turns are answered from this poll, so it runs more often with them.
+        while !m.wait(timeout: s.followUps ? 0.01 : 0.05) {
             if LuaVM.takeInterrupt() { ended = .interrupted; break }
             if runStore.writeFailure != nil { ended = .failed; break }
+            if s.followUps {
+                do {
+                    try Self.deliver(m, s, sessions, call)
+                    if m.settled { m.release() }
+                } catch {
+                    callbackError = error
+                    ended = .failed
+                    break
+                }
+            }
             let lineDue = line.enabled && Date().timeIntervalSince(lastLine) >= 0.5
             let callbackDue = s.onProgress != nil && Date().timeIntervalSince(lastProgress) >= 1
             guard lineDue || callbackDue else { continue }  // progress sorts the TTFTs so far: only when shown
@@ -203,10 +243,49 @@ extension BenchModule {
         return outcome
     }
 
+    /// Hands the requests finished since the last poll to the session driver and to
+    /// `on_response`, and queues what they return. Runs on the Lua thread; the load
+    /// generator never waits for it.
+    static func deliver(_ m: MeasureRun, _ s: RunSpec, _ sessions: SessionDriver?, _ call: LuaCall) throws {
+        for (record, labels) in m.newRecords() {
+            var table: LuaValue?
+            func view() -> LuaValue {
+                if let table { return table }
+                let t = RequestTable.make(StoredRequest(record: record, requestClass: labels.requestClass, meta: labels.meta,
+                                                         session: labels.session?.session, turn: labels.session?.turn))
+                table = t
+                return t
+            }
+            try sessions?.finished(record, labels, previous: view(), run: m)
+            guard let hook = s.onResponse else { continue }
+            let out = try hook.call([view()]).first ?? .nil
+            for r in try followUps(out, defaultMaxTokens: record.maxTokens) { m.enqueue(r) }
+        }
+    }
+
+    /// What `on_response` returned: nothing, one request table, or a list of them.
+    static func followUps(_ v: LuaValue, defaultMaxTokens: Int?) throws -> [WorkloadRequest] {
+        func one(_ t: [String: LuaValue], _ what: String) throws -> WorkloadRequest {
+            do { return try JSONLWorkload.request(from: t, defaultMaxTokens: defaultMaxTokens) }
+            catch { throw LuaScriptError("on_response: \(what): \(error)") }
+        }
+        switch v {
+        case .nil, .bool(false): return []
+        case .table(let t): return [try one(t, "the request it returned")]
+        case .array(let a):
+            return try a.enumerated().map { i, x in
+                guard case .table(let t) = x else { throw LuaScriptError("on_response: item \(i + 1) of the list it returned is \(x.typeName), expected a request table") }
+                return try one(t, "request \(i + 1) of the list it returned")
+            }
+        default: throw LuaScriptError("on_response returned \(v.typeName); expected nil, a request table or a list of them")
+        }
+    }
+
     static func label(_ p: LoadPlan) -> String {
         switch p.shape {
         case .closed(let c): return "[c=\(c)]"
         case .open(let r, _, _): return "[rate=\(r)]"
+        case .trace: return "[trace]"
         }
     }
 
@@ -216,6 +295,9 @@ extension BenchModule {
                                      "requests_per_s": .double(p.requestsPerSecond), "output_tokens_per_s": .double(p.outputTokensPerSecond),
                                      "warming_up": .bool(warming), "level": .string(label)]
         if let t50 = p.ttftP50 { t["ttft_p50"] = .double(t50) }
+        t["dropped"] = .int(p.dropped)
+        t["late"] = .int(p.late)
+        t["waiting"] = .int(p.waiting)
         if let r = p.remaining { t["remaining"] = .double(r) }
         return .table(t)
     }
@@ -228,6 +310,9 @@ extension BenchModule {
         if s.failed + s.truncated > 0 { line += ", \(s.failed + s.truncated) errors" }
         // Not errors, but a sign the server drops keep-alive connections (connection = "close" avoids them).
         if o.resends > 0 { line += ", \(o.resends) resent on a fresh connection" }
+        if let l = o.offered, l.dropped > 0 || l.late > 0 {
+            line += ", \(l.sent) of \(l.planned) planned sent (\(l.dropped) dropped, \(l.late) late)"
+        }
         line += o.status == .completed ? "" : " (\(o.status.rawValue))"
         line += o.verdict.valid ? " — valid" : " — invalid: " + o.verdict.reasons.joined(separator: "; ")
         return line

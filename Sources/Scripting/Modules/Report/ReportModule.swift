@@ -242,8 +242,36 @@ struct HTMLBuilder {
             target: targets.isEmpty ? nil : targets.joined(separator: ", "), seed: seed.map { Int64($0) })
         var report = HTMLReport(title: try options.string("title") ?? "frontier report", provenance: provenance, runs: runTable,
                                 verdicts: verdicts, costs: costs, charts: chartList)
+        report.groups = Self.groupTable(runs, f)
         report.answers = try SweepAnswers(store: store, hardware: hardware, sla: sla).make(runs, verdicts: judged)
             + (frontierFigure.map { [$0.answer] } ?? []) + trends.map(\.answer)
         return try report.render()
+    }
+
+    /// One row per run and group of its requests (`by_class`, `by_turn`): the figures a
+    /// mixed workload is judged by per class. nil when no run has groups.
+    static func groupTable(_ runs: [RunView], _ f: (Double?) -> String) -> ReportTable? {
+        var rows: [[String]] = []
+        for r in runs {
+            for key in ["class", "turn"] {
+                guard case .table(let groups)? = r.table["by_" + key] else { continue }
+                let names = groups.keys.sorted { a, b in
+                    if let x = Int(a), let y = Int(b) { return x < y }
+                    return a < b
+                }
+                for name in names {
+                    guard case .table(let figures)? = groups[name] else { continue }
+                    let g = RunView(table: figures, call: r.call, position: r.position)
+                    rows.append([r.label, "\(key) \(name)", f(g.number("requests")), f(g.number("succeeded")),
+                                 f(g.number("ttft.p50")), f(g.number("ttft.p99")), f(g.number("tpot.p50")),
+                                 f(g.number("e2e.p50")), f(g.number("e2e.p99")), f(g.number("output_tokens_per_s")),
+                                 g.number("cost_share").map { String(format: "%.1f%%", $0 * 100) } ?? "–"])
+                }
+            }
+        }
+        guard !rows.isEmpty else { return nil }
+        return ReportTable(columns: ["run", "group", "requests", "ok", "TTFT p50 s", "TTFT p99 s", "TPOT p50 s",
+                                    "E2E p50 s", "E2E p99 s", "out tok/s", "cost share"], rows: rows,
+                           notes: ["Throughputs are over the whole run's makespan; cost share is the group's share of the run's input + output tokens."])
     }
 }

@@ -261,6 +261,7 @@ final class SimModule {
         let deployment = try Self.deployment(o, call)
         let scheduler = try Self.scheduler(o, call)
         let requests: [SimRequest], expected: [String?], origin: String
+        var classes: [String?] = []
         var concurrency: Int?, rate: Double?
         if let replayed = o.table["replay"], !replayed.isNil {
             // A stored run's requests as the server counted them, at its load: a prediction
@@ -280,9 +281,14 @@ final class SimModule {
             guard let box = try call.object(1, field: "workload", as: WorkloadBox.self) else {
                 throw o.error("workload", "a workload (workload.synthetic, jsonl or generate), or replay = a stored run")
             }
+            // Later turns are made from the server's answers; the simulator has none to give.
+            guard box.sessions == nil else {
+                throw o.error("workload", "a workload the simulator can plan (a session workload needs a server: bench.run)")
+            }
             let w = box.workload
             requests = w.indices.map { i in let s = w.sizes(at: i); return SimRequest(inputTokens: s.inputTokens, outputTokens: s.maxTokens) }
             expected = w.indices.map(w.expected(at:))
+            classes = w.hasClasses ? w.indices.map { w.labels(at: $0).requestClass } : []
             origin = box.workload.origin
         }
         let seed = UInt64(bitPattern: Int64(try o.int("seed") ?? 0))
@@ -305,10 +311,11 @@ final class SimModule {
             throw call.argumentError(1, "give one of 'concurrency' or 'rate'")
         }
         let handle = store.handle(path: try o.string("db"))
-        let plan = SimulatedRuns.Plan(deployment: deployment, scheduler: scheduler, requests: requests,
+        var plan = SimulatedRuns.Plan(deployment: deployment, scheduler: scheduler, requests: requests,
                                       expected: expected, workloadOrigin: origin,
                                       load: load, seed: seed, tag: try o.string("tag"), program: "frontier \(ScriptHost.version)",
                                       keep: try Self.keep(o, call))
+        plan.classes = classes
         let (stored, result) = try Self.checked(call) { try SimulatedRuns.run(plan, path: handle.path) }
         var table = try StoredRuns.table(stored)
         table["db"] = .string(handle.path)

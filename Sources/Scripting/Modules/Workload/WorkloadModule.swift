@@ -5,7 +5,12 @@ import Measure
 /// A workload as Lua holds it: the Swift data stays in Swift.
 final class WorkloadBox {
     let workload: Workload
-    init(_ w: Workload) { workload = w }
+    /// A session workload's plan: later turns are made during the run.
+    let sessions: SessionSource?
+    init(_ w: Workload, sessions: SessionSource? = nil) {
+        workload = w
+        self.sessions = sessions
+    }
 }
 
 /// The seeded generator handed to `workload.generate`'s function.
@@ -16,7 +21,7 @@ final class RNGBox {
 
 /// `dist.*` (length distributions as plain tables) and `workload.*`.
 enum WorkloadModule {
-    static func register(in vm: LuaVM) throws {
+    static func register(in vm: LuaVM, store: StoreModule) throws {
         try vm.register(module: "dist", summary: "Token-length distributions for synthetic workloads (plain tables).", [
             LuaBinding("fixed", args: "{n=}", "Always n tokens (a plain number n where a dist is expected means the same).") { call in
                 if !call.isTable(1) {
@@ -52,12 +57,47 @@ enum WorkloadModule {
                 let weights = o.has("weights") ? try numbers(o, "weights") : []
                 return try push(.empirical(values: values, weights: weights), call)
             },
+            LuaBinding("long_tail", args: "{median=, sigma=, tail=0.05, alpha=1.5, cap=}",
+                       "Served traffic's lengths: a lognormal body and, for a share tail of draws, a Pareto tail (shape alpha, smaller is heavier) from the body's 95th percentile; every draw capped at cap.") { call in
+                let o = try Options(call, 1)
+                try o.only(["median", "sigma", "tail", "alpha", "cap"])
+                return try push(.longTail(median: try o.required("median", o.number, "median length"),
+                                          sigma: try o.required("sigma", o.number, "log-space standard deviation"),
+                                          tail: try o.number("tail") ?? 0.05, alpha: try o.number("alpha") ?? 1.5,
+                                          cap: try o.required("cap", o.int, "longest length")), call)
+            },
+            LuaBinding("thinking", args: "{answer=dist|n, ratio=6 | {min=, max=}}",
+                       "A reasoning model's output length: the answer's length plus reasoning tokens ratio times it (ratio fixed, or uniform from min to max: the 4–8× of long chain-of-thought).") { call in
+                let o = try Options(call, 1)
+                try o.only(["answer", "ratio"])
+                let (lo, hi) = try ratio(o)
+                return try push(.thinking(answer: try distribution(o.table["answer"] ?? .nil, call, 1, field: "answer"),
+                                          ratioMin: lo, ratioMax: hi), call)
+            },
+            LuaBinding("from_run", args: "run, 'output_tokens'|'input_tokens'",
+                       "The served token counts of a stored run's successful requests as an empirical distribution (values with their counts as weights).") { call in
+                let run = try RunView(call, 1)
+                let figure = try call.string(2)
+                guard figure == "output_tokens" || figure == "input_tokens" else {
+                    throw call.argumentError(2, "'output_tokens' or 'input_tokens' expected, got '\(figure)'")
+                }
+                var counts: [Int: Int] = [:]
+                for s in try run.requests(store) where s.record.status == .ok {
+                    guard let n = figure == "output_tokens" ? s.record.outputTokens : s.record.inputTokens, n >= 1 else { continue }
+                    counts[n, default: 0] += 1
+                }
+                guard !counts.isEmpty else {
+                    throw call.argumentError(1, "\(run.label) has no successful request with a served \(figure) count")
+                }
+                let values = counts.keys.sorted()
+                return try push(.empirical(values: values, weights: values.map { Double(counts[$0] ?? 0) }), call)
+            },
         ])
 
         try vm.register(type: LuaType<WorkloadBox>(
             "workload", summary: "The requests of a run (workload.synthetic/jsonl/generate); a synthetic one makes each request when it is sent.",
             methods: [
-                LuaBinding("get", args: "i", "Request i (1-based) as a table: prompt or messages, max_tokens, expected, meta.") { call in
+                LuaBinding("get", args: "i", "Request i (1-based) as a table: prompt or messages, max_tokens, expected, meta, class.") { call in
                     let w = try call.object(1, as: WorkloadBox.self).workload
                     let i = try call.integer(2)
                     guard i >= 1, i <= w.count else { throw call.argumentError(2, "index out of range 1..\(w.count)") }
@@ -119,17 +159,18 @@ enum WorkloadModule {
                 try call.push(object: WorkloadBox(w))
                 return 1
             },
-            LuaBinding("jsonl", args: "path, [{max_tokens=}]",
-                       "Reads one request per line: prompt or messages, max_tokens, optional expected and meta.") { call in
+            LuaBinding("jsonl", args: "path, [{max_tokens=, fields={...}}]",
+                       "Reads one request per line: prompt or messages, max_tokens, optional expected, meta and class; other fields are an error unless declared.") { call in
                 let path = try call.string(1)
                 let o = try Options(call, 2, optional: true)
-                try o.only(["max_tokens"])
-                let w = try JSONLWorkload.read(path: path, defaultMaxTokens: try o.int("max_tokens"))
+                try o.only(["max_tokens", "fields"])
+                let w = try JSONLWorkload.read(path: path, defaultMaxTokens: try o.int("max_tokens"),
+                                               declared: try fieldNames(o, "fields"))
                 try call.push(object: WorkloadBox(w))
                 return 1
             },
             LuaBinding("generate", args: "n, fn(i, rng), [seed]",
-                       "Builds n requests by calling fn(i, rng), which returns {prompt= or messages=, max_tokens=, expected=, meta=}.") { call in
+                       "Builds n requests by calling fn(i, rng), which returns {prompt= or messages=, max_tokens=, expected=, meta=, class=}; run figures are broken down by class (run:by('class')).") { call in
                 let n = try call.integer(1)
                 guard n >= 1, n <= Workload.maxRequests else {
                     throw call.argumentError(1, "n must be 1 to \(Workload.maxRequests) (workload.generate builds every request in memory), got \(n)")
@@ -140,7 +181,17 @@ enum WorkloadModule {
                 try call.push(object: WorkloadBox(w))
                 return 1
             },
-        ] + QualityWorkloads.bindings)
+        ] + QualityWorkloads.bindings + TraceWorkloads.bindings + SessionWorkloads.bindings)
+    }
+
+    /// A list of field names (`fields = {"user", "ts"}`), empty when absent.
+    static func fieldNames(_ o: Options, _ key: String) throws -> Set<String> {
+        guard let v = o.table[key], !v.isNil else { return [] }
+        guard case .array(let a) = v else { throw o.error(key, "a list of field names") }
+        return Set(try a.map { x in
+            guard let s = x.string else { throw o.error(key, "a list of field names (strings)") }
+            return s
+        })
     }
 
     static func push(_ d: LengthDistribution, _ call: LuaCall) throws -> Int {
@@ -156,6 +207,22 @@ enum WorkloadModule {
         case .lognormal(let m, let s): return ["kind": "lognormal", "median": .double(m), "sigma": .double(s)]
         case .empirical(let v, let w):
             return ["kind": "empirical", "values": .array(v.map { .int($0) }), "weights": .array(w.map { .double($0) })]
+        case .longTail(let m, let s, let t, let a, let c):
+            return ["kind": "long_tail", "median": .double(m), "sigma": .double(s), "tail": .double(t), "alpha": .double(a), "cap": .int(c)]
+        case .thinking(let answer, let lo, let hi):
+            return ["kind": "thinking", "answer": table(answer), "ratio": ["min": .double(lo), "max": .double(hi)]]
+        }
+    }
+
+    /// `ratio = 6` or `ratio = {min = 4, max = 8}` of dist.thinking.
+    static func ratio(_ o: Options) throws -> (Double, Double) {
+        switch o.table["ratio"] {
+        case nil, .nil?: return (6, 6)
+        case let v? where v.number != nil: return (v.number ?? 6, v.number ?? 6)
+        case .table?:
+            guard let r = try o.sub("ratio", only: ["min", "max"]) else { return (6, 6) }
+            return (try r.required("min", r.number, "smallest ratio"), try r.required("max", r.number, "largest ratio"))
+        case let v?: throw o.error("ratio", "a number or {min=, max=}, got \(v.typeName)")
         }
     }
 
@@ -169,7 +236,8 @@ enum WorkloadModule {
         let o = Options(table: t, call: call, position: position, path: field.map { $0 + "." } ?? "")
         // The fields dist.* gives each kind (Self.table), so a misspelt one is an error.
         let fields: [String: Set<String>] = ["fixed": ["n"], "uniform": ["min", "max"], "normal": ["mean", "sd"],
-                                             "lognormal": ["median", "sigma"], "empirical": ["values", "weights"]]
+                                             "lognormal": ["median", "sigma"], "empirical": ["values", "weights"],
+                                             "long_tail": ["median", "sigma", "tail", "alpha", "cap"], "thinking": ["answer", "ratio"]]
         if let allowed = fields[kind] { try o.only(allowed.union(["kind"])) }
         let d: LengthDistribution
         switch kind {
@@ -180,6 +248,14 @@ enum WorkloadModule {
         case "empirical":
             d = .empirical(values: try wholeNumbers(o, "values"),
                            weights: o.has("weights") ? try numbers(o, "weights") : [])
+        case "long_tail":
+            d = .longTail(median: try o.required("median", o.number, "median"), sigma: try o.required("sigma", o.number, "sigma"),
+                          tail: try o.required("tail", o.number, "tail share"), alpha: try o.required("alpha", o.number, "Pareto shape"),
+                          cap: try o.required("cap", o.int, "longest length"))
+        case "thinking":
+            let (lo, hi) = try ratio(o)
+            d = .thinking(answer: try distribution(t["answer"] ?? .nil, call, position, field: (field.map { $0 + "." } ?? "") + "answer"),
+                          ratioMin: lo, ratioMax: hi)
         default: throw call.argumentError(position, "\(name) has unknown kind '\(kind)'")
         }
         do { try d.validate() } catch { throw call.argumentError(position, "\(name): \(error)") }
@@ -210,6 +286,7 @@ enum WorkloadModule {
         if let e = r.expected { t["expected"] = .string(e) }
         if let m = r.meta { t["meta"] = try JSON.decode(m) }
         if let h = r.inputTokensHint { t["input_tokens"] = .int(h) }
+        if let c = r.requestClass { t["class"] = .string(c) }
         return .table(t)
     }
 
