@@ -129,8 +129,17 @@ final class StoreModule {
         let result = try read(h, call, from: i)
         let rows = result.rows
         try call.pushRecords(count: rows.count, keys: result.columns,
-                             metatable: ["columns": .array(result.columns.map { .string($0) })]) { row, k in
-            luaValue(rows[row][k])
+                             metatable: ["columns": .array(result.columns.map { .string($0) })]) { row, fields in
+            let values = rows[row]
+            for k in values.indices {
+                switch values[k] {
+                case .null: break
+                case .integer(let i): fields.set(k, Int(i))
+                case .real(let d): fields.set(k, d)
+                case .text(let t): fields.set(k, t)
+                case .blob(let b): fields.set(k, String(decoding: b, as: UTF8.self))
+                }
+            }
         }
         return 1
     }
