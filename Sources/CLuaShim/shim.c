@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
 
 static frontier_swift_call_fn swift_call = NULL;
 static frontier_swift_release_fn swift_release = NULL;
@@ -336,46 +337,144 @@ void frontier_interrupt_raise(void) {
         interrupt_handler(SIGINT);
 }
 
-/* Reads fields of every element of the list at `list` (rows 1..n) in one pass: for
-   field k (its key string at stack slot keys[k]) of row r, slot k*n + r of the outputs
-   gets the kind (FRONTIER_FIELD_*), the number (integers converted exactly up to 2^53)
-   or the string's pointer and length. Among the keys with first_string[k] set, only
-   those up to the first holding a string are read (the rest are ABSENT). Raw access only: nothing here can raise or
-   allocate, so the strings stay valid while the list is on the stack. Returns 0, or
-   the 1-based row of the first element that is not a table. */
-int frontier_read_fields(lua_State *L, int list, const int *keys, const unsigned char *first_string, int nkeys, int n,
-                         unsigned char *kinds, double *numbers, const char **strings, size_t *lengths) {
+/* The value on the stack top, of type `type`: its kind, and its number or string
+   (raw reads; cannot raise). Every output given is written, so buffers need no
+   clearing first. `integers` tells integers from floats (one more call per number). */
+static unsigned char read_top(lua_State *L, int type, int integers, double *number, const char **string,
+                              size_t *length) {
+    if (number) *number = 0;
+    if (string) { *string = NULL; *length = 0; }
+    switch (type) {
+    case LUA_TNUMBER:
+        /* Integers convert exactly up to 2^53, as in Lua's own arithmetic. */
+        if (number) *number = lua_tonumberx(L, -1, NULL);
+        return integers && lua_isinteger(L, -1) ? FRONTIER_FIELD_INTEGER : FRONTIER_FIELD_FLOAT;
+    case LUA_TSTRING:
+        if (string) *string = lua_tolstring(L, -1, length);
+        return FRONTIER_FIELD_STRING;
+    default:
+        return FRONTIER_FIELD_ABSENT;
+    }
+}
+
+/* One pass over rows 1..n of the list at `list`: the first of the name keys holding a
+   string, then each field's kind and number or string pointer. Raw access only: nothing
+   here can raise or allocate, so the strings stay valid while the list is on the stack
+   and unchanged. */
+int frontier_read_records(lua_State *L, int list, int n, const frontier_field *fields, int nfields,
+                          const int *name_keys, int nnames, const char **names, size_t *name_lengths) {
+    int base = lua_gettop(L);
     for (int r = 0; r < n; r++) {
         if (lua_rawgeti(L, list, (lua_Integer)r + 1) != LUA_TTABLE) {
-            lua_pop(L, 1);
+            lua_settop(L, base);
             return r + 1;
         }
-        int found = 0; /* a string was found among this row's first_string keys */
-        for (int k = 0; k < nkeys; k++) {
-            size_t at = (size_t)k * (size_t)n + (size_t)r;
-            if (first_string[k] && found) { kinds[at] = FRONTIER_FIELD_ABSENT; continue; }
-            lua_pushvalue(L, keys[k]);
-            switch (lua_rawget(L, -2)) {
-            case LUA_TNUMBER:
-                if (lua_isinteger(L, -1)) {
-                    kinds[at] = FRONTIER_FIELD_INTEGER;
-                    numbers[at] = (double)lua_tointeger(L, -1);
-                } else {
-                    kinds[at] = FRONTIER_FIELD_FLOAT;
-                    numbers[at] = lua_tonumber(L, -1);
+        int row = base + 1, named = 0;
+        /* Values stay on the stack until the row is done: one settop per row, not one pop per field. */
+        if (nnames > 0) {
+            names[r] = NULL;
+            name_lengths[r] = 0;
+            for (int k = 0; k < nnames && !named; k++) {
+                lua_pushvalue(L, name_keys[k]);
+                if (lua_rawget(L, row) == LUA_TSTRING) {
+                    names[r] = lua_tolstring(L, -1, &name_lengths[r]);
+                    named = 1;
                 }
-                break;
-            case LUA_TSTRING:
-                kinds[at] = FRONTIER_FIELD_STRING;
-                strings[at] = lua_tolstring(L, -1, &lengths[at]);
-                if (first_string[k]) found = 1;
-                break;
-            default:
-                kinds[at] = FRONTIER_FIELD_ABSENT;
             }
-            lua_pop(L, 1);
         }
-        lua_pop(L, 1);
+        for (int k = 0; k < nfields; k++) {
+            const frontier_field *f = &fields[k];
+            double *number = f->numbers ? &f->numbers[r] : NULL;
+            const char **string = f->strings ? &f->strings[r] : NULL;
+            size_t *length = f->lengths ? &f->lengths[r] : NULL;
+            if (f->unless_named && named) {
+                f->kinds[r] = FRONTIER_FIELD_ABSENT; /* its number and string are left unwritten */
+                continue;
+            }
+            lua_pushvalue(L, f->key);
+            f->kinds[r] = read_top(L, lua_rawget(L, row), 0, number, string, length);
+        }
+        lua_settop(L, base);
     }
     return 0;
+}
+
+void frontier_read_list(lua_State *L, int list, int n, unsigned char *kinds, double *numbers,
+                        const char **strings, size_t *lengths) {
+    for (int r = 0; r < n; r++) {
+        kinds[r] = read_top(L, lua_rawgeti(L, list, (lua_Integer)r + 1), 1, numbers ? &numbers[r] : NULL,
+                            strings ? &strings[r] : NULL, lengths ? &lengths[r] : NULL);
+        lua_pop(L, 1);
+    }
+}
+
+/* Lua 5.4 interns every string of at most this many bytes (LUAI_MAXSHORTLEN in
+   llimits.h): two such strings with the same bytes are one object, so their pointers
+   are equal. The tests check it still holds (duplicate ids built at run time). */
+#define FRONTIER_SHORT_STRING 40
+
+/* FNV-1a: enough to spread a few hundred targets over a small table. */
+static size_t hash_bytes(const char *s, size_t len) {
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+static size_t hash_pointer(const char *s) {
+    uint64_t h = (uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15ULL;
+    return (size_t)(h ^ (h >> 32));
+}
+
+/* In interned mode short strings are told by their pointer alone (no read of their bytes,
+   which for a million scattered strings is a cache miss each). */
+static size_t hash_of(const char *s, size_t len, int interned) {
+    return interned && len <= FRONTIER_SHORT_STRING ? hash_pointer(s) : hash_bytes(s, len);
+}
+
+static int same(const char *a, size_t alen, const char *b, size_t blen, int interned) {
+    if (alen != blen) return 0;
+    if (a == b) return 1;
+    return !(interned && alen <= FRONTIER_SHORT_STRING) && memcmp(a, b, alen) == 0;
+}
+
+void frontier_first_equal(const char *const *strings, const size_t *lengths, int rows, const char *const *targets,
+                          const size_t *target_lengths, int m, int interned, int *table, int table_size,
+                          uint64_t *filter, int filter_bits, int *first) {
+    size_t mask = (size_t)table_size - 1, fmask = (size_t)filter_bits - 1;
+    /* Each distinct target string gets one slot, holding the first target with it; the
+       filter (a bit per hash, small enough to stay in cache) turns most rows away before
+       the table is probed. */
+    for (int t = 0; t < m; t++) {
+        size_t h = hash_of(targets[t], target_lengths[t], interned);
+        size_t bit = (h >> 7) & fmask;
+        filter[bit >> 6] |= 1ULL << (bit & 63);
+        first[t] = -1;
+        for (size_t at = hash_of(targets[t], target_lengths[t], interned) & mask;; at = (at + 1) & mask) {
+            if (table[at] < 0) { table[at] = t; break; }
+            int o = table[at];
+            if (same(targets[o], target_lengths[o], targets[t], target_lengths[t], interned)) break;
+        }
+    }
+    for (int r = 0; r < rows; r++) {
+        const char *s = strings[r];
+        if (s == NULL) continue;
+        size_t len = lengths[r];
+        size_t h = hash_of(s, len, interned);
+        size_t bit = (h >> 7) & fmask;
+        if (!(filter[bit >> 6] & (1ULL << (bit & 63)))) continue;
+        for (size_t at = h & mask; table[at] >= 0; at = (at + 1) & mask) {
+            int o = table[at];
+            if (same(targets[o], target_lengths[o], s, len, interned)) {
+                if (first[o] < 0) first[o] = r;
+                break;
+            }
+        }
+    }
+    /* Targets sharing a string take the answer of the first target with it. */
+    for (int t = 0; t < m; t++) {
+        for (size_t at = hash_of(targets[t], target_lengths[t], interned) & mask;; at = (at + 1) & mask) {
+            int o = table[at];
+            if (same(targets[o], target_lengths[o], targets[t], target_lengths[t], interned)) { first[t] = first[o]; break; }
+        }
+    }
 }

@@ -43,7 +43,7 @@ public struct EfficientFrontier: Sendable, Equatable {
     /// The same, for points given as columns (no dictionary per point).
     public init(points: PointColumns, cost: String = "cost", quality: String = "quality") throws {
         let objectives = try Self.objectives(cost, quality)
-        try self.init(matrix: try CostMatrix(columns: points, objectives: objectives), id: { points.ids[$0] },
+        try self.init(matrix: try CostMatrix(columns: points, objectives: objectives), id: { points.id(at: $0) },
                       cost: cost, quality: quality)
     }
 

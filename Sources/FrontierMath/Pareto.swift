@@ -18,7 +18,8 @@ public enum DominatorDetail: Sendable, Equatable {
 public struct ParetoResult: Sendable, Equatable {
     /// The objectives the front was computed over.
     public let objectives: [Objective]
-    /// Each point's id.
+    /// Each point's id; empty for anonymous points (``PointColumns/init(count:values:)``),
+    /// whose ids are their positions (see ``id(at:)``).
     public let ids: [String]
     /// Whether each point is on the front (dominated by no point).
     public let onFront: [Bool]
@@ -31,12 +32,15 @@ public struct ParetoResult: Sendable, Equatable {
     /// Positions of the front's points, ascending.
     public var frontIndices: [Int] { onFront.indices.filter { onFront[$0] } }
 
+    /// Point `i`'s id: its name, or its position (1-based) for anonymous points.
+    public func id(at i: Int) -> String { ids.isEmpty ? String(i + 1) : ids[i] }
+
     /// Ids of the front's points, in input order.
-    public var frontIds: [String] { frontIndices.map { ids[$0] } }
+    public var frontIds: [String] { frontIndices.map(id(at:)) }
 
     /// Ids of each point's listed dominators (nil unless ids were asked for).
     public var dominatorIds: [[String]]? {
-        dominatorIndices.map { lists in lists.map { list in list.map { ids[$0] } } }
+        dominatorIndices.map { lists in lists.map { list in list.map(id(at:)) } }
     }
 }
 

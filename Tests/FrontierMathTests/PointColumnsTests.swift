@@ -22,6 +22,21 @@ final class PointColumnsTests: XCTestCase {
         XCTAssertEqual(try Pareto.front(columns, objectives: objectives).frontIds, ["a", "b", "d", "e"])
     }
 
+    func testAnonymousPointsAreNamedByPosition() throws {
+        let columns = try PointColumns(count: 5, values: ["cost": [1, 2, 3, 4, 8], "quality": [50, 70, 60, 80, 82]])
+        XCTAssertEqual(columns.ids, [])
+        XCTAssertEqual(columns.id(at: 2), "3")
+        XCTAssertEqual(try Pareto.front(columns, objectives: objectives).frontIds, ["1", "2", "4", "5"])
+        XCTAssertEqual(try EfficientFrontier(points: columns).ids, ["1", "2", "4", "5"])
+        XCTAssertThrowsError(try PointColumns(count: 2, values: ["cost": [1]])) { e in
+            XCTAssertEqual("\(e)", "column 'cost' has 1 values for 2 points")
+        }
+        XCTAssertThrowsError(try Pareto.front(try PointColumns(count: 2, values: ["cost": [1, .infinity], "quality": [1, 2]]),
+                                              objectives: objectives)) { e in
+            XCTAssertTrue("\(e)".contains("(id '2')"), "\(e)")
+        }
+    }
+
     func testBadColumnsAreNamed() {
         XCTAssertThrowsError(try PointColumns(ids: ["a", "b"], values: ["cost": [1]])) { e in
             XCTAssertEqual("\(e)", "column 'cost' has 1 values for 2 points")

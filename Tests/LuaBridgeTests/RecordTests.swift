@@ -10,7 +10,14 @@ final class RecordTests: XCTestCase {
             LuaBinding("read", args: "list", "reads fields") { call in
                 let r = try call.records(1, numbers: ["cost", "ttft.p50"], strings: ["name"], integers: ["run_id"], what: "point")
                 return try call.returning(.int(r.count), .array((0..<r.count).map { i in
-                    .string("\(r.numbers[0][i].map { "\($0)" } ?? "-") \(r.numbers[1][i].map { "\($0)" } ?? "-") \(r.strings[0][i] ?? "-") \(r.integers[0][i].map { "\($0)" } ?? "-")")
+                    .string("\(r.numbers[0][i].map { "\($0)" } ?? "-") \(r.numbers[1][i].map { "\($0)" } ?? "-") \(r.strings[0][i] ?? "-") \(r.integers[0].integer(i).map { "\($0)" } ?? "-")")
+                }))
+            },
+            // The first name string of each element, else its run_id (read only where no name is).
+            LuaBinding("named", args: "list", "names") { call in
+                let r = try call.records(1, numbers: [], name: ["id", "name"], unnamed: ["run_id"])
+                return try call.returning(.array((0..<r.count).map { i in
+                    .string(r.names[i] ?? r.unnamed[0].integer(i).map { "run \($0)" } ?? "-")
                 }))
             },
             LuaBinding("column", args: "t, key", "a number column") { call in
@@ -49,6 +56,11 @@ final class RecordTests: XCTestCase {
         XCTAssertEqual(out, [3, ["1.5 0.25 a 7", "- - - 2", "- - - -"]])
         XCTAssertThrowsError(try vm.run("return r.read({ {}, 5 })")) { e in
             XCTAssertTrue("\(e)".contains("bad argument #1 to 'r.read' (point 2 must be a table, got number)"), "\(e)")
+        }
+        XCTAssertEqual(try vm.run("return r.named({ { id = 'a', run_id = 1 }, { id = 2, name = 'b' }, { run_id = 3 }, { run_id = 'x' } })"),
+                       [["a", "b", "run 3", "-"]])
+        XCTAssertThrowsError(try vm.run("return r.named({ { id = 'a' }, 'b' })")) { e in
+            XCTAssertTrue("\(e)".contains("bad argument #1 to 'r.named' (item 2 must be a table, got string)"), "\(e)")
         }
         XCTAssertEqual(try vm.run("return r.column({ c = { 1, 2.5 } }, 'c')"), [[1.0, 2.5]])
         XCTAssertEqual(try vm.run("return r.column({ c = 3 }, 'c')"), [.nil])

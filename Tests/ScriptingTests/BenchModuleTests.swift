@@ -107,6 +107,28 @@ final class BenchModuleTests: HostTestCase {
         XCTAssertEqual(try lua("return db.query('select count(*) as n from requests')[1].n"), [36])
     }
 
+    func testPagesOfAnotherStoreReuseItsConnectionUntilTheFileIsReplaced() throws {
+        // run:each_request() asks for a page at a time with db = the run's file: the
+        // connection is kept between pages, and a file removed and made again is read anew.
+        XCTAssertEqual(try lua("""
+            local path = os.tmpname()
+            os.remove(path)
+            local function simulate(n)
+              return sim.run{ gpu = 'A800', model = 'Qwen2.5-7B', concurrency = 4, db = path,
+                              workload = workload.synthetic{ n = n, seed = 1, input = 20, output = 4 } }
+            end
+            local first = simulate(5)
+            local k = 0
+            for _ in first:each_request() do k = k + 1 end
+            local pages = #bench.request_page(first.run_id, { limit = 2, db = path }) + #bench.request_page(first.run_id, { after = 1, db = path })
+            for _, f in ipairs{ path, path .. '-wal', path .. '-shm' } do os.remove(f) end
+            local second = simulate(3)
+            local n = #bench.request_page(second.run_id, { db = path })
+            for _, f in ipairs{ path, path .. '-wal', path .. '-shm' } do os.remove(f) end
+            return k, pages, n
+            """), [5, 5, 3])
+    }
+
     func testOnProgressReturningFalseStopsTheRunAndTheSweep() throws {
         let script = """
             local srv = bench.test_server{ ttft = 0.05, itl = 0.01 }

@@ -229,6 +229,34 @@ final class EconomicsModuleTests: HostTestCase {
             local h = frontier.hull(twins)
             return table.concat(frontier.pareto(twins, { cost = 'min', quality = 'max' }).front, ','), h[2].id, h[2].index
             """), ["x,x#2", "x#2", 2])
+        // Ids are read in place and compared by their bytes: long ids (not interned by Lua),
+        // ids made from run_id or position, and a string id equal to a made one.
+        XCTAssertEqual(try lua("""
+            local long = string.rep('m', 50)
+            local pts = { { id = long, cost = 1, quality = 1 }, { id = string.rep('m', 50), cost = 2, quality = 3 },
+                          { run_id = 5, cost = 3, quality = 4 }, { run_id = 5.0, cost = 4, quality = 5 },
+                          { name = 'run 5', cost = 5, quality = 6 }, { cost = 6, quality = 7 }, { model = '6', cost = 7, quality = 8 } }
+            local f = frontier.pareto(pts, { cost = 'min', quality = 'max' }).front
+            return f[1] == long, f[2] == long .. '#2', table.concat(f, ',', 3)
+            """), [true, true, "run 5,run 5#4,run 5#5,6,6#7"])
+        // Short ids made at run time: Lua interns them, so equal ids are found by pointer.
+        XCTAssertEqual(try lua("""
+            local pts = {}
+            for i = 1, 3 do pts[i] = { id = 'q' .. (i == 3 and 1 or i), cost = i, quality = i } end
+            return table.concat(frontier.pareto(pts, { cost = 'min', quality = 'max' }).front, ',')
+            """), ["q1,q2,q1#3"])
+        XCTAssertEqual(try lua("""
+            local c = { cost = { 1, 2, 3 }, quality = { 1, 2, 3 }, id = { 7, 'x', 7 } }
+            return table.concat(frontier.pareto(c, { cost = 'min', quality = 'max' }).front, ',')
+            """), ["7,x,7#3"])
+        XCTAssertEqual(luaError("frontier.pareto({ cost = { 1, 2 }, quality = { 1, 2 }, id = { 'a', true } }, { cost = 'min', quality = 'max' })")?
+            .contains("field 'id' item 2 must be a string, got boolean"), true)
+        XCTAssertEqual(luaError("frontier.pareto({ cost = { 1, 2 }, quality = { 1, 2 }, id = { 'a' } }, { cost = 'min', quality = 'max' })")?
+            .contains("column 'cost' has 2 values for 1 points"), true)
+        XCTAssertEqual(luaError("frontier.pareto({ { id = 'a', cost = 1, quality = 1 }, { id = 'b', cost = 0/0, quality = 1 } }, { cost = 'min', quality = 'max' })")?
+            .contains("metric 'cost' of point 1 (id 'b') is not finite"), true)
+        XCTAssertEqual(luaError("frontier.knee({ { id = 'a', cost = 1, quality = 1 }, { name = 'b', cost = 2, quality = 1/0 } })")?
+            .contains("(id 'b') is not finite"), true)
         XCTAssertEqual(luaError("frontier.pareto({ cost = { 1, 2 }, quality = { 1 } }, { cost = 'min', quality = 'max' })")?
             .contains("column 'quality' has 1 values for 2 points"), true)
         XCTAssertEqual(luaError("frontier.pareto(pts, { cost = 'min', quality = 'max' }, { dominators = 'all' })")?

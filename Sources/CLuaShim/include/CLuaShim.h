@@ -5,6 +5,7 @@
 #ifndef FRONTIER_CLUASHIM_H
 #define FRONTIER_CLUASHIM_H
 
+#include <stdint.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
@@ -75,14 +76,48 @@ int frontier_interrupt_pending(void);
 /// Acts as SIGINT would; from another thread it signals the Lua thread.
 void frontier_interrupt_raise(void);
 
-/* What frontier_read_fields found in a field. */
+/* What a read found in a field. */
 enum { FRONTIER_FIELD_ABSENT = 0, FRONTIER_FIELD_INTEGER = 1, FRONTIER_FIELD_FLOAT = 2, FRONTIER_FIELD_STRING = 3 };
-/// Reads the fields keyed by the strings at stack slots keys[0..nkeys) of list elements
-/// 1..n (raw access; cannot raise): kinds, numbers, strings and lengths are nkeys*n long,
-/// field k of row r at k*n + r. Of the keys with first_string[k] set, reading stops at the
-/// first that holds a string. Returns 0, or the 1-based row that is not a table.
-int frontier_read_fields(lua_State *L, int list, const int *keys, const unsigned char *first_string, int nkeys, int n,
-                         unsigned char *kinds, double *numbers, const char **strings, size_t *lengths);
+
+/// One field read from every element of a list by frontier_read_records.
+typedef struct frontier_field {
+    /// Stack slot of the key string.
+    int key;
+    /// Non-zero: read only for elements none of whose name keys holds a string (ABSENT for
+    /// the others, whose number and string entries are left unwritten).
+    int unless_named;
+    /// n entries: FRONTIER_FIELD_* (anything but a number or string is ABSENT; every number is FLOAT).
+    unsigned char *kinds;
+    /// n entries (integers converted exactly up to 2^53; 0 where none), or NULL: numbers not kept.
+    double *numbers;
+    /// n entries, or NULL: strings not kept; with `lengths`.
+    const char **strings;
+    size_t *lengths;
+} frontier_field;
+
+/// Reads `fields` of list elements 1..n in one pass (raw access; cannot raise), and into
+/// names/name_lengths (n entries) the first of the keys at slots name_keys[0..nnames)
+/// that holds a string (NULL when none does). Every entry of every buffer is written
+/// (but see unless_named).
+/// Returns 0, or the 1-based row that is not a table. The strings stay valid while the
+/// list is on the stack and unchanged.
+int frontier_read_records(lua_State *L, int list, int n, const frontier_field *fields, int nfields,
+                          const int *name_keys, int nnames, const char **names, size_t *name_lengths);
+/// Reads elements 1..n of the list at `list`: kinds (INTEGER and FLOAT told apart), and
+/// numbers or strings where the buffers are given, every entry written (raw access;
+/// cannot raise).
+void frontier_read_list(lua_State *L, int list, int n, unsigned char *kinds, double *numbers,
+                        const char **strings, size_t *lengths);
+/// For each of the m strings targets[t] (target_lengths[t] bytes), the first of rows
+/// 0..rows-1 whose string has the same bytes, into first[t] (-1 when none); rows with a
+/// NULL string are skipped. `interned`: every target of at most 40 bytes is itself a Lua
+/// string (its pointer from lua_tolstring), so short strings compare by pointer (Lua
+/// interns them) without reading their bytes. Scratch: `table`, table_size entries (a
+/// power of two above 2m, all -1), and `filter`, filter_bits bits (a power of two, at
+/// least 64, all 0).
+void frontier_first_equal(const char *const *strings, const size_t *lengths, int rows, const char *const *targets,
+                          const size_t *target_lengths, int m, int interned, int *table, int table_size,
+                          uint64_t *filter, int filter_bits, int *first);
 
 /* The last of SIGINT, SIGTERM or SIGHUP received, 0 if none. */
 int frontier_interrupt_signal(void);

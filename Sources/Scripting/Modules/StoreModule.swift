@@ -46,10 +46,21 @@ final class StoreModule {
 
     func close() { defaultHandle.close() }
 
+    /// The last other file asked for by path, and which file it was when opened.
+    private var recent: (handle: DBHandle, file: FileIdentity)?
+
     /// The default store, or another file by path (a run remembers where it was stored).
+    /// Asked for the same file again (`run:each_request()` asks once per page), the
+    /// connection opened last time is reused rather than opened, migrated and recovered
+    /// anew; a file replaced or removed since gets a new one.
     func handle(path: String?) -> DBHandle {
         guard let path, path != defaultHandle.path else { return defaultHandle }
-        return DBHandle(path: path)
+        let file = FileIdentity(path)
+        if let recent, recent.handle.path == path, let file, recent.file == file { return recent.handle }
+        let h = DBHandle(path: path)
+        // A file not there yet is made by the first use; it is kept from the next call on.
+        recent = file.map { (h, $0) }
+        return h
     }
 
     func register(in vm: LuaVM) throws {
@@ -129,8 +140,17 @@ final class StoreModule {
         let result = try read(h, call, from: i)
         let rows = result.rows
         try call.pushRecords(count: rows.count, keys: result.columns,
-                             metatable: ["columns": .array(result.columns.map { .string($0) })]) { row, k in
-            luaValue(rows[row][k])
+                             metatable: ["columns": .array(result.columns.map { .string($0) })]) { row, fields in
+            let values = rows[row]
+            for k in values.indices {
+                switch values[k] {
+                case .null: break
+                case .integer(let i): fields.set(k, Int(i))
+                case .real(let d): fields.set(k, d)
+                case .text(let t): fields.set(k, t)
+                case .blob(let b): fields.set(k, String(decoding: b, as: UTF8.self))
+                }
+            }
         }
         return 1
     }
@@ -212,5 +232,19 @@ final class StoreModule {
         case .text(let s): return .string(s)
         case .blob(let b): return .string(String(decoding: b, as: UTF8.self))
         }
+    }
+}
+
+/// Which file a path names (device and inode), so a replaced file is not mistaken for the old one.
+struct FileIdentity: Equatable {
+    let device: UInt64
+    let inode: UInt64
+
+    /// nil when nothing is at `path`.
+    init?(_ path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
     }
 }

@@ -77,6 +77,13 @@ enum FrontierModule {
         do { return try body() } catch let e as FrontierError { throw call.argumentError(1, wrapping: e) }
     }
 
+    /// The same for points read as anonymous columns: an error about a point names it by its id.
+    static func math<T>(_ call: LuaCall, _ ids: PointIDs, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch FrontierError.nonFiniteValue(let metric, let index, _, let value) {
+            throw call.argumentError(1, wrapping: FrontierError.nonFiniteValue(metric: metric, index: index, id: ids[index], value: value))
+        } catch let e as FrontierError { throw call.argumentError(1, wrapping: e) }
+    }
+
     /// A point's id: its `id`, `name` or `model` string, else `run <run_id>`, else its position.
     static func pointID(_ name: String?, runID: Int?, at i: Int) -> String {
         name ?? runID.map { "run \($0)" } ?? String(i + 1)
@@ -87,32 +94,85 @@ enum FrontierModule {
         pointID(t["id"]?.string ?? t["name"]?.string ?? t["model"]?.string, runID: t["run_id"]?.integer, at: i)
     }
 
-    /// The points argument, read through the bridge's record path (no table copied):
-    /// a list of tables with the named metrics (dotted paths allowed), or a table of
-    /// columns `{ cost = {…}, quality = {…}, id = {…} }`.
-    static func points(_ call: LuaCall, _ i: Int, metrics: [String]) throws -> PointColumns {
+    /// The ids of points read from Lua. Strings are read in place and made into Swift
+    /// strings only for the points a result names (a million ids cost nothing until then);
+    /// a point without a string id is `run <run_id>`, a number written out, or its position.
+    struct PointIDs {
+        enum Source {
+            /// No ids given: positions, all distinct.
+            case positions
+            /// An `id` column of strings and numbers.
+            case column(LuaCall.StringColumn)
+            /// Point tables: the first of id, name, model holding a string, else run_id.
+            case records(LuaCall.StringColumn, runIDs: LuaCall.NumberColumn)
+        }
+        let source: Source
+
+        subscript(_ k: Int) -> String {
+            switch source {
+            case .positions: return String(k + 1)
+            case .column(let c): return c[k] ?? String(k + 1)
+            case .records(let names, let runs): return FrontierModule.pointID(names[k], runID: runs.integer(k), at: k)
+            }
+        }
+
+        /// The names results give points: a point whose id an earlier point already has is
+        /// `id#position`, so every name in a result is unique. Only `wanted` positions are named.
+        func names(_ wanted: [Int]) -> [Int: String] {
+            let rows = Array(Set(wanted)).sorted()
+            let ids = rows.map { self[$0] }
+            let strings: LuaCall.StringColumn
+            switch source {
+            case .positions: return Dictionary(uniqueKeysWithValues: zip(rows, ids))
+            case .column(let c): strings = c
+            case .records(let names, _): strings = names
+            }
+            var first = rows
+            let upTo = (rows.last ?? -1) + 1
+            // Points whose id is a string: found by their bytes, in one pass in C.
+            let from = rows.map { strings.isString($0) ? $0 : nil }
+            for (k, f) in strings.firstEqual(ids, rows: from, upTo: upTo).enumerated() {
+                if let f, f < first[k] { first[k] = f }
+            }
+            // Points whose id is made (run_id, a number, a position): few in any large input.
+            var made: [String: Int] = [:]
+            for k in 0..<upTo where !strings.isString(k) {
+                let id = self[k]
+                if made[id] == nil { made[id] = k }
+            }
+            for k in rows.indices {
+                if let f = made[ids[k]], f < first[k] { first[k] = f }
+            }
+            var out: [Int: String] = [:]
+            for k in rows.indices { out[rows[k]] = first[k] == rows[k] ? ids[k] : "\(ids[k])#\(rows[k] + 1)" }
+            return out
+        }
+    }
+
+    /// The points argument, read through the bridge's record path (no table copied, no
+    /// string per point): a list of tables with the named metrics (dotted paths allowed),
+    /// or a table of columns `{ cost = {…}, quality = {…}, id = {…} }`.
+    static func points(_ call: LuaCall, _ i: Int, metrics: [String]) throws -> (PointColumns, PointIDs) {
         guard call.isTable(i) else { throw call.argumentError(i, "a list of point tables (or a table of columns) expected, got \(call.typeName(i))") }
         if !call.isList(i), let first = metrics.first, let column = try call.numberColumn(i, field: first) {
             return try columns(call, i, metrics: metrics, first: column)
         }
-        let r = try call.records(i, numbers: metrics, integers: ["run_id"], name: ["id", "name", "model"], what: "point")
-        let ids = (0..<r.count).map { k in
-            pointID(r.names[k], runID: r.integers[0][k], at: k)
-        }
+        let r = try call.records(i, numbers: metrics, name: ["id", "name", "model"], unnamed: ["run_id"], what: "point")
+        let ids = PointIDs(source: .records(r.names, runIDs: r.unnamed[0]))
         var values: [String: [Double]] = [:]
         for (m, metric) in metrics.enumerated() {
             let column = r.numbers[m]
-            if let k = column.firstIndex(where: { $0 == nil }) {
+            if let k = column.firstMissing {
                 throw call.argumentError(i, "point \(k + 1) (\(ids[k])) has no number '\(metric)'")
             }
-            values[metric] = column.map { $0 ?? 0 }
+            values[metric] = column.values
         }
-        return try math(call) { try PointColumns(ids: ids, values: values) }
+        return (try math(call) { try PointColumns(count: r.count, values: values) }, ids)
     }
 
     /// `{ cost = {…}, quality = {…}, id = {…} }`: every metric a list of numbers, ids optional;
     /// `first` is the first metric's column, already read.
-    static func columns(_ call: LuaCall, _ i: Int, metrics: [String], first: [Double]) throws -> PointColumns {
+    static func columns(_ call: LuaCall, _ i: Int, metrics: [String], first: [Double]) throws -> (PointColumns, PointIDs) {
         var values: [String: [Double]] = [metrics[0]: first]
         for m in metrics.dropFirst() {
             guard let column = try call.numberColumn(i, field: m) else {
@@ -120,19 +180,11 @@ enum FrontierModule {
             }
             values[m] = column
         }
-        let ids = try call.stringColumn(i, field: "id") ?? first.indices.map { String($0 + 1) }
-        return try math(call) { try PointColumns(ids: ids, values: values) }
-    }
-
-    /// The names results give points: a point whose id an earlier point already has is
-    /// `id#position`, so every name in a result is unique. Only `wanted` positions are named.
-    static func names(_ ids: [String], _ wanted: [Int]) -> [Int: String] {
-        let asked = Set(wanted.map { ids[$0] })
-        var first: [String: Int] = [:]
-        for (k, id) in ids.enumerated() where asked.contains(id) && first[id] == nil { first[id] = k }
-        var out: [Int: String] = [:]
-        for k in wanted { out[k] = first[ids[k]] == k ? ids[k] : "\(ids[k])#\(k + 1)" }
-        return out
+        guard let ids = try call.stringColumn(i, field: "id") else {
+            return (try math(call) { try PointColumns(count: first.count, values: values) }, PointIDs(source: .positions))
+        }
+        // The id column sets the count, as when ids were strings: a metric column of another length is the error.
+        return (try math(call) { try PointColumns(count: ids.count, values: values) }, PointIDs(source: .column(ids)))
     }
 
     /// `{cost='min', quality='max'}` or `{{'cost','min'}, {'quality','max'}}`.
@@ -179,12 +231,12 @@ enum FrontierModule {
         case let other:
             throw call.argumentError(3, "field 'dominators' must be 'none', 'count' or 'ids', got '\(other)'")
         }
-        let points = try points(call, 1, metrics: objectives.map(\.metric))
-        let result = try math(call) { try Pareto.front(points, objectives: objectives, dominators: detail) }
+        let (points, ids) = try points(call, 1, metrics: objectives.map(\.metric))
+        let result = try math(call, ids) { try Pareto.front(points, objectives: objectives, dominators: detail) }
         let front = result.frontIndices
         let off = detail == .none ? [] : result.onFront.indices.filter { !result.onFront[$0] }
         let byList = result.dominatorIndices.map { lists in off.flatMap { lists[$0] } } ?? []
-        let named = names(points.ids, front + off + byList)
+        let named = ids.names(front + off + byList)
         var t: [String: LuaValue] = ["front": .array(front.map { .string(named[$0] ?? "") }),
                                      "indices": .array(front.map { .int($0 + 1) })]
         if detail != .none {
@@ -201,9 +253,9 @@ enum FrontierModule {
     static func hull(_ call: LuaCall) throws -> (EfficientFrontier, [String]) {
         let o = try options(call, 2)
         let cost = try o.string("cost") ?? "cost", quality = try o.string("quality") ?? "quality"
-        let points = try points(call, 1, metrics: [cost, quality])
-        let frontier = try math(call) { try EfficientFrontier(points: points, cost: cost, quality: quality) }
-        let named = names(points.ids, frontier.points.map(\.index))
+        let (points, ids) = try points(call, 1, metrics: [cost, quality])
+        let frontier = try math(call, ids) { try EfficientFrontier(points: points, cost: cost, quality: quality) }
+        let named = ids.names(frontier.points.map(\.index))
         return (frontier, frontier.points.map { named[$0.index] ?? $0.id })
     }
 
