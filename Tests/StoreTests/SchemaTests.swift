@@ -131,7 +131,7 @@ final class RequestScoreDetailMigrationTests: StoreTestCase {
             INSERT INTO request_scores (run_id, idx, scorer, score) VALUES (1, 0, 'exact', 1);
             """)
         let db = try Database(path: file)
-        XCTAssertEqual(try db.pragmaInt("user_version"), 10)
+        XCTAssertEqual(try db.pragmaInt("user_version"), Database.schemaVersion)
         XCTAssertEqual(try db.query("SELECT scorer, score, detail FROM request_scores").rows,
                        [[.text("exact"), .real(1), .null]])
         try db.execute("UPDATE request_scores SET detail = '{\"version\":1}'")
