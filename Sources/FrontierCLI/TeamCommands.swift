@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LuaBridge
 import Store
 import TeamStore
 
@@ -137,29 +138,19 @@ extension TeamStoreError {
     var isInterrupt: Bool { if case .interrupted = self { return true } else { return false } }
 }
 
-/// Ctrl-C during a push or pull: a flag the waiting thread polls (no work in the handler).
+/// Ctrl-C (or SIGTERM, SIGHUP) during a push or pull: the same C handler as scripts use
+/// (LuaBridge's), installed through a VM that runs no Lua; the waiting thread polls it.
 enum Interruption {
-    private static let flag = Flag()
-    /// Whether Ctrl-C was pressed; the first call starts listening for it.
-    static var requested: Bool { flag.raised }
+    private static let installed: Bool = {
+        guard let vm = try? LuaVM() else { return false }
+        vm.installInterruptHandler()
+        _ = Unmanaged.passRetained(vm)  // the handler keeps its state for the process's life
+        return true
+    }()
 
-    final class Flag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        private var source: DispatchSourceSignal?
-
-        var raised: Bool {
-            lock.lock(); defer { lock.unlock() }
-            if source == nil {
-                signal(SIGINT, SIG_IGN)
-                let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-                s.setEventHandler { [unowned self] in self.raise() }
-                s.resume()
-                source = s
-            }
-            return value
-        }
-
-        private func raise() { lock.lock(); value = true; lock.unlock() }
+    /// Whether a stopping signal arrived; the first call installs the handler.
+    static var requested: Bool {
+        _ = installed
+        return LuaVM.interruptPending
     }
 }

@@ -17,6 +17,8 @@ public struct TeamAddress: Sendable, Equatable {
     /// CA certificates to trust (PEM) for `verify-ca` / `verify-full`, and `require` when given.
     public var sslRootCert: String?
     public var connectTimeout: Double
+    /// What the server shows in `pg_stat_activity.application_name` (default `frontier`).
+    public var applicationName: String
 
     /// libpq's `sslmode` values.
     public enum SSLMode: String, Sendable, CaseIterable {
@@ -84,6 +86,7 @@ public struct TeamAddress: Sendable, Equatable {
             throw TeamStoreError.badAddress("team store address \(Self.redact(url)): connect_timeout '\(timeoutText)' must be a number of seconds > 0")
         }
         connectTimeout = t
+        applicationName = value("application_name", "PGAPPNAME") ?? "frontier"
         password = given["password"] ?? environment["PGPASSWORD"]
             ?? Self.passwordFile(host: host, port: port, database: database, user: user, environment: environment)
     }

@@ -114,7 +114,7 @@ public final class TeamConnection: @unchecked Sendable {
             if !a.host.allSatisfy({ $0.isNumber || $0 == "." || $0 == ":" }) { c.options.tlsServerName = a.host }
         }
         c.options.connectTimeout = .milliseconds(Int64(a.connectTimeout * 1000))
-        c.options.additionalStartupParameters = [("application_name", "frontier")]
+        c.options.additionalStartupParameters = [("application_name", a.applicationName)]
         return c
     }
 
@@ -133,6 +133,7 @@ public final class TeamConnection: @unchecked Sendable {
     private static func value(_ cell: PostgresCell) throws -> SQLValue {
         guard cell.bytes != nil else { return .null }
         switch cell.dataType {
+        case .void: return .null
         case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
         case .float4, .float8: return .real(try cell.decode(Double.self))
         case .numeric: return .real(NSDecimalNumber(decimal: try cell.decode(Decimal.self)).doubleValue)
@@ -168,6 +169,11 @@ public final class TeamConnection: @unchecked Sendable {
     /// `onStop` ends what the task waits on (closing the connection ends a query at once).
     static func wait<T: Sendable>(stopWhen: (@Sendable () -> Bool)?, what: String, onStop: (() -> Void)? = nil,
                                   _ work: @escaping @Sendable () async throws -> T) throws -> T {
+        // Checked before each statement too: most end within one polling interval.
+        if stopWhen?() == true {
+            onStop?()
+            throw TeamStoreError.interrupted("interrupted before \(what); nothing of it was kept")
+        }
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox<T>()
         let task = Task {
