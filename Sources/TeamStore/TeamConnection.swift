@@ -70,6 +70,26 @@ public final class TeamConnection: @unchecked Sendable {
         }
     }
 
+    /// Streams rows into `table` with `COPY … FROM STDIN` (text format): far faster than
+    /// INSERTs for a run's requests. `types` are the columns' PostgreSQL types, which say
+    /// how each value is written.
+    public func copy(into table: String, columns: [String], types: [String], rows: [[SQLValue]], what: String) throws {
+        let connection = self.connection, logger = self.logger
+        let chunks = CopyText.chunks(rows, types: types)
+        do {
+            try Self.wait(stopWhen: stopWhen, what: what, onStop: { let closing: EventLoopFuture<Void> = connection.close(); _ = closing }) {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    for chunk in chunks { try await writer.write(chunk) }
+                }
+            }
+        } catch let e as TeamStoreError {
+            if case .interrupted = e { close() }
+            throw e
+        } catch {
+            throw TeamStoreError.server(store: address.display, what: what, message: Self.describe(error))
+        }
+    }
+
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws. A
     /// connection dropped midway leaves nothing behind: the server rolls back what it had.
     public func transaction<T>(_ body: () throws -> T) throws -> T {

@@ -44,10 +44,19 @@ enum TeamTables {
     /// The tables stored per run, parents first.
     static let perRun = [requests, requestScores, quality, serverMetrics]
 
-    /// Inserts `rows` for one run into the team store, many rows per statement (at most
+    /// From this many rows on, ``insert(_:runUID:rows:into:)`` uses COPY.
+    static let copyFrom = 100
+
+    /// Inserts `rows` for one run into the team store: COPY for many, else many rows per statement (at most
     /// about 30,000 parameters each, under the protocol's 65,535).
     static func insert(_ t: Table, runUID: String, rows: [[SQLValue]], into c: TeamConnection) throws {
         guard !rows.isEmpty else { return }
+        // Many rows (a run's requests): COPY, an order of magnitude faster than INSERTs.
+        if rows.count >= copyFrom {
+            try c.copy(into: t.name, columns: ["run_uid"] + t.names, types: ["text"] + t.columns.map(\.1),
+                       rows: rows.map { [.text(runUID)] + $0 }, what: "copying \(rows.count) rows of \(t.name)")
+            return
+        }
         let width = t.columns.count + 1
         let perStatement = max(1, 30_000 / width)
         let columnList = (["run_uid"] + t.names).joined(separator: ", ")

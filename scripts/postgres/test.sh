@@ -154,6 +154,25 @@ check "re-run of every shard (as a Slurm array) skips the done levels" "0000|ran
 check "the sweep exactly once: 8 runs, 8 levels, one sweep id" "8|8|1" \
   "$(sql "SELECT count(*) FROM runs WHERE tag = 'sharded'")|$(sql "SELECT count(DISTINCT concurrency) FROM runs WHERE tag = 'sharded'")|$(sql "SELECT count(DISTINCT sweep) FROM runs WHERE tag = 'sharded'")"
 
+echo "== running levels (heartbeat) and the team store from Lua"
+# A claim beating now is running; one whose shard stopped beating 5 minutes ago is missing.
+sql "INSERT INTO sweep_plans (sweep, tag, kind, levels, shards) VALUES ('hb', 'hbtag', 'concurrency', '{1,2,3}', 2);
+     INSERT INTO sweep_levels (sweep, level, shard, owner, heartbeat_at) VALUES
+       ('hb', 1, '0/2', 'node1 11', now()), ('hb', 2, '1/2', 'node2 22', now() - interval '5 minutes')" >/dev/null
+status=$(frontier sweep status hbtag --store "$url")
+check "sweep status: a fresh heartbeat is running, a stale one and an unclaimed level missing" "1 running 0/2|2 missing 1/2|3 missing -" \
+  "$(echo "$status" | awk -F'\t' 'NR > 1 && NF > 4 {printf "%s%s %s %s", sep, $3, $4, $5; sep = "|"}')"
+lua=$(frontier -e "local t = db.open('$url')
+local rows = t:query('SELECT count(*) AS n, sum(concurrency)::bigint AS c FROM runs WHERE tag = \$1', 'sharded')
+print(rows[1].n, rows[1].c)
+local runs = bench.runs{ store = '$url', tag = 'rt' }
+print(#runs, runs[1].concurrency, runs[3].concurrency)
+local ok, err = pcall(db.open, 'postgres://u:hunter2@127.0.0.1:99999/x')
+print(ok, err.code, tostring(err):find('hunter2') == nil)")
+check "db.open('postgres://…'):query and bench.runs{ store = } read the team store" "8	36
+3	1	16
+false	bad_argument	true" "$lua"
+
 check "no output of any command shows the password" "0" "$(cat "$work"/*.out | grep -c -F "$PGPASSWORD" || true)"
 
 psql "$FRONTIER_TEST_PG_URL" -qAtc "DROP DATABASE $name" >/dev/null 2>&1 || true
