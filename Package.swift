@@ -106,7 +106,8 @@ let package = Package(
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Store", "Metrics", "Sim", "SimRuns"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Measure", "Metrics", "Runs"]),
         .testTarget(name: "CLITests", dependencies: ["FrontierCLI"]),
-        .testTarget(name: "TeamStoreTests", dependencies: ["TeamStore", "Runs", "Store", "Metrics"]),
+        .testTarget(name: "TeamStoreTests", dependencies: ["TeamStore", "Runs", "Store", "Metrics",
+                                                    .product(name: "NIOCore", package: "swift-nio")]),
     ],
     swiftLanguageModes: [.v6]
 )
