@@ -154,6 +154,22 @@ check "re-run of every shard (as a Slurm array) skips the done levels" "0000|ran
 check "the sweep exactly once: 8 runs, 8 levels, one sweep id" "8|8|1" \
   "$(sql "SELECT count(*) FROM runs WHERE tag = 'sharded'")|$(sql "SELECT count(DISTINCT concurrency) FROM runs WHERE tag = 'sharded'")|$(sql "SELECT count(DISTINCT sweep) FROM runs WHERE tag = 'sharded'")"
 
+echo "== a measured sweep (bench.sweep against the built-in server) in two shards"
+cat > "$work/measured.lua" <<'LUA'
+local srv = bench.test_server{ ttft = 0.005, itl = 0.001 }
+local w = workload.synthetic{ n = 20, seed = 1, input = 16, output = 8 }
+local runs = bench.sweep{ target = srv, workload = w, concurrency = { 1, 2, 3 }, tag = "measured", quiet = true }
+srv:stop()
+print("ran " .. #runs)
+LUA
+pids=()
+for k in 0 1; do
+  "$bin" --db "$work/m$k.db" --quiet run "$work/measured.lua" --shard "$k/2" --team "$url" >"$work/m$k.out" 2>&1 & pids+=($!)
+done
+codes=""; for p in "${pids[@]}"; do wait "$p" && codes+="0" || codes+="x"; done
+check "two measured shards: 2 + 1 levels, each once in the team store" "00|ran 2 ran 1|3|1 2 3" \
+  "$codes|$(cat "$work"/m0.out "$work"/m1.out | grep -o 'ran [0-9]*' | xargs)|$(sql "SELECT count(*) FROM runs WHERE tag = 'measured'")|$(sql "SELECT string_agg(concurrency::text, ' ' ORDER BY concurrency) FROM runs WHERE tag = 'measured'")"
+
 echo "== running levels (heartbeat) and the team store from Lua"
 # A claim beating now is running; one whose shard stopped beating 5 minutes ago is missing.
 sql "INSERT INTO sweep_plans (sweep, tag, kind, levels, shards) VALUES ('hb', 'hbtag', 'concurrency', '{1,2,3}', 2);
