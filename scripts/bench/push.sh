@@ -25,7 +25,7 @@ now() { date +%s.%N; }
 printf '%-22s %10s %10s %12s\n' "what" "requests" "seconds" "requests/s"
 for k in 1 2 3; do
   db=push_bench_$k
-  psql "$FRONTIER_TEST_PG_URL" -qAtc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+  psql "$FRONTIER_TEST_PG_URL" -qAtc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null 2>&1
   url="${FRONTIER_TEST_PG_URL%/*}/$db?sslmode=disable"
   t0=$(now); "$bin" --db "$work/run.db" --quiet push --to "$url" >/dev/null; t1=$(now)
   printf '%-22s %10d %10.2f %12.0f\n' "push (try $k)" "$n" "$(echo "$t1 - $t0" | bc)" "$(echo "$n / ($t1 - $t0)" | bc -l)"
@@ -36,6 +36,6 @@ printf '%-22s %10d %10.2f %12s\n' "re-push (all there)" 0 "$(echo "$t1 - $t0" | 
 t0=$(now); "$bin" --db "$work/back.db" --quiet pull --from "$url" --tag push-bench >/dev/null; t1=$(now)
 printf '%-22s %10d %10.2f %12.0f\n' "pull" "$n" "$(echo "$t1 - $t0" | bc)" "$(echo "$n / ($t1 - $t0)" | bc -l)"
 url_tls="${FRONTIER_TEST_PG_URL%/*}/push_bench_tls?sslmode=require"
-psql "$FRONTIER_TEST_PG_URL" -qAtc "DROP DATABASE IF EXISTS push_bench_tls" -c "CREATE DATABASE push_bench_tls" >/dev/null
+psql "$FRONTIER_TEST_PG_URL" -qAtc "DROP DATABASE IF EXISTS push_bench_tls" -c "CREATE DATABASE push_bench_tls" >/dev/null 2>&1
 t0=$(now); "$bin" --db "$work/run.db" --quiet push --to "$url_tls" >/dev/null; t1=$(now)
 printf '%-22s %10d %10.2f %12.0f\n' "push over TLS" "$n" "$(echo "$t1 - $t0" | bc)" "$(echo "$n / ($t1 - $t0)" | bc -l)"
