@@ -178,7 +178,7 @@ sql "INSERT INTO sweep_plans (sweep, tag, kind, levels, shards) VALUES ('hb', 'h
 status=$(frontier sweep status hbtag --store "$url")
 check "sweep status: a fresh heartbeat is running, a stale one and an unclaimed level missing" "1 running 0/2|2 missing 1/2|3 missing -" \
   "$(echo "$status" | awk -F'\t' 'NR > 1 && NF > 4 {printf "%s%s %s %s", sep, $3, $4, $5; sep = "|"}')"
-lua=$(frontier -e "local t = db.open('$url')
+lua=$(TMPDIR="$work" frontier -e "local t = db.open('$url')
 local rows = t:query('SELECT count(*) AS n, sum(concurrency)::bigint AS c FROM runs WHERE tag = \$1', 'sharded')
 print(rows[1].n, rows[1].c)
 local runs = bench.runs{ store = '$url', tag = 'rt' }
