@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries, linked through pkg-config.
@@ -73,12 +75,18 @@ let package = Package(
         .target(name: "Report"),
         // Other tools' results in (vLLM, guidellm, aiperf), Prometheus text, CSV / JSON Lines out.
         .target(name: "Interop", dependencies: ["Metrics"]),
+        // The team store: runs pushed to and pulled from PostgreSQL, its schema, sharded sweeps' ledger.
+        .target(name: "TeamStore", dependencies: ["Runs", "Store", "Metrics",
+                                                 // swift-metrics (under PostgresNIO) also has a module named Metrics: alias it.
+                                                 .product(name: "PostgresNIO", package: "postgres-nio", moduleAliases: ["Metrics": "SwiftMetrics"]),
+                                                 .product(name: "Logging", package: "swift-log"),
+                                                 .product(name: "NIOSSL", package: "swift-nio-ssl")]),
         // Lua bindings of the domain targets, stdlib lookup, help registry.
         .target(name: "Scripting", dependencies: ["LuaBridge", "Store", "Metrics", "Measure", "TestServer", "Runs", "SimServing", "SimRuns",
-                                                 "Cost", "FrontierMath", "Quality", "Sim", "Report", "Interop"]),
+                                                 "Cost", "FrontierMath", "Quality", "Sim", "Report", "Interop", "TeamStore"]),
         // The `frontier` executable: CLI and REPL.
         .executableTarget(name: "FrontierCLI", dependencies: [
-            "Scripting", "LuaBridge", "CEditline", "TestServer", "Runs", "Interop", "Store", "SimServing", "FrontierMath",
+            "Scripting", "LuaBridge", "CEditline", "TestServer", "Runs", "Interop", "Store", "SimServing", "FrontierMath", "TeamStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -100,6 +108,8 @@ let package = Package(
         .testTarget(name: "RunsTests", dependencies: ["Runs", "Store", "Metrics", "Sim", "SimRuns"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "Measure", "Metrics", "Runs"]),
         .testTarget(name: "CLITests", dependencies: ["FrontierCLI"]),
+        .testTarget(name: "TeamStoreTests", dependencies: ["TeamStore", "Runs", "Store", "Metrics",
+                                                    .product(name: "NIOCore", package: "swift-nio")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,8 @@
 # Installs the Debian packages frontier builds against, if any are missing.
 set -euo pipefail
 packages=(liblua5.4-dev libedit-dev libsqlite3-dev pkg-config
-  openssl)  # openssl: the TLS tests make their CA and certificates with it
+  openssl  # openssl: the TLS tests make their CA and certificates with it
+  postgresql sqlite3)  # the team-store tests start a real PostgreSQL server (scripts/postgres/) and read files with sqlite3
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scripting
+import TeamStore
 
 /// Options every command shares.
 struct StoreOptions: ParsableArguments {
@@ -28,7 +29,7 @@ struct Frontier: ParsableCommand {
             stopped that way keeps its finished requests and summary (docs/reliability.md).
             """,
         version: ScriptHost.version,
-        subcommands: [Run.self, Serve.self, Compare.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, Doc.self, CoreBench.self])
+        subcommands: [Run.self, Serve.self, Compare.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, Push.self, Pull.self, SweepCommand.self, Doc.self, CoreBench.self])
 
     @OptionGroup var store: StoreOptions
 
@@ -61,13 +62,37 @@ struct Run: ParsableCommand {
     @Argument(help: ArgumentHelp("The Lua script.", valueName: "file"))
     var script: String
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script.", valueName: "args"))
+    @Option(help: ArgumentHelp("Run only shard I of N (0-based) of each bench.sweep / sim.sweep (docs/scale.md); also FRONTIER_SHARD, Slurm's and Kubernetes' index variables.", valueName: "I/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("The team store a sharded sweep reports to (FRONTIER_TEAM_STORE).", valueName: "url"))
+    var team: String?
+
+    @Option(name: .customLong("sweep-id"), help: ArgumentHelp("The id the shards of a sweep share (FRONTIER_SWEEP_ID; default: the tag).", valueName: "id"))
+    var sweepID: String?
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments for the script (--shard, --team and --sweep-id after the script are frontier's).", valueName: "args"))
     var arguments: [String] = []
 
     func run() throws {
         guard FileManager.default.isReadableFile(atPath: script) else {
             throw ValidationError("cannot read script '\(script)' (no such file, or not readable)")
         }
+        // The sharding options reach bench.sweep / sim.sweep through the environment, as a
+        // scheduler's variables do. After the script they are still frontier's.
+        var arguments = self.arguments
+        var given: [String: String?] = ["FRONTIER_SHARD": shard, "FRONTIER_TEAM_STORE": team, "FRONTIER_SWEEP_ID": sweepID]
+        for (flag, name) in [("--shard", "FRONTIER_SHARD"), ("--team", "FRONTIER_TEAM_STORE"), ("--sweep-id", "FRONTIER_SWEEP_ID")] {
+            if let i = arguments.firstIndex(of: flag) {
+                guard i + 1 < arguments.count else { throw ValidationError("\(flag) needs a value") }
+                given[name] = arguments[i + 1]
+                arguments.removeSubrange(i...(i + 1))
+            }
+        }
+        if let s = given["FRONTIER_SHARD"] ?? nil {
+            do { _ = try Shard(parsing: s) } catch { throw ValidationError("\(error)") }
+        }
+        for (name, value) in given { if let value { setenv(name, value, 1) } }
         let host = try Session.makeHost(databasePath: store.databasePath, scriptPath: script, quiet: store.quiet)
         defer { host.close() }
         try host.setArguments(script: script, arguments: arguments, interpreter: ["frontier"])

@@ -10,7 +10,7 @@ enum Migrations {
     /// happens to be small.
     static let applicationID: Int32 = 0x4652_4E54
 
-    static let scripts: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9, version10, version11]
+    static let scripts: [String] = [version1, version2, version3, version4, version5, version6, version7, version8, version9, version10, version11, version12]
 
     /// What SQL alone cannot do, run after `scripts[from]` in the same transaction.
     static func after(_ from: Int, _ db: Database) throws {
@@ -201,6 +201,18 @@ enum Migrations {
         ALTER TABLE requests ADD COLUMN meta TEXT CHECK (meta IS NULL OR json_valid(meta));
         ALTER TABLE requests ADD COLUMN session INTEGER;
         ALTER TABLE requests ADD COLUMN turn INTEGER;
+        """
+
+    /// 11 → 12: the team store (docs/scale.md). `uid` is a run's global id, given when it is
+    /// first pushed to or pulled from a team store, so pushing twice changes nothing;
+    /// `team_sweep` is the sweep's global id, shared by the shards of a sharded sweep (each
+    /// shard's runs form a local sweep of their own). Independent of every other migration:
+    /// it only adds columns and an index.
+    private static let version12 = """
+        ALTER TABLE runs ADD COLUMN uid TEXT;
+        ALTER TABLE runs ADD COLUMN team_sweep TEXT;
+        CREATE UNIQUE INDEX runs_uid ON runs (uid);
+        CREATE INDEX runs_team_sweep ON runs (team_sweep);
         """
 
     /// Widens `runs.status`'s CHECK to allow 'incomplete'. SQLite cannot alter a CHECK, and

@@ -8,8 +8,9 @@ import XCTest
 final class MigrationTests: StoreFileTestCase {
 
     /// What a file made by this build must lose to pass for one from before schema 8 (its
-    /// widened status check is left: migration 8 widens it again harmlessly), 9, 10 and 11.
+    /// widened status check is left: migration 8 widens it again harmlessly), 9, 10, 11 and 12.
     static let undoVersion8 = """
+        DROP INDEX runs_uid; DROP INDEX runs_team_sweep; ALTER TABLE runs DROP COLUMN uid; ALTER TABLE runs DROP COLUMN team_sweep;
         DROP INDEX runs_tag_sweep; ALTER TABLE runs DROP COLUMN sweep;
         ALTER TABLE runs DROP COLUMN owner; ALTER TABLE runs DROP COLUMN heartbeat_at;
         ALTER TABLE request_scores DROP COLUMN detail;

@@ -152,7 +152,7 @@ final class RequestLabelsMigrationTests: StoreTestCase {
             INSERT INTO requests (run_id, idx, sent, status, workload_index) VALUES (1, 0, 0.5, 'ok', 3);
             """)
         let db = try Database(path: file)
-        XCTAssertEqual(try db.pragmaInt("user_version"), 11)
+        XCTAssertEqual(try db.pragmaInt("user_version"), Database.schemaVersion)
         XCTAssertEqual(try db.query("SELECT workload_index, class, meta, session, turn FROM requests").rows,
                        [[.integer(3), .null, .null, .null, .null]])
         try db.execute("UPDATE requests SET class = 'chat', meta = '{\"docs\":2}', session = 0, turn = 1")

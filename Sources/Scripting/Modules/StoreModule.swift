@@ -2,6 +2,7 @@ import Foundation
 import LuaBridge
 import Runs
 import Store
+import TeamStore
 
 /// A database handle as Lua sees it (`db.open(path)` and the default store).
 final class DBHandle {
@@ -91,9 +92,12 @@ final class StoreModule {
             tostring: { "database(\($0.path))" },
             field: { h, key, call in key == "path" ? try call.returning(.string(h.path)) : nil }))
 
+        try TeamStoreBinding.register(in: vm)
         try vm.register(module: "db", summary: "The results store (SQLite): runs, requests and your own tables.", [
-            LuaBinding("open", args: "path", "Opens (creating and migrating if needed) a store file; returns a database.") { call in
-                let h = DBHandle(path: try call.string(1))
+            LuaBinding("open", args: "path | 'postgres://…'", "Opens (creating and migrating if needed) a store file; returns a database. A postgres:// address opens the team store instead (docs/scale.md).") { call in
+                let path = try call.string(1)
+                if TeamAddress.isTeamStore(path) { return try TeamStoreBinding.open(path, call) }
+                let h = DBHandle(path: path)
                 _ = try h.db()
                 try call.push(object: h)
                 return 1

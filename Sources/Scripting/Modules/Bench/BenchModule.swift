@@ -5,6 +5,7 @@ import Metrics
 import Quality
 import Runs
 import Store
+import TeamStore
 import TestServer
 
 /// A running built-in test server as Lua holds it.
@@ -165,11 +166,13 @@ final class BenchModule {
                 }
                 return try call.returning(.int(try RunRecords.delete(ids: ids, db: handle.db())))
             },
-            LuaBinding("runs", args: "[{tag=, sweep='latest'|'all'|id, source=, db=}]",
-                       "Stored runs as run tables, oldest first: of a tag, its latest sweep unless sweep= says otherwise; with no tag, every run (or the sweep given).") { [unowned self] call in
+            LuaBinding("runs", args: "[{tag=, sweep='latest'|'all'|id, source=, db= | store='postgres://…'}]",
+                       "Stored runs as run tables, oldest first: of a tag, its latest sweep unless sweep= says otherwise; with no tag, every run (or the sweep given). store= reads a team store's runs of the tag (docs/scale.md).") { [unowned self] call in
                 let o = try Options(call, 1, optional: true)
-                try o.only(["tag", "sweep", "source", "db"])
-                let handle = try self.handle(path: try o.string("db"))
+                try o.only(["tag", "sweep", "source", "db", "store"])
+                if o.has("store") && o.has("db") { throw call.argumentError(1, "give either 'store' (a team store) or 'db' (a file), not both") }
+                let path = try o.string("store").map { try TeamStoreBinding.cache(store: $0, tag: try o.string("tag")) } ?? o.string("db")
+                let handle = try self.handle(path: path)
                 let rows = try StoredRuns.list(tag: try o.string("tag"), source: try o.string("source"), sweep: try o.sweep(),
                                                db: handle.db())
                 try call.pushArray(count: rows.count) { i in

@@ -4,6 +4,7 @@ import LuaBridge
 import Measure
 import Metrics
 import Runs
+import TeamStore
 
 /// `bench.run` and `bench.sweep`: parse the options, run with the Lua thread
 /// blocked on the result (relaying progress, watching for Ctrl-C), return runs.
@@ -156,11 +157,18 @@ extension BenchModule {
             throw call.argumentError(1, "field 'concurrency' or 'rate' must be a list of levels, e.g. concurrency = {8, 16, 32}")
         }
         guard !levels.isEmpty else { throw call.argumentError(1, "the list of levels is empty") }
+        let first = try spec(call, level: levels[0], levelKey: key)
+        // Sharded (docs/scale.md): only this shard's levels not done yet, each pushed as it ends.
+        let sharded = try ShardedSweeps.open(tag: first.tag, kind: key, levels: levels.map { $0.number ?? .nan },
+                                             dbPath: first.dbPath)
+        defer { sharded?.close() }
         var runs: [[String: LuaValue]] = []
-        for (k, level) in levels.enumerated() {
-            let s = try spec(call, level: level, levelKey: key)
-            if k == 0 { Sweeps.beginNew(path: s.dbPath, tag: s.tag) }  // a sweep call is a sweep of its own
+        for (n, k) in try (sharded?.pending() ?? Array(levels.indices)).enumerated() {
+            let s = try spec(call, level: levels[k], levelKey: key)
+            if n == 0 { Sweeps.beginNew(path: s.dbPath, tag: s.tag) }  // a sweep call is a sweep of its own
+            sharded?.begin(k)
             let outcome = try execute(s, call: call)
+            try sharded?.finish(k, runID: outcome.runID)
             runs.append(try runFields(outcome, s))
             if let done = s.onDone { _ = try done.call([.table(runs[runs.count - 1])]) }
             if outcome.status != .completed { break }  // stopped by on_progress: the sweep ends here

@@ -5,6 +5,7 @@ import Metrics
 import Runs
 import Sim
 import SimRuns
+import TeamStore
 
 /// `sim.*`: GPU and model profiles, simulated runs and sweeps, calibration.
 final class SimModule {
@@ -49,11 +50,21 @@ final class SimModule {
                     throw o.error(key, "a list of levels")
                 }
                 var runs: [[String: LuaValue]] = []
+                let path = self.store.handle(path: try o.string("db")).path
                 // A sweep call is a sweep of its own, even under a tag used before in this process.
-                Sweeps.beginNew(path: self.store.handle(path: try o.string("db")).path, tag: try o.string("tag"))
-                for level in levels {
-                    guard let d = level.number else { throw o.error(key, "a list of numbers") }
-                    runs.append(try self.simulate(o, call, level: (key, d)).0)
+                Sweeps.beginNew(path: path, tag: try o.string("tag"))
+                let numbers = try levels.map { v -> Double in
+                    guard let d = v.number else { throw o.error(key, "a list of numbers") }
+                    return d
+                }
+                // Sharded (docs/scale.md): only this shard's levels not done yet, each pushed as it ends.
+                let sharded = try ShardedSweeps.open(tag: try o.string("tag"), kind: key, levels: numbers, dbPath: path)
+                defer { sharded?.close() }
+                for k in try sharded?.pending() ?? Array(numbers.indices) {
+                    sharded?.begin(k)
+                    let run = try self.simulate(o, call, level: (key, numbers[k])).0
+                    try sharded?.finish(k, runID: run["run_id"]?.integer.map { Int64($0) })
+                    runs.append(run)
                 }
                 try call.pushArray(count: runs.count) { i in _ = try self.bench.pushRun(runs[i], call) }
                 return 1

@@ -1,0 +1,161 @@
+import Foundation
+import Store
+
+/// One shard's part of a sweep spread over machines. The shards share a sweep id (the
+/// tag, or `FRONTIER_SWEEP_ID`), register the whole list of levels in the team store
+/// (`sweep_plans`), claim each level they measure with a heartbeat (`sweep_levels`), and
+/// push each run as it ends. A level already done — a completed run of the sweep in the
+/// team store or in the local file — is skipped, so re-running a shard finishes only
+/// what is missing. Without a team store (none given, or unreachable) the shard measures
+/// into its local file alone and says how to push later.
+public final class ShardedSweep: @unchecked Sendable {
+    public let shard: Shard
+    public let sweepID: String
+    public let kind: String
+    public let levels: [Double]
+    private let localPath: String
+    private var team: TeamConnection?
+    private let teamAddress: String?
+    private let say: (String) -> Void
+    private let owner: String
+    private var heartbeat: DispatchSourceTimer?
+    private let beatQueue = DispatchQueue(label: "frontier.sweep-heartbeat")
+    /// Seconds between heartbeats; a claim older than ``staleAfter`` is shown as missing.
+    static let heartbeatInterval = 5.0
+    public static let staleAfter = 30.0
+
+    /// Opens the sweep: connects to `teamStore` (a `postgres://` URL, or nil) and records
+    /// the plan. Different levels under the same sweep id are refused (two scripts, one id).
+    public init(shard: Shard, sweepID: String, tag: String?, kind: String, levels: [Double], localPath: String,
+                teamStore: String?, stopWhen: (@Sendable () -> Bool)? = nil, say: @escaping (String) -> Void) throws {
+        guard Set(levels).count == levels.count else {
+            throw TeamStoreError.local("a sharded sweep's levels must differ from each other; got \(levels.map { Self.format($0) }.joined(separator: ", "))")
+        }
+        self.shard = shard
+        self.sweepID = sweepID
+        self.kind = kind
+        self.levels = levels
+        self.localPath = localPath
+        self.teamAddress = teamStore
+        self.say = say
+        owner = "\(ProcessInfo.processInfo.hostName) \(getpid())"
+        guard let teamStore else { return }
+        let address = try TeamAddress(teamStore)  // a malformed address is the user's to fix: an error
+        do {
+            let c = try TeamConnection(address, stopWhen: stopWhen)
+            try TeamSchema.migrate(c)
+            try c.query("""
+                INSERT INTO sweep_plans (sweep, tag, kind, levels, shards) VALUES ($1::text, $2::text, $3::text, $4::float8[], $5::bigint)
+                ON CONFLICT (sweep) DO NOTHING
+                """, [.text(sweepID), tag.map(SQLValue.text) ?? .null, .text(kind), .text(Self.arrayLiteral(levels)),
+                      .integer(Int64(shard.count))], what: "recording sweep '\(sweepID)'")
+            let plan = try c.query("SELECT kind, levels::text FROM sweep_plans WHERE sweep = $1", [.text(sweepID)]).rows.first
+            if let plan, plan[0].text != kind || plan[1].text != Self.arrayLiteral(levels) {
+                throw TeamStoreError.local("sweep '\(sweepID)' in \(address.display) has other levels (\(plan[0].text ?? "?") \(plan[1].text ?? "?")); "
+                                           + "give this one another id (FRONTIER_SWEEP_ID) or another tag")
+            }
+            team = c
+        } catch let e as TeamStoreError {
+            if case .unreachable = e { offline(e) } else { throw e }
+        }
+    }
+
+    deinit { stopHeartbeat() }
+
+    /// Positions (in `levels`) this shard still has to measure, in order.
+    public func pending() throws -> [Int] {
+        let mine = levels.indices.filter(shard.owns)
+        var done = try doneLocally()
+        if let team {
+            do {
+                for r in try team.query("""
+                    SELECT DISTINCT coalesce(concurrency::float8, rate) FROM runs WHERE sweep = $1 AND status = 'completed'
+                    """, [.text(sweepID)], what: "reading the levels done").rows {
+                    if let d = r[0].double { done.insert(d) }
+                }
+            } catch let e as TeamStoreError { offline(e) }
+        }
+        let skipped = mine.filter { done.contains(levels[$0]) }
+        if !skipped.isEmpty {
+            say("shard \(shard): \(kind) \(skipped.map { Self.format(levels[$0]) }.joined(separator: ", ")) already done in sweep '\(sweepID)'; skipping")
+        }
+        return mine.filter { !done.contains(levels[$0]) }
+    }
+
+    /// Claims level `k` in the team store and keeps its heartbeat until ``finish(_:runID:)``.
+    public func begin(_ k: Int) {
+        guard let team else { return }
+        do {
+            try team.query("""
+                INSERT INTO sweep_levels (sweep, level, shard, owner) VALUES ($1::text, $2::float8, $3::text, $4::text)
+                ON CONFLICT (sweep, level) DO UPDATE SET shard = excluded.shard, owner = excluded.owner,
+                    started_at = now(), heartbeat_at = now()
+                """, [.text(sweepID), .real(levels[k]), .text(shard.description), .text(owner)], what: "claiming a level")
+        } catch let e as TeamStoreError { offline(e); return } catch { return }
+        let timer = DispatchSource.makeTimerSource(queue: beatQueue)
+        timer.schedule(deadline: .now() + Self.heartbeatInterval, repeating: Self.heartbeatInterval)
+        let sweep = sweepID, level = levels[k], me = owner
+        timer.setEventHandler { [weak team] in
+            _ = try? team?.query("UPDATE sweep_levels SET heartbeat_at = now() WHERE sweep = $1 AND level = $2 AND owner = $3",
+                                 [.text(sweep), .real(level), .text(me)])
+        }
+        timer.resume()
+        heartbeat = timer
+    }
+
+    /// Marks the run as this sweep's, pushes it, and releases the claim. A push that fails
+    /// leaves the run in the local file (pushed later by `frontier push`).
+    public func finish(_ k: Int, runID: Int64?) throws {
+        stopHeartbeat()
+        guard let runID else { return }
+        let db = try Database(path: localPath)
+        defer { db.close() }
+        try db.execute("UPDATE runs SET team_sweep = ? WHERE run_id = ?", [.text(sweepID), .integer(runID)])
+        guard let team else { return }
+        do {
+            _ = try TeamPush.push(from: db, to: team, selection: .init(runs: [runID]))
+            try team.query("DELETE FROM sweep_levels WHERE sweep = $1 AND level = $2 AND owner = $3",
+                           [.text(sweepID), .real(levels[k]), .text(owner)], what: "releasing a level")
+        } catch let e as TeamStoreError {
+            if case .interrupted = e { throw e }
+            offline(e)
+        }
+    }
+
+    /// Ends the sweep; says how to push what stayed local.
+    public func close() {
+        stopHeartbeat()
+        team?.close()
+        team = nil
+    }
+
+    private func stopHeartbeat() {
+        heartbeat?.cancel()
+        heartbeat = nil
+        beatQueue.sync {}  // a beat under way ends before the connection is used again
+    }
+
+    /// The team store cannot be used: go on locally, once saying how to push later.
+    private func offline(_ e: TeamStoreError) {
+        team?.close()
+        team = nil
+        let target = teamAddress.flatMap { try? TeamAddress($0).display } ?? "the team store"
+        say("warning: \(e); shard \(shard) measures into \(localPath) only; push its runs later with: frontier push --db \(localPath) --to \(target)")
+    }
+
+    private func doneLocally() throws -> Set<Double> {
+        let db = try Database(path: localPath)
+        defer { db.close() }
+        return Set(try db.query("""
+            SELECT coalesce(concurrency, rate) FROM runs WHERE team_sweep = ? AND status = 'completed'
+            """, [.text(sweepID)]).rows.compactMap { $0[0].double })
+    }
+
+    static func arrayLiteral(_ levels: [Double]) -> String {
+        "{" + levels.map { Self.format($0) }.joined(separator: ",") + "}"
+    }
+
+    static func format(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+    }
+}

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# The team store against a real PostgreSQL server (docs/scale.md, "Tests"): push/pull
+# round trip with identical figures, re-push idempotent, four processes pushing at once,
+# a push killed mid-way (SIGKILL, then Ctrl-C) and repeated, four shards of one sweep as
+# separate processes (one with the store out of reach, pushing later) making the whole
+# sweep exactly once. Starts its own server with scripts/postgres/start.sh unless
+# FRONTIER_TEST_PG_URL is set; fails (never skips) when no server can be had.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${FRONTIER_BIN:-$root/.build/debug/frontier}
+[ -x "$bin" ] || { echo "postgres/test.sh: no frontier binary at $bin (swift build first)" >&2; exit 1; }
+command -v psql >/dev/null || { echo "postgres/test.sh: psql missing (scripts/deps.sh installs postgresql)" >&2; exit 1; }
+started=0
+if [ -z "${FRONTIER_TEST_PG_URL:-}" ]; then
+  eval "$(bash "$root/scripts/postgres/start.sh")"
+  started=1
+fi
+work=$(mktemp -d /tmp/frontier-pgtest.XXXXXX)
+cleanup() {
+  jobs -p | xargs -r kill 2>/dev/null || true
+  if [ "$started" = 1 ]; then bash "$root/scripts/postgres/stop.sh" || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A database of its own, so every count below is this run's.
+name=frontier_t$$
+psql "$FRONTIER_TEST_PG_URL" -qAtc "CREATE DATABASE $name" >/dev/null
+base=${FRONTIER_TEST_PG_URL%/*}/$name
+url="$base?sslmode=verify-ca&sslrootcert=${FRONTIER_TEST_PG_CA:-}"
+[ -n "${FRONTIER_TEST_PG_CA:-}" ] || url="$base?sslmode=prefer"
+sql() { psql "$base" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
+lite() { sqlite3 "$1" "$2"; }
+
+passed=0; failed=0
+check() {  # check NAME EXPECTED ACTUAL
+  if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok   $1"
+  else failed=$((failed + 1)); echo "FAIL $1: expected [$2], got [$3]"; fi
+}
+frontier() { "$bin" "$@"; }  # in the foreground; background jobs run "$bin" itself, so $! is its pid
+sweep_lua() {  # a simulated sweep: FILE TAG LEVELS N
+  cat > "$1" <<LUA
+local w = workload.synthetic{ n = $4, seed = 7, input = 64, output = 32 }
+local runs = sim.sweep{ gpu = "A800", model = "Qwen2.5-32B", workload = w, concurrency = { $3 }, tag = "$2", keep = "chunks" }
+print("ran " .. #runs)
+LUA
+}
+
+echo "== round trip"
+sweep_lua "$work/rt.lua" rt "1, 4, 16" 300
+frontier --db "$work/a.db" --quiet run "$work/rt.lua" >/dev/null
+# Cover every per-run table: a run score, item scores, server metrics.
+lite "$work/a.db" "INSERT INTO quality (run_id, name, score, n, stderr, source, detail) SELECT run_id, 'exact', 0.75, 300, 0.02, 'set', '{\"a\":1}' FROM runs;
+  INSERT INTO request_scores (run_id, idx, scorer, score, detail) SELECT run_id, idx, 'exact', idx % 2, NULL FROM requests WHERE idx < 50;
+  INSERT INTO server_metrics (run_id, t, name, value) SELECT run_id, idx * 0.5, 'requests_running', idx FROM requests WHERE idx < 20;"
+out=$(frontier --db "$work/a.db" push --to "$url" --quiet)
+check "push stores the runs" "pushed 3 runs (900 requests)" "$(echo "$out" | grep -o 'pushed 3 runs (900 requests)')"
+out=$(frontier --db "$work/a.db" push --to "$url" --quiet)
+check "re-push stores nothing" "pushed 0 runs (0 requests)|3 already there" "$(echo "$out" | grep -o 'pushed 0 runs (0 requests)')|$(echo "$out" | grep -o '3 already there')"
+check "team store: 3 runs, 900 requests" "3|900" "$(sql "SELECT count(*) FROM runs")|$(sql "SELECT count(*) FROM requests")"
+check "the password is never printed" "0" "$(echo "$out" | grep -c "$PGPASSWORD" || true)"
+out=$(frontier --db "$work/b.db" pull --from "$url" --tag rt)
+check "pull brings the runs" "pulled 3 runs (900 requests)" "$(echo "$out" | grep -o 'pulled 3 runs (900 requests)')"
+out=$(frontier --db "$work/b.db" pull --from "$url" --tag rt)
+check "pull twice adds nothing" "pulled 0 runs" "$(echo "$out" | grep -o 'pulled 0 runs')"
+same=$(python3 - "$work/a.db" "$work/b.db" <<'PY'
+import json, sqlite3, sys
+def dump(path):
+    c = sqlite3.connect(path)
+    out = []
+    for uid, in c.execute("SELECT uid FROM runs ORDER BY uid"):
+        run = c.execute("SELECT tag, source, target, model, concurrency, rate, settings, status, started_at, ended_at, summary, verdict FROM runs WHERE uid = ?", (uid,)).fetchone()
+        run = list(run); run[6] = json.loads(run[6]); run[10] = json.loads(run[10]) if run[10] else None
+        rid = c.execute("SELECT run_id FROM runs WHERE uid = ?", (uid,)).fetchone()[0]
+        reqs = c.execute("SELECT idx, intended, sent, first_token, ended, ttft, e2e, input_tokens, output_tokens, tokens_approx, http_status, status, error_kind, error, chunk_times, response, max_tokens, workload_index, expected FROM requests WHERE run_id = ? ORDER BY idx", (rid,)).fetchall()
+        q = c.execute("SELECT name, score, n, stderr, source, detail FROM quality WHERE run_id = ?", (rid,)).fetchall()
+        s = c.execute("SELECT idx, scorer, score, detail FROM request_scores WHERE run_id = ? ORDER BY idx", (rid,)).fetchall()
+        m = c.execute("SELECT t, name, value FROM server_metrics WHERE run_id = ? ORDER BY name, t", (rid,)).fetchall()
+        out.append((uid, run, reqs, [(a, b, c_, d, e, json.loads(f)) for a, b, c_, d, e, f in q], s, m))
+    return out
+a, b = dump(sys.argv[1]), dump(sys.argv[2])
+print("same" if a == b and len(a) == 3 and all(len(r[2]) == 300 for r in a) and all(r[2][5][14] for r in a) else "different")
+PY
+)
+check "pulled figures identical to pushed ones (runs, requests, chunk times, scores, metrics)" same "$same"
+check "pulled runs form one local sweep" "1" "$(lite "$work/b.db" "SELECT count(DISTINCT sweep) FROM runs")"
+check "bench.runs reads the pulled sweep" "3" "$(frontier --db "$work/b.db" -e 'print(#bench.runs{ tag = "rt" })')"
+
+echo "== four processes pushing at once"
+for k in 1 2 3 4; do
+  sweep_lua "$work/p$k.lua" "par$k" "2, 8" 200
+  frontier --db "$work/p$k.db" --quiet run "$work/p$k.lua" >/dev/null
+done
+sweep_lua "$work/s.lua" shared "1, 2, 3" 200
+frontier --db "$work/s.db" --quiet run "$work/s.lua" >/dev/null
+pids=()
+for k in 1 2 3 4; do
+  "$bin" --db "$work/p$k.db" push --to "$url" --quiet >"$work/push$k.out" 2>&1 & pids+=($!)
+  "$bin" --db "$work/s.db" push --to "$url" --quiet >"$work/spush$k.out" 2>&1 & pids+=($!)
+done
+codes=""; for p in "${pids[@]}"; do wait "$p" && codes+="0" || codes+="x"; done
+check "eight pushers (four files, and four on one file) all succeed" "00000000" "$codes"
+check "each file's runs stored once" "8|1600" "$(sql "SELECT count(*) FROM runs WHERE tag LIKE 'par%'")|$(sql "SELECT count(*) FROM requests JOIN runs USING (run_uid) WHERE tag LIKE 'par%'")"
+check "one file pushed four times at once: stored once" "3|600" "$(sql "SELECT count(*) FROM runs WHERE tag = 'shared'")|$(sql "SELECT count(*) FROM requests JOIN runs USING (run_uid) WHERE tag = 'shared'")"
+check "the shared file's pushes: one stored each run" "3" "$(cat "$work"/spush*.out | grep -o 'pushed [0-9]* runs' | awk '{s += $2} END {print s}')"
+
+echo "== a push killed mid-way, then repeated"
+sweep_lua "$work/k.lua" kill "32" 50000
+frontier --db "$work/k.db" --quiet run "$work/k.lua" >/dev/null
+wait_for_insert() {  # until the session named $1 is inside its transaction (or 60 s)
+  for _ in $(seq 1 1200); do
+    n=$(sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$1' AND backend_xid IS NOT NULL")
+    [ "$n" -gt 0 ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+"$bin" --db "$work/k.db" push --to "$url&application_name=killed" --quiet >"$work/kill.out" 2>&1 & pid=$!
+code=0; if wait_for_insert killed; then kill -KILL "$pid"; fi; wait "$pid" 2>/dev/null || code=$?
+check "the push was killed inside its transaction" "137" "$code"
+sleep 0.5
+check "SIGKILL mid-push: no part of the run in the team store" "0|0" "$(sql "SELECT count(*) FROM runs WHERE tag = 'kill'")|$(sql "SELECT count(*) FROM requests WHERE run_uid NOT IN (SELECT run_uid FROM runs)")"
+"$bin" --db "$work/k.db" push --to "$url&application_name=stopped" --quiet >"$work/int.out" 2>&1 & pid=$!
+code=0; if wait_for_insert stopped; then kill -INT "$pid"; fi; wait "$pid" || code=$?
+check "Ctrl-C mid-push: exit 130, says it rolled back" "130|1" "$code|$(grep -c 'rolled back' "$work/int.out" || true)"
+[ "$code" = 130 ] || { echo "  its output:"; sed 's/^/  /' "$work/int.out"; }
+check "Ctrl-C mid-push: no part of the run in the team store" "0" "$(sql "SELECT count(*) FROM runs WHERE tag = 'kill'")"
+out=$(frontier --db "$work/k.db" push --to "$url" --quiet)
+check "the repeated push stores the whole run" "1|50000" "$(sql "SELECT count(*) FROM runs WHERE tag = 'kill'")|$(sql "SELECT count(*) FROM requests JOIN runs USING (run_uid) WHERE tag = 'kill'")"
+
+echo "== four shards of one sweep"
+sweep_lua "$work/sweep.lua" sharded "1, 2, 3, 4, 5, 6, 7, 8" 100
+# Shard 3 cannot reach the team store: it measures into its file and pushes later.
+out=$(frontier --db "$work/shard3.db" run "$work/sweep.lua" --shard 3/4 --team "postgres://nobody@127.0.0.1:1/none?connect_timeout=2" 2>&1)
+check "an unreachable team store: the shard measures locally and says how to push" "ran 2|1" \
+  "$(echo "$out" | grep -o 'ran 2')|$(echo "$out" | grep -c 'push its runs later with: frontier push' || true)"
+pids=()
+for k in 0 1 2; do
+  FRONTIER_SHARD=$k/4 FRONTIER_TEAM_STORE=$url "$bin" --db "$work/shard$k.db" --quiet run "$work/sweep.lua" >"$work/shard$k.out" 2>&1 & pids+=($!)
+done
+codes=""; for p in "${pids[@]}"; do wait "$p" && codes+="0" || codes+="x"; done
+check "three shards as separate processes succeed" "000" "$codes"
+status=$(frontier sweep status sharded --store "$url")
+check "sweep status: 6 done, 2 missing" "done 6, running 0, missing 2" "$(echo "$status" | tail -1)"
+check "sweep status names the missing levels" "4 8" "$(echo "$status" | awk -F'\t' '$4 == "missing" {print $3}' | xargs)"
+frontier --db "$work/shard3.db" push --to "$url" --quiet >/dev/null
+check "after the late push: the whole sweep done" "done 8, running 0, missing 0" "$(frontier sweep status sharded --store "$url" | tail -1)"
+pids=()
+for k in 0 1 2 3; do
+  SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_TASK_COUNT=4 "$bin" --db "$work/shard$k.db" --quiet run "$work/sweep.lua" --team "$url" >"$work/again$k.out" 2>&1 & pids+=($!)
+done
+codes=""; for p in "${pids[@]}"; do wait "$p" && codes+="0" || codes+="x"; done
+check "re-run of every shard (as a Slurm array) skips the done levels" "0000|ran 0 ran 0 ran 0 ran 0" "$codes|$(cat "$work"/again*.out | grep -o 'ran [0-9]*' | xargs)"
+check "the sweep exactly once: 8 runs, 8 levels, one sweep id" "8|8|1" \
+  "$(sql "SELECT count(*) FROM runs WHERE tag = 'sharded'")|$(sql "SELECT count(DISTINCT concurrency) FROM runs WHERE tag = 'sharded'")|$(sql "SELECT count(DISTINCT sweep) FROM runs WHERE tag = 'sharded'")"
+
+echo "== a measured sweep (bench.sweep against the built-in server) in two shards"
+cat > "$work/measured.lua" <<'LUA'
+local srv = bench.test_server{ ttft = 0.005, itl = 0.001 }
+local w = workload.synthetic{ n = 20, seed = 1, input = 16, output = 8 }
+local runs = bench.sweep{ target = srv, workload = w, concurrency = { 1, 2, 3 }, tag = "measured", quiet = true }
+srv:stop()
+print("ran " .. #runs)
+LUA
+pids=()
+for k in 0 1; do
+  "$bin" --db "$work/m$k.db" --quiet run "$work/measured.lua" --shard "$k/2" --team "$url" >"$work/m$k.out" 2>&1 & pids+=($!)
+done
+codes=""; for p in "${pids[@]}"; do wait "$p" && codes+="0" || codes+="x"; done
+check "two measured shards: 2 + 1 levels, each once in the team store" "00|ran 2 ran 1|3|1 2 3" \
+  "$codes|$(cat "$work"/m0.out "$work"/m1.out | grep -o 'ran [0-9]*' | xargs)|$(sql "SELECT count(*) FROM runs WHERE tag = 'measured'")|$(sql "SELECT string_agg(concurrency::text, ' ' ORDER BY concurrency) FROM runs WHERE tag = 'measured'")"
+
+echo "== running levels (heartbeat) and the team store from Lua"
+# A claim beating now is running; one whose shard stopped beating 5 minutes ago is missing.
+sql "INSERT INTO sweep_plans (sweep, tag, kind, levels, shards) VALUES ('hb', 'hbtag', 'concurrency', '{1,2,3}', 2);
+     INSERT INTO sweep_levels (sweep, level, shard, owner, heartbeat_at) VALUES
+       ('hb', 1, '0/2', 'node1 11', now()), ('hb', 2, '1/2', 'node2 22', now() - interval '5 minutes')" >/dev/null
+status=$(frontier sweep status hbtag --store "$url")
+check "sweep status: a fresh heartbeat is running, a stale one and an unclaimed level missing" "1 running 0/2|2 missing 1/2|3 missing -" \
+  "$(echo "$status" | awk -F'\t' 'NR > 1 && NF > 4 {printf "%s%s %s %s", sep, $3, $4, $5; sep = "|"}')"
+lua=$(TMPDIR="$work" frontier -e "local t = db.open('$url')
+local rows = t:query('SELECT count(*) AS n, sum(concurrency)::bigint AS c FROM runs WHERE tag = \$1', 'sharded')
+print(rows[1].n, rows[1].c)
+local runs = bench.runs{ store = '$url', tag = 'rt' }
+print(#runs, runs[1].concurrency, runs[3].concurrency)
+local ok, err = pcall(db.open, 'postgres://u:hunter2@127.0.0.1:99999/x')
+print(ok, err.code, tostring(err):find('hunter2') == nil)")
+check "db.open('postgres://…'):query and bench.runs{ store = } read the team store" "8	36
+3	1	16
+false	bad_argument	true" "$lua"
+
+check "no output of any command shows the password" "0" "$(cat "$work"/*.out | grep -c -F "$PGPASSWORD" || true)"
+
+psql "$FRONTIER_TEST_PG_URL" -qAtc "DROP DATABASE $name" >/dev/null 2>&1 || true
+echo "postgres: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
