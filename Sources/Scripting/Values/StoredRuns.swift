@@ -134,6 +134,10 @@ enum RequestTable {
         w.set(18, s.record.maxTokens)
         w.set(19, s.workloadIndex)
         w.set(20, s.expected)
+        w.set(21, s.requestClass)
+        if s.meta != nil { try w.set(22, value(s, 22)) }
+        w.set(23, s.session)
+        w.set(24, s.turn)
     }
 
     static func make(_ s: StoredRequest) -> LuaValue {
