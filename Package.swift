@@ -12,7 +12,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
@@ -65,8 +64,7 @@ let package = Package(
         // Quality scores: built-in scorers over responses, lm-evaluation-harness results.
         .target(name: "Quality"),
         // The continuous-batching simulator: roofline iterations, vLLM-like scheduling.
-        .target(name: "Sim", dependencies: ["Metrics", "SeededRandom", "MonotonicSync",
-                                           .product(name: "HeapModule", package: "swift-collections")]),
+        .target(name: "Sim", dependencies: ["Metrics", "SeededRandom", "MonotonicSync"]),
         // Glue between two domains: a simulated run stored like a measured one.
         .target(name: "SimRuns", dependencies: ["Sim", "Runs"]),
         // Glue between two domains: the test server's replies paced by the simulator's engine.

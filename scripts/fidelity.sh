@@ -14,12 +14,8 @@ bash "$engine" model >/dev/null
 # not given. With --parallel and no --kv-unified each slot has its own KV stream and a
 # step's sequences run as separate micro-batches unless their slot numbers are
 # consecutive, so a step's time depends on which slots the server happened to pick
-# (docs/sim.md). And no host-memory prompt cache (--cache-ram 0; on by default, 8 GiB):
-# the simulator has no prefix caching, and with unique prompts llama-server's cache never
-# hits but saves every finished slot and searches for every new prompt, which holds the
-# next wave's prompts back and batches them differently each time (docs/sim.md,
-# "Fidelity"). LLAMACPP_SERVER_ARGS= (empty) measures the server's own defaults instead.
-export LLAMACPP_SERVER_ARGS=${LLAMACPP_SERVER_ARGS---kv-unified --cache-ram 0}
+# (docs/sim.md); LLAMACPP_SERVER_ARGS= (empty) measures that set-up instead.
+export LLAMACPP_SERVER_ARGS=${LLAMACPP_SERVER_ARGS---kv-unified}
 url=$(bash "$engine" start "$port" 8)
 trap 'bash "$engine" stop "$port" >/dev/null 2>&1 || true' EXIT
 # FRONTIER_BIN names the binary; else a release build, made if missing.

@@ -1,4 +1,3 @@
-import HeapModule
 import Metrics
 
 /// The offline driver's records: what ``SchedulerCore`` reports, written into flat
@@ -66,33 +65,19 @@ struct OfflineRecorder: SchedulerEvents {
     }
 }
 
-/// A request on its way to the engine: sent at `time` (its slot freed or its scheduled
-/// time, plus the client's delay). Ordered by time, then by id, so equal times keep the
-/// load's order.
-struct Send: Comparable {
-    let time: Double
-    let id: Int
-
-    static func < (a: Send, b: Send) -> Bool { a.time != b.time ? a.time < b.time : a.id < b.id }
-}
-
 /// The offline simulator: ``SchedulerCore`` driven by a virtual clock that each
-/// iteration advances by the roofline's time, with the load's sends fed in between.
+/// iteration advances by the roofline's time, with the load's arrivals fed in between.
 struct Engine {
     let requests: [SimRequest]
     let roofline: Roofline
     let closedLoop: Bool
-    /// Open loop: scheduled times (each request is sent its `sendDelay` later). Closed
-    /// loop: empty (sends follow finishes).
+    /// Open loop: send times. Closed loop: empty (send times follow finishes).
     let arrivalTimes: [Double]
 
     var core: SchedulerCore
     var recorder: OfflineRecorder
-    /// Requests due to be sent, earliest first. A heap, because a client's delays can
-    /// reorder sends and a closed loop adds to it at every finish.
-    var sends = Heap<Send>()
-    /// Closed loop: the next request a freed slot sends.
-    var nextToSchedule = 0
+    /// Requests [0, arrived) have been sent (and queued in the core).
+    var arrived = 0
     var busyTime = 0.0
     var peakRunning = 0
 
@@ -102,47 +87,37 @@ struct Engine {
         self.roofline = roofline
         core = SchedulerCore(scheduler: scheduler, totalBlocks: totalBlocks)
         recorder = OfflineRecorder(requests: requests, keepsChunkTimes: keepsChunkTimes)
+        var initial = 0
         switch load {
         case .closed(let c):
             closedLoop = true
             arrivalTimes = []
-            // A closed loop's first requests go at 0 (each after its own delay).
-            for _ in 0..<min(c, requests.count) { scheduleNext(at: 0) }
+            initial = min(c, requests.count)
         case .open(let rate, let burstiness, let seed):
             closedLoop = false
             arrivalTimes = Simulator.arrivals(count: requests.count, rate: rate, burstiness: burstiness, seed: seed)
-            sends = Heap(arrivalTimes.enumerated().map { Send(time: $1 + requests[$0].sendDelay, id: $0) })
-            nextToSchedule = requests.count
         }
+        for _ in 0..<initial { send(at: 0) }  // a closed loop sends its first requests at 0
     }
 
-    /// A closed loop's freed slot at `t`: the next request is sent its delay later.
+    /// Sends the next request at `t`: it waits in the core's queue from now on.
     @inline(__always)
-    mutating func scheduleNext(at t: Double) {
-        let id = nextToSchedule
-        sends.insert(Send(time: t + requests[id].sendDelay, id: id))
-        nextToSchedule += 1
-    }
-
-    /// Hands every request sent by `now` to the core's queue (the network is perfect:
-    /// a request arrives when it is sent).
-    @inline(__always)
-    mutating func deliver() {
-        while let next = sends.min, next.time <= recorder.now {
-            _ = sends.popMin()
-            recorder.sent[next.id] = next.time
-            core.enqueue(id: next.id, input: requests[next.id].inputTokens, output: requests[next.id].outputTokens)
-        }
+    mutating func send(at t: Double) {
+        recorder.sent[arrived] = t
+        core.enqueue(id: arrived, input: requests[arrived].inputTokens, output: requests[arrived].outputTokens)
+        arrived += 1
     }
 
     mutating func run() throws {
         let n = requests.count
         while core.finished < n {
-            deliver()
+            if !closedLoop {
+                while arrived < n, arrivalTimes[arrived] <= recorder.now { send(at: arrivalTimes[arrived]) }
+            }
             if core.isIdle {
-                // Idle until the next send.
-                guard let next = sends.min else { throw SimError.stalled(time: recorder.now, unfinished: n - core.finished) }
-                recorder.now = max(recorder.now, next.time)
+                // Idle until the next arrival (only an open loop can get here with work left).
+                guard !closedLoop, arrived < n else { throw SimError.stalled(time: recorder.now, unfinished: n - core.finished) }
+                recorder.now = arrivalTimes[arrived]
                 continue
             }
             let batch = core.beginIteration(&recorder)
@@ -156,8 +131,8 @@ struct Engine {
             core.endIteration(&recorder)
             if closedLoop {
                 // Each freed client slot sends the next request at the iteration's end.
-                while recorder.finishedNow > 0, nextToSchedule < n {
-                    scheduleNext(at: recorder.now)
+                while recorder.finishedNow > 0, arrived < n {
+                    send(at: recorder.now)
                     recorder.finishedNow -= 1
                 }
             }
@@ -172,7 +147,7 @@ struct Engine {
         let r = recorder
         for (i, request) in requests.enumerated() {
             records.append(RequestRecord(
-                index: i, intended: closedLoop ? nil : arrivalTimes[i], sent: r.sent[i], firstToken: r.firstToken[i],
+                index: i, intended: closedLoop ? nil : r.sent[i], sent: r.sent[i], firstToken: r.firstToken[i],
                 ended: r.ended[i], chunkTimes: r.chunkTimes[i], inputTokens: request.inputTokens,
                 outputTokens: request.outputTokens, tokensApproximate: false, httpStatus: 200, status: .ok,
                 maxTokens: request.outputTokens))

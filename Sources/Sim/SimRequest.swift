@@ -5,19 +5,11 @@ public struct SimRequest: Sendable, Equatable {
     public var inputTokens: Int
     /// Tokens generated (≥ 1).
     public var outputTokens: Int
-    /// Seconds between the moment the load lets this request go (a freed slot of a
-    /// closed loop, its scheduled time in an open loop) and the moment it is sent: the
-    /// client's own delay. 0 for a perfect client; a replayed run carries its measured
-    /// delays (``SimRequest/replaying(_:load:)``), because a real client's stagger decides
-    /// which prompts an engine batches together (docs/sim.md, "Fidelity").
-    public var sendDelay: Double
 
-    /// A request; `Simulator.run` checks that both counts are at least 1 and the delay
-    /// is finite and not negative.
-    public init(inputTokens: Int, outputTokens: Int, sendDelay: Double = 0) {
+    /// A request; `Simulator.run` checks that both counts are at least 1.
+    public init(inputTokens: Int, outputTokens: Int) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
-        self.sendDelay = sendDelay
     }
 }
 

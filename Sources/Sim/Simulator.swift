@@ -19,10 +19,6 @@ public enum Simulator {
         for (i, request) in requests.enumerated() {
             try Check.count(request.inputTokens, in: 1...100_000_000, "requests[\(i + 1)].inputTokens")
             try Check.count(request.outputTokens, in: 1...100_000_000, "requests[\(i + 1)].outputTokens")
-            guard request.sendDelay.isFinite, request.sendDelay >= 0 else {
-                throw SimError.invalid(name: "requests[\(i + 1)].sendDelay", expected: "seconds, 0 or more",
-                                       got: formatNumber(request.sendDelay))
-            }
             let tokens = request.inputTokens + request.outputTokens
             guard tokens <= capacity else {
                 throw SimError.requestTooLong(index: i, tokens: tokens, capacity: capacity)

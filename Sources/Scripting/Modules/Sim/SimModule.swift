@@ -271,7 +271,7 @@ final class SimModule {
     func simulate(_ o: Options, _ call: LuaCall, level: (String, Double)?) throws -> ([String: LuaValue], SimResult) {
         let deployment = try Self.deployment(o, call)
         let scheduler = try Self.scheduler(o, call)
-        var requests: [SimRequest], expected: [String?], origin: String
+        let requests: [SimRequest], expected: [String?], origin: String
         var classes: [String?] = []
         var concurrency: Int?, rate: Double?
         if let replayed = o.table["replay"], !replayed.isNil {
@@ -283,12 +283,11 @@ final class SimModule {
             let run = try RunView(call, 1, replayed)
             let measured = try run.requests(store).map(\.record)
             guard !measured.isEmpty else { throw call.argumentError(1, "field 'replay': \(run.label) has no stored requests") }
-            concurrency = run.table["concurrency"]?.integer
-            rate = concurrency == nil ? run.table["rate"]?.number : nil
-            // At the run's own load, the client's measured send delays come along.
-            requests = SimRequest.replaying(measured, load: Self.replayLoad(concurrency: concurrency, rate: rate)).requests
+            requests = measured.map { SimRequest(inputTokens: max(1, $0.inputTokens ?? 1), outputTokens: max(1, $0.outputTokens ?? $0.maxTokens ?? 1)) }
             expected = Array(repeating: nil, count: requests.count)
             origin = "replay of \(run.label)"
+            concurrency = run.table["concurrency"]?.integer
+            rate = concurrency == nil ? run.table["rate"]?.number : nil
         } else {
             guard let box = try call.object(1, field: "workload", as: WorkloadBox.self) else {
                 throw o.error("workload", "a workload (workload.synthetic, jsonl or generate), or replay = a stored run")
@@ -309,10 +308,6 @@ final class SimModule {
         } else if o.has("concurrency") || o.has("rate") {
             concurrency = try o.int("concurrency")
             rate = try o.number("rate")
-        }
-        if level != nil || o.has("concurrency") || o.has("rate"), o.table["replay"].map({ !$0.isNil }) == true {
-            // Another load than the run's own: its client's delays no longer apply.
-            for i in requests.indices { requests[i].sendDelay = 0 }
         }
         let load: SimLoad
         switch (concurrency, rate) {
@@ -337,12 +332,6 @@ final class SimModule {
         table["db"] = .string(handle.path)
         table["preemptions"] = .int(result.preemptions)
         return (table, result)
-    }
-
-    /// A stored run's own load: its concurrency, else its rate (Poisson when replayed).
-    static func replayLoad(concurrency: Int?, rate: Double?) -> SimLoad {
-        if let c = concurrency { return .closed(concurrency: max(1, c)) }
-        return .open(rate: rate ?? 1, burstiness: 1, seed: 0)
     }
 
     static func keep(_ o: Options, _ call: LuaCall) throws -> SimulatedRuns.Keep {
@@ -391,14 +380,17 @@ final class SimModule {
             guard measured.contains(where: { $0.status == .ok }) else {
                 throw call.argumentError(1, "\(run.label) has no completed requests to fit")
             }
-            let concurrency = run.table["concurrency"]?.integer
-            guard concurrency != nil || run.table["rate"]?.number != nil else {
+            // The simulator replays what the server counted: served input and output tokens.
+            let requests = measured.map { SimRequest(inputTokens: max(1, $0.inputTokens ?? 1), outputTokens: max(1, $0.outputTokens ?? 1)) }
+            let load: SimLoad
+            if let rate = run.table["rate"]?.number {
+                load = .open(rate: rate, burstiness: 1, seed: 0)
+            } else if let c = run.table["concurrency"]?.integer {
+                load = .closed(concurrency: c)
+            } else {
                 throw call.argumentError(1, "\(run.label) has no concurrency or rate")
             }
-            let load = Self.replayLoad(concurrency: concurrency, rate: concurrency == nil ? run.table["rate"]?.number : nil)
-            // What the server counted (served input and output tokens), sent when the client sent it.
-            let replay = SimRequest.replaying(measured, load: load)
-            return CalibrationRun(measured: replay.records, requests: replay.requests, load: load)
+            return CalibrationRun(measured: measured, requests: requests, load: load)
         }
         let fit = try Self.checked(call) {
             try Calibration.fit(runs: runs, deployment: deployment, scheduler: scheduler, terms: terms)
