@@ -55,6 +55,37 @@ final class WorkloadClassTests: HostTestCase {
         srv:stop()
         """
 
+    /// `run:each_request()` pushes pages through the record writer; an SLA's `per_request`
+    /// gets the same request built field by field (`RequestTable.make`). Both must carry every
+    /// field with the same value (the writer once dropped the workload's labels).
+    func testRequestPagesCarryTheSameFieldsAsSingleRequests() throws {
+        let script = Self.mix + """
+            local single = {}
+            sla{ per_request = function(q) single[q.idx] = q; return true end }:goodput(r)
+            local pages, checked, differ = 0, 0, {}
+            local function same(a, b)
+              if type(a) ~= "table" then return a == b end
+              for k, v in pairs(a) do if not same(v, b[k]) then return false end end
+              for k in pairs(b) do if a[k] == nil then return false end end
+              return true
+            end
+            for q in r:each_request() do
+              pages = pages + 1
+              local s = assert(single[q.idx], "no single table for request " .. q.idx)
+              for k, v in pairs(s) do
+                checked = checked + 1
+                if k ~= "chunk_times" and not same(v, q[k]) then differ[#differ + 1] = k end
+              end
+              for k in pairs(q) do if s[k] == nil then differ[#differ + 1] = k end end
+            end
+            return pages, checked > 10 * pages, table.concat(differ, ",")
+            """
+        let v = try lua(script)
+        XCTAssertEqual(v[0], 10)
+        XCTAssertEqual(v[1], true)
+        XCTAssertEqual(v[2], "", "fields that differ between a page and a single request")
+    }
+
     func testPerClassFiguresByHand() throws {
         let script = Self.mix + """
             local by = r:by("class")
