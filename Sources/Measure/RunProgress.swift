@@ -75,8 +75,10 @@ final class RecordCollector: Sendable {
     }
 
     func add(_ r: RequestRecord) {
-        let kept = state.withLockedValue { s -> Bool in
-            if s.closed { return false }
+        // The sink is called under the lock: once close() returns, every kept record has
+        // reached the store, so the run's final flush (or spill) holds all of them.
+        state.withLockedValue { s in
+            if s.closed { return }
             s.records.append(r)
             if r.status == .ok {
                 s.succeeded += 1
@@ -85,9 +87,8 @@ final class RecordCollector: Sendable {
             } else {
                 s.errors += 1
             }
-            return true
+            sink?([r])
         }
-        if kept { sink?([r]) }
     }
 
     func noteSent(_ t: Double) {
