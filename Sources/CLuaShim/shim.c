@@ -337,11 +337,63 @@ void frontier_interrupt_raise(void) {
         interrupt_handler(SIGINT);
 }
 
+/* Strings read a few rows late. A string's length lives in its object, and a million
+   string objects scattered over the heap cost a cache miss each when read at once; so a
+   string found in row r is prefetched and kept in one of a few stack slots, and its
+   pointer and length are read FRONTIER_AHEAD rows later, when the prefetch has landed.
+   Only API calls: the slot keeps the value, lua_tolstring reads it. */
+#define FRONTIER_AHEAD 16
+
+typedef struct deferred_strings {
+    int slot0;  /* first of FRONTIER_AHEAD stack slots; 0 when reading at once */
+    int rows[FRONTIER_AHEAD];
+    const char **strings;
+    size_t *lengths;
+} deferred_strings;
+
+/* Sets up the slots above the stack top (nothing deferred when there is no room). */
+static void defer_init(lua_State *L, deferred_strings *d, const char **strings, size_t *lengths) {
+    d->slot0 = 0;
+    d->strings = strings;
+    d->lengths = lengths;
+    if (!lua_checkstack(L, FRONTIER_AHEAD + 8)) return;
+    d->slot0 = lua_gettop(L) + 1;
+    for (int k = 0; k < FRONTIER_AHEAD; k++) {
+        lua_pushnil(L);
+        d->rows[k] = -1;
+    }
+}
+
+static void defer_resolve(lua_State *L, deferred_strings *d, int k) {
+    int r = d->rows[k];
+    if (r >= 0) d->strings[r] = lua_tolstring(L, d->slot0 + k, &d->lengths[r]);
+    d->rows[k] = -1;
+}
+
+/* The string on the stack top is row r's: read now, or kept and read later. */
+static void defer_top(lua_State *L, deferred_strings *d, int r) {
+    if (d->slot0 == 0) {
+        d->strings[r] = lua_tolstring(L, -1, &d->lengths[r]);
+        return;
+    }
+    int k = r % FRONTIER_AHEAD;
+    defer_resolve(L, d, k);
+    __builtin_prefetch(lua_topointer(L, -1));
+    lua_copy(L, -1, d->slot0 + k);
+    d->rows[k] = r;
+}
+
+static void defer_drain(lua_State *L, deferred_strings *d) {
+    if (d->slot0 == 0) return;
+    for (int k = 0; k < FRONTIER_AHEAD; k++) defer_resolve(L, d, k);
+}
+
 /* The value on the stack top, of type `type`: its kind, and its number or string
    (raw reads; cannot raise). Every output given is written, so buffers need no
-   clearing first. `integers` tells integers from floats (one more call per number). */
+   clearing first; a string goes through `d` when given (written when it is drained).
+   `integers` tells integers from floats (one more call per number). */
 static unsigned char read_top(lua_State *L, int type, int integers, double *number, const char **string,
-                              size_t *length) {
+                              size_t *length, deferred_strings *d, int row) {
     if (number) *number = 0;
     if (string) { *string = NULL; *length = 0; }
     switch (type) {
@@ -350,7 +402,10 @@ static unsigned char read_top(lua_State *L, int type, int integers, double *numb
         if (number) *number = lua_tonumberx(L, -1, NULL);
         return integers && lua_isinteger(L, -1) ? FRONTIER_FIELD_INTEGER : FRONTIER_FIELD_FLOAT;
     case LUA_TSTRING:
-        if (string) *string = lua_tolstring(L, -1, length);
+        if (string) {
+            if (d) defer_top(L, d, row);
+            else *string = lua_tolstring(L, -1, length);
+        }
         return FRONTIER_FIELD_STRING;
     default:
         return FRONTIER_FIELD_ABSENT;
@@ -363,10 +418,13 @@ static unsigned char read_top(lua_State *L, int type, int integers, double *numb
    and unchanged. */
 int frontier_read_records(lua_State *L, int list, int n, const frontier_field *fields, int nfields,
                           const int *name_keys, int nnames, const char **names, size_t *name_lengths) {
+    int top = lua_gettop(L);
+    deferred_strings late;
+    if (nnames > 0) defer_init(L, &late, names, name_lengths);
     int base = lua_gettop(L);
     for (int r = 0; r < n; r++) {
         if (lua_rawgeti(L, list, (lua_Integer)r + 1) != LUA_TTABLE) {
-            lua_settop(L, base);
+            lua_settop(L, top);
             return r + 1;
         }
         int row = base + 1, named = 0;
@@ -377,7 +435,7 @@ int frontier_read_records(lua_State *L, int list, int n, const frontier_field *f
             for (int k = 0; k < nnames && !named; k++) {
                 lua_pushvalue(L, name_keys[k]);
                 if (lua_rawget(L, row) == LUA_TSTRING) {
-                    names[r] = lua_tolstring(L, -1, &name_lengths[r]);
+                    defer_top(L, &late, r);
                     named = 1;
                 }
             }
@@ -392,20 +450,27 @@ int frontier_read_records(lua_State *L, int list, int n, const frontier_field *f
                 continue;
             }
             lua_pushvalue(L, f->key);
-            f->kinds[r] = read_top(L, lua_rawget(L, row), 0, number, string, length);
+            f->kinds[r] = read_top(L, lua_rawget(L, row), 0, number, string, length, NULL, r);
         }
         lua_settop(L, base);
     }
+    if (nnames > 0) defer_drain(L, &late);
+    lua_settop(L, top);
     return 0;
 }
 
 void frontier_read_list(lua_State *L, int list, int n, unsigned char *kinds, double *numbers,
                         const char **strings, size_t *lengths) {
+    int top = lua_gettop(L);
+    deferred_strings late;
+    if (strings) defer_init(L, &late, strings, lengths);
     for (int r = 0; r < n; r++) {
         kinds[r] = read_top(L, lua_rawgeti(L, list, (lua_Integer)r + 1), 1, numbers ? &numbers[r] : NULL,
-                            strings ? &strings[r] : NULL, lengths ? &lengths[r] : NULL);
+                            strings ? &strings[r] : NULL, lengths ? &lengths[r] : NULL, strings ? &late : NULL, r);
         lua_pop(L, 1);
     }
+    if (strings) defer_drain(L, &late);
+    lua_settop(L, top);
 }
 
 /* Lua 5.4 interns every string of at most this many bytes (LUAI_MAXSHORTLEN in

@@ -245,6 +245,32 @@ final class EconomicsModuleTests: HostTestCase {
             for i = 1, 3 do pts[i] = { id = 'q' .. (i == 3 and 1 or i), cost = i, quality = i } end
             return table.concat(frontier.pareto(pts, { cost = 'min', quality = 'max' }).front, ',')
             """), ["q1,q2,q1#3"])
+        // Many points, every one on the front: ids are read some rows after their point (the
+        // bridge prefetches them), so each name must still land on its own point, in tables
+        // and in an id column, with short, long, repeated and made ids mixed.
+        XCTAssertEqual(try lua("""
+            local pts, cols, want = {}, { cost = {}, quality = {}, id = {} }, {}
+            for i = 1, 100 do
+              local id = (i % 7 == 0) and string.rep('L', 45) .. (i % 3) or (i % 11 == 0) and nil or ('p' .. (i % 40))
+              pts[i] = { id = id, run_id = (id == nil) and i or nil, cost = i, quality = i }
+              cols.cost[i], cols.quality[i], cols.id[i] = i, i, id or i
+            end
+            local seen, seenc = {}, {}
+            for i = 1, 100 do
+              local id = pts[i].id or ('run ' .. i)
+              want[i] = seen[id] and (id .. '#' .. i) or id
+              seen[id] = true
+            end
+            local f, g = frontier.pareto(pts, { cost = 'min', quality = 'max' }).front, frontier.pareto(cols, { cost = 'min', quality = 'max' }).front
+            local bad = {}
+            for i = 1, 100 do
+              if f[i] ~= want[i] then bad[#bad + 1] = 'table ' .. i .. ': ' .. tostring(f[i]) end
+              local c = pts[i].id or tostring(i)
+              if g[i] ~= (seenc[c] and (c .. '#' .. i) or c) then bad[#bad + 1] = 'column ' .. i .. ': ' .. tostring(g[i]) end
+              seenc[c] = true
+            end
+            return #f, #g, table.concat(bad, '; ')
+            """), [100, 100, ""])
         XCTAssertEqual(try lua("""
             local c = { cost = { 1, 2, 3 }, quality = { 1, 2, 3 }, id = { 7, 'x', 7 } }
             return table.concat(frontier.pareto(c, { cost = 'min', quality = 'max' }).front, ',')
