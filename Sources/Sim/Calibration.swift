@@ -1,3 +1,4 @@
+import Foundation
 import Metrics
 
 /// One measured run to calibrate against: its records, and the requests and load
@@ -111,6 +112,9 @@ public struct CalibrationResult: Sendable, Equatable {
     public var evaluations: Int
     /// Terms at a bound or not identified, in words.
     public var warnings: [String]
+    /// How many measured chunk gaps set `efficiency.stepJitter` (0: it was given, or the
+    /// runs stored too few gaps and the deployment's value was kept).
+    public var stepJitterGaps: Int
 }
 
 /// Fits terms of the performance model (by default every ``CalibrationTerm``) so that
@@ -136,9 +140,19 @@ public enum Calibration {
                 deployment: deployment, scheduler: scheduler, terms: terms)
     }
 
-    /// Calibrates on several runs of the same deployment at once.
+    /// Calibrates on several runs of the same deployment at once. The scatter of step
+    /// times (``Efficiency/stepJitter``) is not searched: with `estimateStepJitter` it is
+    /// read from the runs' chunk gaps (``stepJitter(_:)``) before the search, which then
+    /// fits the other terms with it in place (percentile figures depend on it).
     public static func fit(runs: [CalibrationRun], deployment: Deployment, scheduler: SchedulerConfig = .standard,
-                           terms: [CalibrationTerm] = CalibrationTerm.allCases) throws -> CalibrationResult {
+                           terms: [CalibrationTerm] = CalibrationTerm.allCases,
+                           estimateStepJitter: Bool = true) throws -> CalibrationResult {
+        var deployment = deployment
+        var jitterGaps = 0
+        if estimateStepJitter, let (sigma, gaps) = stepJitter(runs.map(\.measured)) {
+            deployment.efficiency.stepJitter = sigma
+            jitterGaps = gaps
+        }
         let targets = runs.map { figures($0.measured) }
         guard targets.contains(where: { $0.contains { $0 != nil } }) else {
             throw SimError.noMeasurements("calibration needs measured ok requests with a TTFT, a TPOT or a makespan")
@@ -193,7 +207,34 @@ public enum Calibration {
         }
         return CalibrationResult(efficiency: fitted.efficiency, terms: fittedTerms, figures: rows,
                                  rmsErrorBefore: rms(rows.map(\.errorBefore)), rmsErrorAfter: rms(rows.map(\.errorAfter)),
-                                 evaluations: outcome.evaluations, warnings: warnings)
+                                 evaluations: outcome.evaluations, warnings: warnings, stepJitterGaps: jitterGaps)
+    }
+
+    /// The fewest chunk gaps a step-time scatter is estimated from.
+    public static let minimumJitterGaps = 50
+
+    /// How much a measured engine's step times scatter: the robust spread (1.4826 × the
+    /// median absolute deviation, the standard deviation for normal data) of
+    /// ln(gap ÷ its request's median gap) over the chunk gaps of every ok request, pooled
+    /// over `runs`, with the number of gaps. Dividing by each request's own median takes
+    /// out what the model explains (the batch it ran in); the robust spread ignores the
+    /// few long gaps where another prompt's prefill joined. nil with fewer than
+    /// ``minimumJitterGaps`` gaps (chunk times not stored, or runs too short).
+    public static func stepJitter(_ runs: [[RequestRecord]]) -> (sigma: Double, gaps: Int)? {
+        var logs: [Double] = []
+        for records in runs {
+            for r in records where r.status == .ok {
+                let gaps = r.chunkGaps.filter { $0 > 0 }
+                guard gaps.count >= 3 else { continue }
+                let median = LatencyStats.percentile(gaps.sorted(), 50)
+                guard median > 0 else { continue }
+                logs.append(contentsOf: gaps.map { Foundation.log($0 / median) })
+            }
+        }
+        guard logs.count >= minimumJitterGaps else { return nil }
+        let center = LatencyStats.percentile(logs.sorted(), 50)
+        let deviation = LatencyStats.percentile(logs.map { abs($0 - center) }.sorted(), 50)
+        return (min(1, 1.4826 * deviation), logs.count)
     }
 
     /// Each term's value, standard error and flags at the optimum `x` (unit-box coordinates).

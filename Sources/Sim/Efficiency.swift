@@ -1,3 +1,6 @@
+import Foundation
+import SeededRandom
+
 /// How much of the hardware's peak a serving engine reaches, and what it adds per
 /// iteration. The defaults come from the efficiency factors in data/gpus.md
 /// (docs/sim.md explains each); `Calibration.fit` fits any of them to measurements.
@@ -38,12 +41,19 @@ public struct Efficiency: Sendable, Equatable {
     public var allReduceBandwidth: Double
     /// Fixed latency of one all-reduce, seconds. Default 10 µs.
     public var allReduceLatency: Double
+    /// How much iteration times scatter around the model: each iteration's time is
+    /// multiplied by exp(σz − σ²/2), z standard normal from a fixed seed, so the mean is
+    /// kept and runs stay reproducible. Default 0: every iteration takes its modelled
+    /// time. A real engine's steps scatter (a CPU engine on this shared machine: a
+    /// log-spread of 0.03–0.15 in its decode gaps), which is what sets TTFT tails; the
+    /// calibration estimates it from measured chunk gaps (``Calibration/stepJitter(_:)``).
+    public var stepJitter: Double
 
     /// Checked efficiency figures; throws `SimError.invalid` naming the bad field.
     public init(mfu: Double = 0.6, mbu: Double = 0.8, iterationOverhead: Double = 0.001,
                 allReduceBandwidth: Double = 150e9, allReduceLatency: Double = 10e-6,
                 decodeMFU: Double? = nil, decodeBatchHalf: Double = 0, sequenceOverhead: Double = 0,
-                batchOverhead: Double = 0) throws {
+                batchOverhead: Double = 0, stepJitter: Double = 0) throws {
         try Check.unitFraction(mfu, "mfu")
         try Check.unitFraction(mbu, "mbu")
         if let decodeMFU { try Check.unitFraction(decodeMFU, "decodeMFU") }
@@ -53,11 +63,15 @@ public struct Efficiency: Sendable, Equatable {
         try Check.nonNegative(batchOverhead, "batchOverhead")
         try Check.positive(allReduceBandwidth, "allReduceBandwidth")
         try Check.nonNegative(allReduceLatency, "allReduceLatency")
+        guard stepJitter.isFinite, (0...1).contains(stepJitter) else {
+            throw SimError.invalid(name: "stepJitter", expected: "a spread between 0 and 1", got: formatNumber(stepJitter))
+        }
         self.init(unchecked: mfu, mbu, iterationOverhead, allReduceBandwidth, allReduceLatency)
         self.decodeMFU = decodeMFU
         self.decodeBatchHalf = decodeBatchHalf
         self.sequenceOverhead = sequenceOverhead
         self.batchOverhead = batchOverhead
+        self.stepJitter = stepJitter
     }
 
     /// The documented defaults.
@@ -73,6 +87,7 @@ public struct Efficiency: Sendable, Equatable {
         self.batchOverhead = 0
         self.allReduceBandwidth = bandwidth
         self.allReduceLatency = latency
+        self.stepJitter = 0
     }
 
     /// Decode's compute efficiency with `batch` sequences decoding.
@@ -82,5 +97,21 @@ public struct Efficiency: Sendable, Equatable {
         guard decodeBatchHalf > 0 else { return top }
         let b = Double(batch)
         return top * b / (b + decodeBatchHalf)
+    }
+}
+
+/// The scatter of iteration times (``Efficiency/stepJitter``): one factor per iteration,
+/// from a fixed seed, so the offline and the real-time engine draw the same sequence.
+struct StepJitter {
+    private let sigma: Double
+    private var random = SplitMix64(seed: 0x5eed_5eed)
+
+    init(_ sigma: Double) { self.sigma = sigma }
+
+    /// The next iteration's time for a modelled `seconds`.
+    @inline(__always)
+    mutating func apply(_ seconds: Double) -> Double {
+        guard sigma > 0 else { return seconds }
+        return seconds * exp(sigma * random.normal() - sigma * sigma / 2)
     }
 }

@@ -70,6 +70,8 @@ struct OfflineRecorder: SchedulerEvents {
 struct Engine {
     let requests: [SimRequest]
     let roofline: Roofline
+    /// Scatters iteration times when the efficiency asks for it.
+    var jitter: StepJitter
     let closedLoop: Bool
     /// Open loop: send times. Closed loop: empty (send times follow finishes).
     let arrivalTimes: [Double]
@@ -85,6 +87,7 @@ struct Engine {
          keepsChunkTimes: Bool) {
         self.requests = requests
         self.roofline = roofline
+        self.jitter = StepJitter(roofline.efficiency.stepJitter)
         core = SchedulerCore(scheduler: scheduler, totalBlocks: totalBlocks)
         recorder = OfflineRecorder(requests: requests, keepsChunkTimes: keepsChunkTimes)
         var initial = 0
@@ -124,7 +127,7 @@ struct Engine {
             // Unreachable by construction (the first running sequence can always
             // decode); stopping beats looping forever if that ever breaks.
             guard batch.tokens > 0 else { throw SimError.stalled(time: recorder.now, unfinished: n - core.finished) }
-            let seconds = roofline.seconds(batch)
+            let seconds = jitter.apply(roofline.seconds(batch))
             recorder.now += seconds
             busyTime += seconds
             peakRunning = max(peakRunning, core.running.count)

@@ -162,9 +162,12 @@ private final class RealTimeCore: @unchecked Sendable {
     private var loopThread: pthread_t?
     private var cancelled = 0
     private var simulatedSeconds = 0.0
+    /// The same scatter of iteration times as the offline engine, drawn in the same order.
+    private var jitter: StepJitter
 
     init(roofline: Roofline, scheduler: SchedulerConfig, totalBlocks: Int, paced: Bool) {
         self.roofline = roofline
+        self.jitter = StepJitter(roofline.efficiency.stepJitter)
         self.totalBlocks = totalBlocks
         blockSize = scheduler.blockSize
         maxBatchedTokens = scheduler.maxBatchedTokens
@@ -279,7 +282,7 @@ private final class RealTimeCore: @unchecked Sendable {
                 lock.wait(until: monotonicNanos() + 10_000_000)
                 continue
             }
-            let seconds = roofline.seconds(batch)
+            let seconds = jitter.apply(roofline.seconds(batch))
             if paced {
                 let now = monotonicNanos()
                 var start = lastEnd ?? now

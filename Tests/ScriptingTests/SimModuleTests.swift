@@ -123,6 +123,29 @@ final class SimModuleTests: HostTestCase {
                         .contains("unknown term 'mfuu'"), true)
     }
 
+    func testCalibrationReadsTheStepScatterFromStoredChunkGaps() throws {
+        try lua(workload)
+        try lua("""
+            truth = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 4, keep = 'chunks',
+                             efficiency = { mfu = 0.45, mbu = 0.6, overhead = 0.004, step_jitter = 0.1 } }
+            fit = sim.calibrate{ runs = { truth }, gpu = 'A100', model = 'Llama-3.1-8B', fit = { 'mfu' } }
+            told = sim.calibrate{ runs = { truth }, gpu = 'A100', model = 'Llama-3.1-8B', fit = { 'mfu' },
+                                  efficiency = { step_jitter = 0.02 } }
+            """)
+        XCTAssertEqual(try lua("""
+            return math.abs(fit.step_jitter - 0.1) < 0.015, fit.step_jitter_gaps > 100,
+                   fit.profile.efficiency.step_jitter == fit.step_jitter, told.step_jitter, told.step_jitter_gaps
+            """), [true, true, true, 0.02, 0])
+        // Without stored chunk times there is nothing to read it from: the given value (0) stays.
+        XCTAssertEqual(try lua("""
+            local plain = sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 4 }
+            local f = sim.calibrate{ runs = { plain }, gpu = 'A100', model = 'Llama-3.1-8B', fit = { 'mfu' } }
+            return f.step_jitter, f.step_jitter_gaps
+            """), [0.0, 0])
+        XCTAssertEqual(luaError("sim.run{ gpu = 'A100', model = 'Llama-3.1-8B', workload = wl, concurrency = 1, efficiency = { step_jitter = 2 } }")?
+                        .contains("efficiency.step_jitter must be a spread between 0 and 1, got 2"), true)
+    }
+
     func testKeepChoosesWhatASimulatedRunStores() throws {
         try lua(workload)
         XCTAssertEqual(try lua("""

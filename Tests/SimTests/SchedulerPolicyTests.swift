@@ -109,7 +109,15 @@ final class SchedulerPolicyTests: XCTestCase {
 
     func testOfflineAndRealTimeEnginesProduceTheSameSchedule() throws {
         // 120 requests of varied lengths in a cache of about 3,000 tokens: many preemptions.
-        let deployment = try RealTimeEngineTests.tiny(kvTokens: 3_000)
+        // With scattered step times too: both engines draw the same factors in the same order.
+        for jitter in [0, 0.2] {
+            var deployment = try RealTimeEngineTests.tiny(kvTokens: 3_000)
+            deployment.efficiency.stepJitter = jitter
+            try sameSchedule(deployment)
+        }
+    }
+
+    private func sameSchedule(_ deployment: Deployment) throws {
         let requests = (0..<120).map { i in SimRequest(inputTokens: 20 + (i * 37) % 300, outputTokens: 5 + (i * 53) % 120) }
         let configs: [SchedulerConfig] = [
             try SchedulerConfig(maxSequences: 32, maxBatchedTokens: 512),
@@ -133,12 +141,13 @@ final class SchedulerPolicyTests: XCTestCase {
             while engine.snapshot().finished < requests.count, Date() < deadline { usleep(1_000) }
             let s = engine.snapshot()
             engine.stop()
-            XCTAssertEqual(s.finished, requests.count, "\(config)")
-            XCTAssertEqual(s.iterations, offline.iterations, "\(config)")
-            XCTAssertEqual(s.preemptions, offline.preemptions, "\(config)")
+            let label = "\(config), step jitter \(deployment.efficiency.stepJitter)"
+            XCTAssertEqual(s.finished, requests.count, label)
+            XCTAssertEqual(s.iterations, offline.iterations, label)
+            XCTAssertEqual(s.preemptions, offline.preemptions, label)
             XCTAssertEqual(s.kvBlocksUsed, 0)
             // Token for token, the same iteration ends on the same virtual clock.
-            XCTAssertEqual(timeline.all, offline.records.map(\.chunkTimes), "\(config)")
+            XCTAssertEqual(timeline.all, offline.records.map(\.chunkTimes), label)
             if config.policy == .continuous {
                 XCTAssertGreaterThan(offline.preemptions, 10, "the workload exercises preemption")
             }

@@ -34,7 +34,7 @@ final class SimModule {
                               columns: ["name", "params_b", "active_params_b", "layers", "hidden", "heads", "kv_heads", "kv_kib_per_token"])
                 return 1
             },
-            LuaBinding("run", args: "{gpu=, gpus=1, model=, profile=, workload= | replay=run, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, decode_mfu=, decode_batch_half=, mbu=, overhead=, sequence_overhead=, batch_overhead=}, scheduler={policy='continuous'|'static', priority='decode'|'prefill', max_seqs=256, max_batched_tokens=8192, chunked_prefill=true}, memory_fraction=0.9, keep='requests'|'summary'|'chunks', tag=, db=}",
+            LuaBinding("run", args: "{gpu=, gpus=1, model=, profile=, workload= | replay=run, concurrency= | rate=, burstiness=, seed=, efficiency={mfu=, decode_mfu=, decode_batch_half=, mbu=, overhead=, sequence_overhead=, batch_overhead=, step_jitter=0}, scheduler={policy='continuous'|'static', priority='decode'|'prefill', max_seqs=256, max_batched_tokens=8192, chunked_prefill=true}, memory_fraction=0.9, keep='requests'|'summary'|'chunks', tag=, db=}",
                        "Simulates one load level on a deployment; stores the run (source 'simulated') and its requests like a measured one; returns the run.") { [unowned self] call in
                 let o = try Self.withProfile(Options(table: try Deprecations.apply(call.fields(1, skipping: ["workload"]), call: call, position: 1), call: call, position: 1), call, store: self.store)
                 try o.only(Self.runFields)
@@ -89,7 +89,7 @@ final class SimModule {
                 try Self.snapshot(call)
             },
             LuaBinding("calibrate", args: "{runs={...}, gpu=, gpus=, model=, profile=, scheduler=, efficiency=, fit={'mfu', 'decode_mfu', ...}, save=, db=}",
-                       "Fits the performance model's terms to measured runs (several concurrencies or lengths pin more terms); returns the efficiency, each term with its standard error, every figure before and after, warnings, and a profile for sim.run{ profile = }; save= stores it by name.") { [unowned self] call in
+                       "Fits the performance model's terms to measured runs (several concurrencies or lengths pin more terms); returns the efficiency, each term with its standard error, every figure before and after, warnings, step_jitter (read from the runs' chunk gaps unless efficiency= gives it) and a profile for sim.run{ profile = }; save= stores it by name.") { [unowned self] call in
                 try call.returning(try self.calibrate(call))
             },
         ])
@@ -199,25 +199,38 @@ final class SimModule {
     /// The fields of an efficiency table, as `sim.run{ efficiency = {…} }` and
     /// `sim.calibrate` write them.
     static let efficiencyFields = ["mfu", "decode_mfu", "decode_batch_half", "mbu", "overhead", "sequence_overhead", "batch_overhead",
-                                   "allreduce_gb_per_s", "allreduce_latency"]
+                                   "step_jitter", "allreduce_gb_per_s", "allreduce_latency"]
+
+    /// The efficiency fields by their Swift names (in `SimError.invalid`), as a script writes them.
+    static let efficiencyFieldNames = ["decodeMFU": "decode_mfu", "decodeBatchHalf": "decode_batch_half",
+                                       "iterationOverhead": "overhead", "sequenceOverhead": "sequence_overhead",
+                                       "batchOverhead": "batch_overhead", "stepJitter": "step_jitter",
+                                       "allReduceLatency": "allreduce_latency"]
 
     static func efficiency(_ e: Options, _ call: LuaCall) throws -> Efficiency {
         let d = Efficiency.standard
         return try checked(call) {
-            try Efficiency(mfu: try e.number("mfu") ?? d.mfu, mbu: try e.number("mbu") ?? d.mbu,
+            do { return try efficiency(e, d) } catch SimError.invalid(let name, let expected, let got) {
+                throw SimError.invalid(name: "efficiency." + (efficiencyFieldNames[name] ?? name), expected: expected, got: got)
+            }
+        }
+    }
+
+    private static func efficiency(_ e: Options, _ d: Efficiency) throws -> Efficiency {
+        try Efficiency(mfu: try e.number("mfu") ?? d.mfu, mbu: try e.number("mbu") ?? d.mbu,
                            iterationOverhead: try e.number("overhead") ?? d.iterationOverhead,
                            allReduceBandwidth: try e.number("allreduce_gb_per_s").map { $0 * 1e9 } ?? d.allReduceBandwidth,
                            allReduceLatency: try e.number("allreduce_latency") ?? d.allReduceLatency,
                            decodeMFU: try e.number("decode_mfu"), decodeBatchHalf: try e.number("decode_batch_half") ?? 0,
                            sequenceOverhead: try e.number("sequence_overhead") ?? 0,
-                           batchOverhead: try e.number("batch_overhead") ?? 0)
-        }
+                           batchOverhead: try e.number("batch_overhead") ?? 0,
+                           stepJitter: try e.number("step_jitter") ?? 0)
     }
 
     static func efficiencyTable(_ e: Efficiency) -> LuaValue {
         var t: [String: LuaValue] = ["mfu": .double(e.mfu), "mbu": .double(e.mbu), "overhead": .double(e.iterationOverhead),
                                      "decode_batch_half": .double(e.decodeBatchHalf), "sequence_overhead": .double(e.sequenceOverhead),
-                                     "batch_overhead": .double(e.batchOverhead),
+                                     "batch_overhead": .double(e.batchOverhead), "step_jitter": .double(e.stepJitter),
                                      "allreduce_gb_per_s": .double(e.allReduceBandwidth / 1e9),
                                      "allreduce_latency": .double(e.allReduceLatency)]
         if let dm = e.decodeMFU { t["decode_mfu"] = .double(dm) }
@@ -351,15 +364,18 @@ final class SimModule {
     func calibrate(_ call: LuaCall) throws -> LuaValue {
         let o: Options
         var views: [RunView] = []
+        let raw: Options
         if call.isTable(1), try call.typeName(1, field: "runs") != "nil" {
-            o = try Self.withProfile(try Options(call, 1), call, store: store)
+            raw = try Options(call, 1)
+            o = try Self.withProfile(raw, call, store: store)
             guard case .array(let list)? = o.table["runs"], !list.isEmpty else {
                 throw o.error("runs", "a non-empty list of stored runs")
             }
             views = try list.map { try RunView(call, 1, $0) }
         } else {
             views = [try RunView(call, 1)]
-            o = try Self.withProfile(try Options(call, 2), call, store: store)
+            raw = try Options(call, 2)
+            o = try Self.withProfile(raw, call, store: store)
         }
         try o.only(Self.calibrateFields)
         let deployment = try Self.deployment(o, call)
@@ -392,8 +408,12 @@ final class SimModule {
             }
             return CalibrationRun(measured: measured, requests: requests, load: load)
         }
+        // A step_jitter given in efficiency= is kept; otherwise the runs' chunk gaps set it (a profile's is
+        // an earlier estimate, replaced like its other terms).
+        let givenJitter = try raw.sub("efficiency", only: Set(Self.efficiencyFields + ["allreduce_gbs"]))?.number("step_jitter") != nil
         let fit = try Self.checked(call) {
-            try Calibration.fit(runs: runs, deployment: deployment, scheduler: scheduler, terms: terms)
+            try Calibration.fit(runs: runs, deployment: deployment, scheduler: scheduler, terms: terms,
+                                estimateStepJitter: !givenJitter)
         }
         let rows: [LuaValue] = fit.figures.map { f in
             var t: [String: LuaValue] = ["run": .int(f.run + 1), "figure": .string(f.name), "measured": .double(f.measured),
@@ -415,6 +435,7 @@ final class SimModule {
             "efficiency": Self.efficiencyTable(fit.efficiency), "terms": .array(termRows), "figures": .array(rows),
             "rms_error_before": .double(fit.rmsErrorBefore), "rms_error_after": .double(fit.rmsErrorAfter),
             "evaluations": .int(fit.evaluations), "warnings": .array(fit.warnings.map(LuaValue.string)), "profile": profile,
+            "step_jitter": .double(fit.efficiency.stepJitter), "step_jitter_gaps": .int(fit.stepJitterGaps),
         ]
         if let name = try o.string("save") {
             let handle = store.handle(path: try o.string("db"))
