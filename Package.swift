@@ -86,6 +86,12 @@ let package = Package(
         .executableTarget(name: "FrontierCLI", dependencies: [
             "Scripting", "LuaBridge", "CEditline", "TestServer", "Runs", "Interop", "Store", "SimServing", "FrontierMath", "TeamStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            // `core-bench --ingest`: SwiftNIO readers timed beside frontier's client (Measure).
+            "Measure",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
 
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge"]),

@@ -21,19 +21,8 @@ timed_url=$(grep -o 'http://[^ ]*/v1' "$tmp/timed.out")
 zero_url=$(grep -o 'http://[^ ]*/v1' "$tmp/zero.out")
 $bin --db "$tmp/bench.db" --quiet run scripts/bench/client.lua "$timed_url" "$zero_url"
 
-# Ingest against a raw C client: a zero-delay C server (so the server is not the limit)
-# writing many chunks per packet ("batch") or one chunk per write ("flush").
-gcc -O2 -o "$tmp/sse_server" scripts/bench/c/sse_server.c -lpthread
-gcc -O2 -o "$tmp/sse_client" scripts/bench/c/sse_client.c -lpthread
+# Ingest against a raw C client, with the SwiftNIO floor between them: a zero-delay C
+# server (so the server is not the limit) writing many chunks per packet ("batch") or
+# one chunk per write ("flush"); see scripts/bench/ingest-floor.sh.
 echo
-echo "Ingest, best of three, frontier and a raw C client in the same run (chunks/s; CPU µs per chunk)"
-printf "%-7s %8s %8s %8s %14s %12s %14s %12s %9s\n" mode streams requests tokens frontier/s "frontier µs" "C client/s" "C µs" "C/frontier"
-for mode in batch flush; do
-  "$tmp/sse_server" 0 "$mode" > "$tmp/sse_$mode.out" &
-  sse_pid=$!
-  for _ in $(seq 50); do grep -q ready "$tmp/sse_$mode.out" 2>/dev/null && break; sleep 0.1; done
-  sse_port=$(awk '/ready/ {print $2}' "$tmp/sse_$mode.out")
-  $bin --db "$tmp/ingest.db" --quiet run scripts/bench/ingest.lua "http://127.0.0.1:$sse_port/v1" "$tmp/sse_client" "$mode"
-  kill $sse_pid 2>/dev/null || true
-  wait $sse_pid 2>/dev/null || true
-done
+NO_BUILD=1 scripts/bench/ingest-floor.sh
