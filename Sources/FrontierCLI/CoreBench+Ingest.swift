@@ -81,13 +81,17 @@ struct IngestBench {
                 let sync = channel.pipeline.syncOperations
                 switch level {
                 case .raw:
-                    try sync.addHandler(RawIngestHandler(tally: tally, request: rawRequest))
+                    let reader = RawIngestHandler(tally: tally, request: rawRequest)
+                    try sync.addHandler(reader)
+                    try sync.addHandler(IngestConnectionGuard(onClose: reader.lost))
                 case .decoder, .parse:
                     // As AsyncHTTPClient's HTTP1Connection builds its pipeline.
                     try sync.addHandler(HTTPRequestEncoder())
                     try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes,
                                                                                  informationalResponseStrategy: .forward)))
-                    try sync.addHandler(DecodedIngestHandler(tally: tally, body: bodyBytes, tokens: tokens, parse: level == .parse))
+                    let reader = DecodedIngestHandler(tally: tally, body: bodyBytes, tokens: tokens, parse: level == .parse)
+                    try sync.addHandler(reader)
+                    try sync.addHandler(IngestConnectionGuard(onClose: reader.lost))
                 }
             }
         }
@@ -238,13 +242,9 @@ final class RawIngestHandler: ChannelInboundHandler {
         }
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    /// The connection closed (``IngestConnectionGuard``): a reply in progress failed.
+    func lost() {
         if inReply { inReply = false; tally.done(chunks: 0, reads: 0, ok: false) }
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
-        context.close(promise: nil)
     }
 }
 
@@ -292,7 +292,7 @@ final class DecodedIngestHandler: ChannelInboundHandler {
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         // As frontier, chunk times count from the request's write.
-        if parse { reader = ChunkReaderProbe(sentNanos: NIODeadline.now().uptimeNanoseconds, maxTokens: tokens) }
+        if parse { reader = ChunkReaderProbe(sentNanos: NIODeadline.now().uptimeNanoseconds) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -329,8 +329,22 @@ final class DecodedIngestHandler: ChannelInboundHandler {
         }
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
+    /// The connection closed (``IngestConnectionGuard``): a reply in progress failed.
+    func lost() {
         if inReply { inReply = false; tally.done(chunks: 0, reads: 0, ok: false) }
+    }
+}
+
+/// Last in both readers' pipelines: an error closes the connection, and its close ends
+/// the reader's reply in progress as failed (the readers pass both events on to here).
+final class IngestConnectionGuard: ChannelInboundHandler {
+    typealias InboundIn = NIOAny
+    private let onClose: () -> Void
+
+    init(onClose: @escaping () -> Void) { self.onClose = onClose }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        onClose()
         context.fireChannelInactive()
     }
 

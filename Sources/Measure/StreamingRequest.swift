@@ -32,11 +32,13 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
     var resend: ((StreamingRequest) -> Void)?
     /// Any byte of the response arrived (head or body).
     private var answered = false
-    private var parser = SSEParser()
+    /// A streamed reply as it is read.
+    private var stream: ChunkStream
     private var body: [UInt8] = []
+    /// A whole (not streamed) reply's text and finish reason.
     private var text = ""
     private var finishReason: String?
-    private var sawDone = false
+    /// Our own failure (a timeout, a cancel, a bad whole body); the stream keeps its own.
     private var failure: (ErrorKind, String)?
     private var finished = false
     private var timers: [Scheduled<Void>] = []
@@ -48,6 +50,7 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
         self.clock = clock
         self.streamed = streamed
         self.keepResponse = keepResponse
+        stream = ChunkStream(keepText: keepResponse)
         self.eventLoop = eventLoop
         self.onFinish = onFinish
         startNanos = RunClock.nowNanos()
@@ -62,7 +65,7 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
         let base = startNanos
         // Only a stream has a first token before its end; a whole body has just the total timeout.
         timers.append(eventLoop.scheduleTask(deadline: .uptimeNanoseconds(base + UInt64(firstToken * 1e9))) { [self] in
-            if streamed && record.firstToken == nil { abort(.timeoutFirstToken, "no token within \(firstToken) s") }
+            if streamed && stream.firstArrival == nil { abort(.timeoutFirstToken, "no token within \(firstToken) s") }
         })
         timers.append(eventLoop.scheduleTask(deadline: .uptimeNanoseconds(base + UInt64(total * 1e9))) { [self] in
             abort(.timeoutTotal, "not finished within \(total) s")
@@ -88,7 +91,7 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
         guard !finished else { return }
         // A timeout or cancellation always ends the request, even after a
         // malformed chunk was seen; the record keeps the first failure.
-        if failure == nil { failure = (kind, message) }
+        if failure == nil { failure = stream.failure ?? (kind, message) }
         task?.cancel()
     }
 
@@ -117,9 +120,7 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
     func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
         let arrival = RunClock.nowNanos()
         if streamed && record.httpStatus == 200 {
-            buffer.withUnsafeReadableBytes { bytes in
-                parser.feed(bytes) { event in handle(event: event, arrival: arrival) }
-            }
+            buffer.withUnsafeReadableBytes { bytes in stream.feed(bytes, arrival: arrival, sentNanos: sentNanos) }
         } else if body.count < 1 << 22 {
             body.append(contentsOf: buffer.readableBytesView)
         }
@@ -128,9 +129,7 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
 
     func didFinishRequest(task: HTTPClient.Task<Void>) throws {
         let end = RunClock.nowNanos()
-        if streamed && record.httpStatus == 200 {
-            parser.finish { event in handle(event: event, arrival: end) }
-        }
+        if streamed && record.httpStatus == 200 { stream.finish(arrival: end, sentNanos: sentNanos) }
         finish(at: end, error: nil)
     }
 
@@ -164,30 +163,6 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
 
     // MARK: reading
 
-    private func handle(event data: UnsafeBufferPointer<UInt8>, arrival: UInt64) {
-        if data.isEmpty { return }  // an empty data line is a keep-alive, not a chunk
-        if data.elementsEqual(OpenAIChunk.done) { sawDone = true; return }
-        let chunk: OpenAIChunk
-        // The text itself only when the response is kept; else only whether there is any.
-        do { chunk = try OpenAIChunk.parse(data, text: keepResponse) } catch {
-            if failure == nil {
-                let preview = String(decoding: data.prefix(80), as: UTF8.self)
-                failure = (.malformed, "malformed chunk (\(error)): \(preview)")
-            }
-            return
-        }
-        if let m = chunk.errorMessage, failure == nil { failure = (.other, "error in stream: \(m)") }
-        if !chunk.text.isEmpty {
-            let t = clock.seconds(arrival)
-            if record.firstToken == nil { record.firstToken = t }
-            record.chunkTimes.append(Double(arrival - sentNanos) / 1e9)
-            if keepResponse { text += chunk.content }  // the answer only, not reasoning
-        }
-        if let f = chunk.finishReason { finishReason = f }
-        if let p = chunk.promptTokens { record.inputTokens = p }
-        if let c = chunk.completionTokens { record.outputTokens = c }
-    }
-
     private func readWholeBody(arrival: UInt64) {
         guard failure == nil else { return }
         let chunk: OpenAIChunk
@@ -214,6 +189,12 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
         finished = true
         for t in timers { t.cancel() }
         record.ended = clock.seconds(end)
+        if streamed {
+            stream.fill(&record, clock: clock)
+            if failure == nil { failure = stream.failure }
+            text = stream.text
+            finishReason = stream.finishReason
+        }
         if let status = record.httpStatus, status != 200 {
             record.errorKind = status == 429 ? .http429 : (status >= 500 ? .http5xx : .http4xx)
             let detail = String(decoding: body.prefix(200), as: UTF8.self)
@@ -251,7 +232,7 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
         if record.chunkTimes.isEmpty && (record.outputTokens ?? 0) == 0 {
             record.status = .error
             record.errorKind = .malformed
-            record.error = "response ended with no content" + (sawDone || !streamed ? "" : " and no [DONE]")
+            record.error = "response ended with no content" + (stream.sawDone || !streamed ? "" : " and no [DONE]")
             return
         }
         let stoppedNormally = finishReason == "stop" || finishReason == "length"
