@@ -175,7 +175,9 @@ public final class RunStore: @unchecked Sendable {
         var spilled: String?
         do { try flush() } catch {
             flushError = error
-            spilled = spillPending(error)
+            // On the queue: a write scheduled earlier must not take these rows while they
+            // are spilled and put them back after (they would be spilled twice).
+            spilled = queue.sync { spillPending(error) }
         }
         state.withLockedValue { _ = $0.active.remove(id) }
         var closeError: Error?
@@ -227,8 +229,11 @@ public final class RunStore: @unchecked Sendable {
         heartbeat?.cancel()
         do { try flush() } catch {
             // The error was reported where it happened; only requests still held need a word.
-            let held = state.withLockedValue { $0.pending.count }
-            if held > 0, spillPending(error) == nil {
+            let (held, spilled) = queue.sync { () -> (Int, String?) in
+                let held = state.withLockedValue { $0.pending.count }
+                return (held, held > 0 ? spillPending(error) : nil)
+            }
+            if held > 0, spilled == nil {
                 Self.say("warning: \(path): \(held) finished requests could not be stored or spilled: \(error)")
             }
         }
@@ -238,7 +243,9 @@ public final class RunStore: @unchecked Sendable {
     /// Moves the requests that could not be written (for `error`, not a lock) to a spill
     /// file (``RunSpill``), saying so on stderr; returns its path, nil when nothing was
     /// pending or the spill failed too (then they stay in memory and the caller warns).
+    /// Runs on `queue`, like every write, so no write takes the rows meanwhile.
     private func spillPending(_ error: Error, writtenIn when: String = "the next time it is opened with room") -> String? {
+        dispatchPrecondition(condition: .onQueue(queue))
         let rows = state.withLockedValue { s -> [[SQLValue]] in s.pending.map(Self.values) }
         guard !rows.isEmpty else { return nil }
         do {

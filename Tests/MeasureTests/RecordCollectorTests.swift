@@ -5,9 +5,8 @@ import XCTest
 @testable import Measure
 
 /// The collector hands each finished request to the store's sink. The run's end closes it,
-/// then flushes the store once: a record still on its way to the sink after that would go
-/// to a second spill file, or be written after the run was closed (the CI failure of
-/// 2026-12-03, FullDiskTests).
+/// then flushes the store once: a record still on its way to the sink after that would be
+/// written after the run was closed, or on a full disk go to a second spill file.
 final class RecordCollectorTests: XCTestCase {
     func testEveryKeptRecordHasReachedTheSinkWhenCloseReturns() {
         for round in 0..<20 {

@@ -70,6 +70,37 @@ final class RunSpillTests: StoreFileTestCase {
         XCTAssertEqual(try other.query("PRAGMA integrity_check").rows, [[.text("ok")]])
     }
 
+    /// The write the store schedules 0.2 s after an append may fire while the run's end
+    /// spills what it could not write. It must not take those rows meanwhile and put them
+    /// back after, to be spilled a second time on close (the CI failure of 2026-12-03,
+    /// FullDiskTests: "from 2 files"). Finishing around that moment, many times: one file,
+    /// each row once.
+    func testASpillIsNotRacedByTheScheduledWrite() throws {
+        for round in 0..<20 {
+            let file = path + "-\(round)"
+            let store = try RunStore(path: file)
+            let run = try store.createRun(RunMeta(tag: "full", target: "t", model: "m", concurrency: 1, rate: nil, settings: "{}"),
+                                          startedAt: 0)
+            let other = try Database(path: file)
+            // Slow to refuse, as a full disk is (pages written until there is no room): the
+            // scheduled write is still failing when the spill ends.
+            try other.execute("""
+                CREATE TRIGGER refuse BEFORE INSERT ON requests WHEN length(hex(zeroblob(8000000))) > 0
+                BEGIN SELECT RAISE(ABORT, 'full (simulated)'); END
+                """)
+            store.append(run: run, (0..<10).map(record))
+            Thread.sleep(forTimeInterval: 0.185 + 0.0015 * Double(round))
+            XCTAssertThrowsError(try store.finishRun(run, status: "completed", endedAt: 1, summary: nil, verdict: nil))
+            store.close()
+            let dir = RunSpill.directory(for: file).path
+            let spilled = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }
+            XCTAssertEqual(spilled.count, 1, "round \(round): \(spilled)")
+            let lines = try spilled.map { try String(contentsOfFile: dir + "/" + $0, encoding: .utf8).split(separator: "\n").count }
+            XCTAssertEqual(lines.reduce(0, +), 10, "round \(round): every row once")
+            other.close()
+        }
+    }
+
     /// A lock held longer than memory may hold: past `maxHeld` requests go to a spill file,
     /// written in by the same process once the lock frees.
     func testRequestsBeyondTheMemoryBoundWaitInASpillFileWhileTheStoreIsLocked() throws {
