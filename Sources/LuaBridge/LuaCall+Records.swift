@@ -320,10 +320,34 @@ extension LuaCall {
         return lua_type(L, -1) != LUA_TNIL
     }
 
+    /// Where a record's fields go, field `k` of a known key list at a time: the Lua stack
+    /// (``RecordWriter``) or a ``LuaValue`` table, so one list of a record's fields serves both.
+    public protocol RecordFields {
+        mutating func set(_ k: Int, _ v: Double?)
+        mutating func set(_ k: Int, _ v: Int?)
+        mutating func set(_ k: Int, _ v: Bool?)
+        mutating func set(_ k: Int, _ v: String?)
+        mutating func set(_ k: Int, _ v: LuaValue) throws
+    }
+
+    /// Collects a record's fields into a table (nil leaves a field out).
+    public struct RecordTable: RecordFields {
+        public let keys: [String]
+        public private(set) var fields: [String: LuaValue] = [:]
+
+        public init(keys: [String]) { self.keys = keys }
+
+        public mutating func set(_ k: Int, _ v: Double?) { if let v { fields[keys[k]] = .double(v) } }
+        public mutating func set(_ k: Int, _ v: Int?) { if let v { fields[keys[k]] = .int(v) } }
+        public mutating func set(_ k: Int, _ v: Bool?) { if let v { fields[keys[k]] = .bool(v) } }
+        public mutating func set(_ k: Int, _ v: String?) { if let v { fields[keys[k]] = .string(v) } }
+        public mutating func set(_ k: Int, _ v: LuaValue) { if !v.isNil { fields[keys[k]] = v } }
+    }
+
     /// Writes the fields of one record pushed by ``pushRecords(count:keys:metatable:fields:)``:
     /// each value is pushed as it is given (no `LuaValue` in between), nil leaves a field
     /// out, and the record's table is then made with room for exactly the fields set.
-    public struct RecordWriter {
+    public struct RecordWriter: RecordFields {
         let L: OpaquePointer
         /// Stack slot of `keys[0]`; the other keys follow.
         let keys: Int32

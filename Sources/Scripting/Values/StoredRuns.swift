@@ -74,50 +74,15 @@ enum RequestTable {
                        "ttft", "e2e", "tpot", "tokens_per_s", "input_tokens", "output_tokens", "http_status",
                        "error_kind", "error", "response", "max_tokens", "workload_index", "expected", "class", "meta", "session", "turn"]
 
-    /// Field `keys[k]` of `s` (nil when absent; chunk times only when `chunks`).
-    static func value(_ s: StoredRequest, _ k: Int, chunks: Bool = true) -> LuaValue {
-        func d(_ v: Double?) -> LuaValue { v.map(LuaValue.double) ?? .nil }
-        func i(_ v: Int?) -> LuaValue { v.map(LuaValue.int) ?? .nil }
-        func t(_ v: String?) -> LuaValue { v.map(LuaValue.string) ?? .nil }
-        switch k {
-        case 0: return .int(s.record.index)
-        case 1: return .double(s.record.sent)
-        case 2: return .string(s.record.status.rawValue)
-        case 3: return .bool(s.record.tokensApproximate)
-        case 4: return chunks ? .array(s.record.chunkTimes.map { .double($0) }) : .nil
-        case 5: return d(s.record.intended)
-        case 6: return d(s.record.firstToken)
-        case 7: return d(s.record.ended)
-        case 8: return d(s.record.ttft)
-        case 9: return d(s.record.e2e)
-        case 10: return d(s.record.timePerOutputToken)
-        case 11: return d(s.record.outputTokensPerSecond)
-        case 12: return i(s.record.inputTokens)
-        case 13: return i(s.record.outputTokens)
-        case 14: return i(s.record.httpStatus)
-        case 15: return t(s.record.errorKind?.rawValue)
-        case 16: return t(s.record.error)
-        case 17: return t(s.record.response)
-        case 18: return i(s.record.maxTokens)
-        case 19: return i(s.workloadIndex)
-        case 20: return t(s.expected)
-        case 21: return t(s.requestClass)
-        // Stored by json_valid's CHECK, so it decodes; a file edited by hand reads as absent.
-        case 22: return s.meta.flatMap { try? JSON.decode($0) } ?? .nil
-        case 23: return i(s.session)
-        case 24: return i(s.turn)
-        default: return .nil
-        }
-    }
-
-    /// Writes every field of `s` (the same as ``value(_:_:chunks:)`` field by field, with no
-    /// `LuaValue` per field: the path `run:each_request()` takes for each page).
-    static func write(_ s: StoredRequest, to w: inout LuaCall.RecordWriter, chunks: Bool) throws {
+    /// Writes every field of `s` to `w` (chunk times only when `chunks`; an absent field is
+    /// left out): one list for the page `run:each_request()` pushes through the bridge and
+    /// for the single table ``make(_:)`` builds, so the two cannot drift apart.
+    static func write<W: LuaCall.RecordFields>(_ s: StoredRequest, to w: inout W, chunks: Bool) throws {
         w.set(0, s.record.index)
         w.set(1, s.record.sent)
         w.set(2, s.record.status.rawValue)
         w.set(3, s.record.tokensApproximate)
-        if chunks { try w.set(4, value(s, 4)) }
+        if chunks { try w.set(4, .array(s.record.chunkTimes.map { .double($0) })) }
         w.set(5, s.record.intended)
         w.set(6, s.record.firstToken)
         w.set(7, s.record.ended)
@@ -135,17 +100,16 @@ enum RequestTable {
         w.set(19, s.workloadIndex)
         w.set(20, s.expected)
         w.set(21, s.requestClass)
-        if s.meta != nil { try w.set(22, value(s, 22)) }
+        // Stored by json_valid's CHECK, so it decodes; a file edited by hand reads as absent.
+        if let meta = s.meta.flatMap({ try? JSON.decode($0) }) { try w.set(22, meta) }
         w.set(23, s.session)
         w.set(24, s.turn)
     }
 
     static func make(_ s: StoredRequest) -> LuaValue {
-        var t: [String: LuaValue] = [:]
-        for k in keys.indices {
-            let v = value(s, k)
-            if !v.isNil { t[keys[k]] = v }
-        }
-        return .table(t)
+        var t = LuaCall.RecordTable(keys: keys)
+        // A table never fails to take a value; only the bridge's stack can.
+        try? write(s, to: &t, chunks: true)
+        return .table(t.fields)
     }
 }

@@ -201,6 +201,10 @@ final class SimModule {
     static let efficiencyFields = ["mfu", "decode_mfu", "decode_batch_half", "mbu", "overhead", "sequence_overhead", "batch_overhead",
                                    "step_jitter", "allreduce_gb_per_s", "allreduce_latency"]
 
+    /// What an `efficiency = {…}` option may hold: the fields, and `allreduce_gbs`, the
+    /// retired name read for one release.
+    static let efficiencyInput = Set(efficiencyFields + ["allreduce_gbs"])
+
     /// The efficiency fields by their Swift names (in `SimError.invalid`), as a script writes them.
     static let efficiencyFieldNames = ["decodeMFU": "decode_mfu", "decodeBatchHalf": "decode_batch_half",
                                        "iterationOverhead": "overhead", "sequenceOverhead": "sequence_overhead",
@@ -241,8 +245,7 @@ final class SimModule {
         let gpu = try profile(o, "gpu", call, Self.gpu)
         let model = try profile(o, "model", call, Self.model)
         var efficiency = Efficiency.standard
-        // allreduce_gbs: the retired name, read for one release.
-        if let e = try o.sub("efficiency", only: Set(efficiencyFields + ["allreduce_gbs"]))?
+        if let e = try o.sub("efficiency", only: efficiencyInput)?
             .renaming("allreduce_gbs", to: "allreduce_gb_per_s") {
             efficiency = try Self.efficiency(e, call)
         }
@@ -410,7 +413,7 @@ final class SimModule {
         }
         // A step_jitter given in efficiency= is kept; otherwise the runs' chunk gaps set it (a profile's is
         // an earlier estimate, replaced like its other terms).
-        let givenJitter = try raw.sub("efficiency", only: Set(Self.efficiencyFields + ["allreduce_gbs"]))?.number("step_jitter") != nil
+        let givenJitter = try raw.sub("efficiency", only: Self.efficiencyInput)?.number("step_jitter") != nil
         let fit = try Self.checked(call) {
             try Calibration.fit(runs: runs, deployment: deployment, scheduler: scheduler, terms: terms,
                                 estimateStepJitter: !givenJitter)
