@@ -1,5 +1,4 @@
 import MonotonicSync
-import AsyncHTTPClient
 import Foundation
 import Metrics
 import NIOConcurrencyHelpers
@@ -11,19 +10,12 @@ import NIOPosix
 /// records. Sending, reading and deciding what to send next all happen on the
 /// client's event loops; the caller only waits, polls progress, or stops it.
 final class LoadRunner: @unchecked Sendable {
-    private let client: HTTPClient
-    /// Sends the resends, each with `Connection: close`, so this pool never holds an idle
-    /// connection and a resend always gets a fresh one.
-    private let freshClient: HTTPClient
-    /// `headers` plus `Connection: close`, for resends.
-    private let freshHeaders: HTTPHeaders
+    /// Puts each request on the wire (and resends on a fresh connection).
+    private let sender: RequestSender
     private let group: MultiThreadedEventLoopGroup
     private let endpoint: Endpoint
-    /// Where requests are posted (the endpoint's URL, with server_name as its host).
-    private let url: String
     /// Explains TLS and proxy failures in sentences.
     private let context: ConnectionContext?
-    private let headers: HTTPHeaders
     private let requests: Workload
     /// Workload index to send at each position.
     private let order: [Int]
@@ -79,24 +71,14 @@ final class LoadRunner: @unchecked Sendable {
     /// Called once, when every request has finished (on whichever thread finished last).
     var onDone: (@Sendable () -> Void)?
 
-    init(client: HTTPClient, freshClient: HTTPClient, group: MultiThreadedEventLoopGroup, transport: ClientTransport,
-         context: ConnectionContext?, apiKey: String?, requests: Workload, order: [Int], plan: LoadPlan, collector: RecordCollector,
+    init(sender: RequestSender, group: MultiThreadedEventLoopGroup, endpoint: Endpoint,
+         context: ConnectionContext?, requests: Workload, order: [Int], plan: LoadPlan, collector: RecordCollector,
          holdOpen: Bool = false) {
         state.withLockedValue { $0.held = holdOpen }
-        self.client = client
-        self.freshClient = freshClient
+        self.sender = sender
         self.group = group
-        let endpoint = transport.endpoint
         self.endpoint = endpoint
-        url = transport.requestURL
         self.context = context
-        var h = HTTPHeaders([("Content-Type", "application/json"), ("Accept", endpoint.stream ? "text/event-stream" : "application/json")])
-        if endpoint.connection == .close { h.add(name: "Connection", value: "close") }
-        for (name, value) in endpoint.requestHeaders(apiKey: apiKey) { h.replaceOrAdd(name: name, value: value) }
-        headers = h
-        var fresh = h
-        fresh.replaceOrAdd(name: "Connection", value: "close")
-        freshHeaders = fresh
         self.requests = requests
         self.order = order
         self.plan = plan
@@ -347,32 +329,21 @@ final class LoadRunner: @unchecked Sendable {
             s.active[position] = delegate
             return s.stopped
         }
-        if lateForStop { delegate.cancelFromOutside() }
-        do {
-            let body = endpoint.body(for: req, extra: extraFields)
-            let request = try HTTPClient.Request(url: url, method: .POST, headers: headers, body: .bytes(body))
-            // Called on the request's loop when its connection closed before any reply.
-            if plan.resendUnanswered { delegate.resend = { [self] d in resend(d, body: body, loop: loop) } }
-            let task = client.execute(request: request, delegate: delegate, eventLoop: .delegate(on: loop))
-            loop.execute {
-                delegate.task = task
-                delegate.armTimeouts(firstToken: self.endpoint.firstTokenTimeout, total: self.endpoint.totalTimeout)
-            }
-        } catch {
-            loop.execute { delegate.failBeforeSending(error) }
+        let body = endpoint.body(for: req, extra: extraFields)
+        // Called on the request's loop when its connection closed before any reply.
+        if plan.resendUnanswered { delegate.resend = { [self] d in resend(d, body: body, loop: loop) } }
+        sender.send(body, for: delegate, on: loop, fresh: false)
+        loop.execute {
+            delegate.armTimeouts(firstToken: self.endpoint.firstTokenTimeout, total: self.endpoint.totalTimeout)
+            if lateForStop { delegate.abort(.cancelled, "cancelled") }
         }
     }
 
     /// Sends `delegate`'s request once more on a fresh connection (on its loop). Its timeouts
-    /// keep counting from the first attempt; a stop cancels the new task as it would the old.
+    /// keep counting from the first attempt; a stop cancels the new send as it would the old.
     private func resend(_ delegate: StreamingRequest, body: [UInt8], loop: EventLoop) {
         state.withLockedValue { $0.resends += 1 }
-        do {
-            let request = try HTTPClient.Request(url: url, method: .POST, headers: freshHeaders, body: .bytes(body))
-            delegate.task = freshClient.execute(request: request, delegate: delegate, eventLoop: .delegate(on: loop))
-        } catch {
-            delegate.failBeforeSending(error)
-        }
+        sender.send(body, for: delegate, on: loop, fresh: true)
     }
 
     private func finished(position: Int, _ record: RequestRecord) {

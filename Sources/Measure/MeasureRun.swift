@@ -77,6 +77,8 @@ public final class MeasureRun: Sendable {
     private let transport: ClientTransport
     /// The caller feeds follow-ups (hooks, session turns): the run ends only when it says so (`release`).
     private let holdOpen: Bool
+    /// Which client sends the requests.
+    private let httpClient: HTTPClientChoice
     /// How many finished records the caller has taken (`newRecords`); only the caller's thread uses it.
     private let delivered = NIOLockedValueBox(0)
 
@@ -84,9 +86,11 @@ public final class MeasureRun: Sendable {
     /// (`startMain` twice, since reading the loops' CPU clocks waits on them).
     private struct State {
         var group: MultiThreadedEventLoopGroup?
+        /// AsyncHTTPClient: the server-metrics sampler's, and the requests' when they go through it.
         var client: HTTPClient?
-        /// Resends' client: fresh connections only.
+        /// Resends' client with AsyncHTTPClient: fresh connections only.
         var freshClient: HTTPClient?
+        var sender: RequestSender?
         var sampler: ServerMetricsSampler?
         var main: LoadRunner?
         var warm: LoadRunner?
@@ -136,8 +140,10 @@ public final class MeasureRun: Sendable {
         order = plan.order(count: workload.count)
         // Its warnings (insecure TLS) go with every outcome, which the caller prints.
         transport = try ClientTransport(endpoint, environment: environment)
+        httpClient = HTTPClientChoice(transport, environment: environment)
 
         var settings: [String: Any] = endpoint.storedSettings
+        settings["http_client"] = httpClient.rawValue
         for (k, v) in transport.storedSettings { settings[k] = v }
         if endpoint.tls.insecure { settings["insecure"] = true }  // a JSON boolean, for reports to test
         settings["workload"] = workload.origin
@@ -182,14 +188,16 @@ public final class MeasureRun: Sendable {
 
     /// Releases the client's threads and connections (idempotent; never on an event loop).
     private func shutdown() {
-        let (c, f, g) = state.withLockedValue { s in
+        let (c, f, g, sender) = state.withLockedValue { s in
             defer {
                 s.client = nil
                 s.freshClient = nil
                 s.group = nil
+                s.sender = nil
             }
-            return (s.client, s.freshClient, s.group)
+            return (s.client, s.freshClient, s.group, s.sender)
         }
+        sender?.shutdown()
         try? c?.syncShutdown()
         try? f?.syncShutdown()
         try? g?.syncShutdownGracefully()
@@ -210,6 +218,7 @@ public final class MeasureRun: Sendable {
         config.decompression = .disabled
         let client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
         let freshClient = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
+        let sender = sender(client: client, freshClient: freshClient, group: group)
         var warmRunner: LoadRunner?
         if plan.warmup > 0 {
             let n = plan.warmup
@@ -227,8 +236,8 @@ public final class MeasureRun: Sendable {
             var warmPlan = plan
             warmPlan.shape = .closed(concurrency: min(c, n))
             warmPlan.duration = nil
-            let runner = LoadRunner(client: client, freshClient: freshClient, group: group, transport: transport,
-                                    context: context, apiKey: apiKey, requests: Workload(requests: warmRequests, origin: "warm-up"), order: Array(0..<n), plan: warmPlan,
+            let runner = LoadRunner(sender: sender, group: group, endpoint: endpoint,
+                                    context: context, requests: Workload(requests: warmRequests, origin: "warm-up"), order: Array(0..<n), plan: warmPlan,
                                     collector: RecordCollector(sink: nil))
             // Off the event loop: starting the main load reads each loop's CPU clock and waits.
             runner.onDone = { [weak self] in
@@ -244,6 +253,7 @@ public final class MeasureRun: Sendable {
             s.group = group
             s.client = client
             s.freshClient = freshClient
+            s.sender = sender
             s.warm = warmRunner
             s.context = context
         }
@@ -254,13 +264,22 @@ public final class MeasureRun: Sendable {
         }
     }
 
-    private func startMain() {
-        let ready = state.withLockedValue { s -> (HTTPClient, HTTPClient, MultiThreadedEventLoopGroup, Int64?, ConnectionContext?)? in
-            guard s.stopStatus == nil, s.main == nil, let client = s.client, let fresh = s.freshClient,
-                  let group = s.group else { return nil }
-            return (client, fresh, group, s.runID, s.context)
+    /// The run's sender: our own HTTP/1.1 client where it serves (plain http, no proxy), else AsyncHTTPClient.
+    private func sender(client: HTTPClient, freshClient: HTTPClient, group: MultiThreadedEventLoopGroup) -> RequestSender {
+        let template = RequestTemplate(transport: transport, apiKey: apiKey)
+        if httpClient == .nio, let own = HTTP1Client(group: group, template: template, connectTimeout: endpoint.connectTimeout) {
+            return own
         }
-        guard let (client, freshClient, group, runID, context) = ready else { mainStarted.open(); return }
+        return AsyncHTTPClientSender(client: client, freshClient: freshClient, template: template)
+    }
+
+    private func startMain() {
+        let ready = state.withLockedValue { s -> (HTTPClient, RequestSender, MultiThreadedEventLoopGroup, Int64?, ConnectionContext?)? in
+            guard s.stopStatus == nil, s.main == nil, let client = s.client, let sender = s.sender,
+                  let group = s.group else { return nil }
+            return (client, sender, group, s.runID, s.context)
+        }
+        guard let (client, sender, group, runID, context) = ready else { mainStarted.open(); return }
         let store = self.store, workload = self.workload, order = self.order
         // Follow-ups' labels live in the runner, made after the collector that stores them.
         let lookup = NIOLockedValueBox<LoadRunner?>(nil)
@@ -277,8 +296,8 @@ public final class MeasureRun: Sendable {
                 })
             }
         })
-        let runner = LoadRunner(client: client, freshClient: freshClient, group: group, transport: transport,
-                                context: context, apiKey: apiKey, requests: workload, order: order, plan: plan, collector: collector,
+        let runner = LoadRunner(sender: sender, group: group, endpoint: endpoint,
+                                context: context, requests: workload, order: order, plan: plan, collector: collector,
                                 holdOpen: holdOpen)
         lookup.withLockedValue { $0 = runner }
         // Made before the lock (it only reads settings); started only once published.

@@ -7,11 +7,10 @@ import NIOPosix
 
 /// One request in flight: reads the response as it arrives (SSE or one JSON
 /// body), timestamps every content chunk on arrival, and produces exactly one
-/// `RequestRecord`. Every callback runs on the request's event loop, so its
-/// state needs no lock.
-final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
-    typealias Response = Void
-
+/// `RequestRecord`. A ``RequestSender`` puts it on the wire and calls its
+/// `request…`/`response…`/`failed` methods; every call runs on the request's event
+/// loop, so its state needs no lock.
+final class StreamingRequest: @unchecked Sendable {
     private let clock: RunClock
     /// Asked for a stream, and the server answered with one (text/event-stream).
     private var streamed: Bool
@@ -42,7 +41,8 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
     private var failure: (ErrorKind, String)?
     private var finished = false
     private var timers: [Scheduled<Void>] = []
-    var task: HTTPClient.Task<Void>?
+    /// Stops the send in progress (set by the sender, on the request's loop).
+    var cancelSend: (() -> Void)?
 
     init(index: Int, intended: Double?, maxTokens: Int, clock: RunClock, streamed: Bool, keepResponse: Bool,
          eventLoop: EventLoop, context: ConnectionContext? = nil, onFinish: @escaping @Sendable (RequestRecord) -> Void) {
@@ -92,21 +92,21 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
         // A timeout or cancellation always ends the request, even after a
         // malformed chunk was seen; the record keeps the first failure.
         if failure == nil { failure = stream.failure ?? (kind, message) }
-        task?.cancel()
+        cancelSend?()
     }
 
-    // MARK: delegate
+    // MARK: what the sender reports
 
-    func didSendRequestHead(task: HTTPClient.Task<Void>, _ head: HTTPRequestHead) {
-        // AsyncHTTPClient calls this right after flushing the head onto the connection (the
-        // body follows): the request is on the wire, and the server cannot have it all yet.
+    /// The request's head was flushed onto the connection (the body follows): the request
+    /// is on the wire, and the server cannot have it all yet.
+    func requestWritten() {
         guard !answered, !finished else { return }
         let now = RunClock.nowNanos()
         sentNanos = now
         record.sent = clock.seconds(now)
     }
 
-    func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+    func responseHead(_ head: HTTPResponseHead) {
         answered = true
         record.httpStatus = Int(head.status.code)
         // A server that answers a stream request with something else (an HTML
@@ -114,26 +114,24 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
         if streamed, let type = head.headers.first(name: "content-type"), !type.lowercased().contains("event-stream") {
             streamed = false
         }
-        return task.eventLoop.makeSucceededVoidFuture()
     }
 
-    func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+    func responseBody(_ buffer: ByteBuffer) {
         let arrival = RunClock.nowNanos()
         if streamed && record.httpStatus == 200 {
             buffer.withUnsafeReadableBytes { bytes in stream.feed(bytes, arrival: arrival, sentNanos: sentNanos) }
         } else if body.count < 1 << 22 {
             body.append(contentsOf: buffer.readableBytesView)
         }
-        return task.eventLoop.makeSucceededVoidFuture()
     }
 
-    func didFinishRequest(task: HTTPClient.Task<Void>) throws {
+    func responseEnd() {
         let end = RunClock.nowNanos()
         if streamed && record.httpStatus == 200 { stream.finish(arrival: end, sentNanos: sentNanos) }
         finish(at: end, error: nil)
     }
 
-    func didReceiveError(task: HTTPClient.Task<Void>, _ error: Error) {
+    func failed(_ error: Error) {
         // A connection that closed before any byte of the reply came back did not serve
         // this request (typically a pooled connection the server had already closed, as
         // llama-server does after each stream). Sending it again once, on a fresh
@@ -149,6 +147,7 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
     /// Errors that mean the connection went away under an unanswered request: neither a
     /// refused or timed-out connect nor a cancellation, which are final.
     static func closedBeforeReply(_ error: Error) -> Bool {
+        if error is ConnectionClosedEarly { return true }
         if let e = error as? HTTPClientError {
             return e == .remoteConnectionClosed
         }
@@ -259,6 +258,11 @@ final class StreamingRequest: HTTPClientResponseDelegate, @unchecked Sendable {
 
     static func classify(_ error: Error, gotHead: Bool) -> (ErrorKind, String) {
         let text = String(describing: error)
+        if error is ConnectionClosedEarly {
+            return (.reset, gotHead ? "connection closed by the server mid-response" : "connection closed by the server before any reply")
+        }
+        if error is SendCancelled { return (.cancelled, "cancelled") }
+        if let e = error as? ChannelError, case .connectTimeout = e { return (.timeoutConnect, "connect timed out") }
         if let e = error as? HTTPClientError {
             switch e {
             case .connectTimeout: return (.timeoutConnect, "connect timed out")

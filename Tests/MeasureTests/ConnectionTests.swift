@@ -18,7 +18,7 @@ final class ConnectionTests: XCTestCase {
     }
 
     func measure(_ s: TestServer, requests n: Int, concurrency: Int, connection: Endpoint.Connection = .keepAlive,
-                 resend: Bool = true, warmup: Int = 0) throws -> RunOutcome {
+                 resend: Bool = true, warmup: Int = 0, environment: [String: String] = [:]) throws -> RunOutcome {
         var e = Endpoint(baseURL: s.baseURL, model: "frontier-test")
         e.connection = connection
         e.totalTimeout = 60
@@ -26,7 +26,7 @@ final class ConnectionTests: XCTestCase {
         plan.resendUnanswered = resend
         plan.warmup = warmup
         let w = try Workload.synthetic(n: n, seed: 3, input: .fixed(20), output: .fixed(5))
-        let run = try MeasureRun(endpoint: e, workload: w, plan: plan, tag: "test", store: nil)
+        let run = try MeasureRun(endpoint: e, workload: w, plan: plan, tag: "test", store: nil, environment: environment)
         try run.start()
         let deadline = Date().addingTimeInterval(120)
         while !run.wait(timeout: 0.1) {
@@ -97,5 +97,49 @@ final class ConnectionTests: XCTestCase {
         XCTAssertFalse(StreamingRequest.closedBeforeReply(IOError(errnoCode: ECONNREFUSED, reason: "connect")))
         XCTAssertFalse(StreamingRequest.closedBeforeReply(HTTPClientError.cancelled))
         XCTAssertFalse(StreamingRequest.closedBeforeReply(HTTPClientError.connectTimeout))
+        // Our own client's errors.
+        XCTAssertTrue(StreamingRequest.closedBeforeReply(ConnectionClosedEarly()))
+        XCTAssertFalse(StreamingRequest.closedBeforeReply(SendCancelled()))
+        XCTAssertFalse(StreamingRequest.closedBeforeReply(ChannelError.connectTimeout(.seconds(1))))
+        XCTAssertEqual(StreamingRequest.classify(ChannelError.connectTimeout(.seconds(1)), gotHead: false).0, .timeoutConnect)
+        XCTAssertEqual(StreamingRequest.classify(SendCancelled(), gotHead: false).0, .cancelled)
+        XCTAssertEqual(StreamingRequest.classify(ConnectionClosedEarly(), gotHead: true).1, "connection closed by the server mid-response")
+    }
+
+    /// Plain http goes through our own HTTP/1.1 client; `FRONTIER_HTTP_CLIENT=asynchttpclient`
+    /// sends through AsyncHTTPClient. Both resend on a fresh connection, and the run says which sent it.
+    func testEitherClientResendsAndTheRunSaysWhichSentIt() throws {
+        let s = try server(.closeAfterStream)
+        defer { s.stop() }
+        for (env, name) in [([:], "nio"), (["FRONTIER_HTTP_CLIENT": "asynchttpclient"], "asynchttpclient")] {
+            let before = s.stats().requestsByEndpoint["/v1/completions"] ?? 0
+            let o = try measure(s, requests: 12, concurrency: 3, environment: env)
+            XCTAssertEqual(o.summary.succeeded, 12, "\(name): \(o.records.compactMap(\.error))")
+            XCTAssertGreaterThan(o.resends, 0, name)
+            XCTAssertEqual((s.stats().requestsByEndpoint["/v1/completions"] ?? 0) - before, 12, "\(name): each served once")
+            XCTAssertTrue(o.settings.contains(#""http_client":"\#(name)""#), o.settings)
+        }
+    }
+
+    /// Over plain http a refused connection is recorded at once (not retried until the
+    /// connect timeout), as `connect`, in words.
+    func testARefusedConnectionIsRecordedAtOnce() throws {
+        let s = try server(.keepAlive)
+        let url = s.baseURL
+        s.stop()  // nothing listens there now
+        var e = Endpoint(baseURL: url, model: "frontier-test")
+        e.connectTimeout = 30
+        let w = try Workload.synthetic(n: 4, seed: 3, input: .fixed(20), output: .fixed(5))
+        let run = try MeasureRun(endpoint: e, workload: w, plan: LoadPlan(shape: .closed(concurrency: 2)), tag: "test", store: nil)
+        let start = Date()
+        try run.start()
+        XCTAssertTrue(run.wait(timeout: 20), "a refused connection does not wait for timeout.connect")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 20)
+        let o = try run.finish()
+        XCTAssertEqual(o.records.count, 4)
+        for r in o.records {
+            XCTAssertEqual(r.errorKind, .connect, r.error ?? "")
+            XCTAssertTrue(r.error?.contains("connection refused") ?? false, r.error ?? "")
+        }
     }
 }

@@ -7,7 +7,9 @@
 #   NIO raw            SwiftNIO, request bytes by hand, "\n\n" counted in the TCP stream
 #   NIO+decoder        NIO's HTTP/1.1 encoder and decoder, events counted in body parts
 #   NIO+decoder+parse  the same plus frontier's SSE and chunk parsing and chunk times
-#   frontier           a measuring run (scripts/bench/ingest.lua: AsyncHTTPClient)
+#   frontier           a measuring run (scripts/bench/ingest.lua: frontier's own HTTP/1.1 client)
+#   frontier (AHC)     the same run through AsyncHTTPClient (FRONTIER_HTTP_CLIENT=asynchttpclient),
+#                      compared with its own C client rounds
 # The NIO rows come from `frontier core-bench --ingest` (Sources/FrontierCLI/CoreBench+Ingest.swift),
 # on as many event-loop threads as a measuring run. Each figure is the best of three;
 # µs/chunk is client CPU (the event loops for Swift, the process for C). Asserts nothing.
@@ -39,13 +41,16 @@ for mode in flush batch; do
   line=$($bin --db "$tmp/ingest.db" --quiet run scripts/bench/ingest.lua "http://127.0.0.1:$port/v1" "$tmp/sse_client" "$mode" \
          "$streams" "$requests" "$tokens")
   read -r _ _ _ _ f_rate f_us c_rate c_us _ <<< "$line"
+  line=$(FRONTIER_HTTP_CLIENT=asynchttpclient $bin --db "$tmp/ingest.db" --quiet run scripts/bench/ingest.lua \
+         "http://127.0.0.1:$port/v1" "$tmp/sse_client" "$mode" "$streams" "$requests" "$tokens")
+  read -r _ _ _ _ a_rate a_us a_c_rate a_c_us _ <<< "$line"
   # the three NIO levels, interleaved (three rounds)
   $bin core-bench --ingest "$port" --streams "$streams" --requests "$requests" --tokens "$tokens" > "$tmp/nio_$mode.out"
   kill $sse_pid 2>/dev/null || true
   wait $sse_pid 2>/dev/null || true
   sse_pid=
-  row() {  # name rate µs
-    awk -v m="$mode" -v n="$1" -v r="$2" -v u="$3" -v cr="$c_rate" -v cu="$c_us" \
+  row() {  # name rate µs [C rate, C µs: the C client of the same rounds]
+    awk -v m="$mode" -v n="$1" -v r="$2" -v u="$3" -v cr="${4:-$c_rate}" -v cu="${5:-$c_us}" \
       'BEGIN { printf "%-6s %-18s %12.0f %9.3f %8.2fx %8.1fx\n", m, n, r, u, cr / r, u / cu }'
   }
   nio() { awk -v l="$1" -v f="$2" '$1 == "best" && $2 == l { print $f }' "$tmp/nio_$mode.out"; }
@@ -54,6 +59,7 @@ for mode in flush batch; do
   row "NIO+decoder" "$(nio decoder 4)" "$(nio decoder 6)"
   row "NIO+decoder+parse" "$(nio parse 4)" "$(nio parse 6)"
   row "frontier" "$f_rate" "$f_us"
+  row "frontier (AHC)" "$a_rate" "$a_us" "$a_c_rate" "$a_c_us"
   echo "       (load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 
