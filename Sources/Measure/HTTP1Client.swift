@@ -36,7 +36,7 @@ final class HTTP1Client: RequestSender, @unchecked Sendable {
         self.template = template
         self.connectTimeout = .nanoseconds(Int64(max(0.001, connectTimeout) * 1e9))
         var pools: [ObjectIdentifier: ConnectionPool] = [:]
-        for loop in group.makeIterator() { pools[ObjectIdentifier(loop)] = ConnectionPool() }
+        for loop in group.makeIterator() { pools[ObjectIdentifier(loop)] = ConnectionPool(loop: loop) }
         self.pools = pools
     }
 
@@ -147,9 +147,12 @@ private final class SendAttempt: @unchecked Sendable {
     }
 }
 
-/// The idle, kept-alive connections of one event loop (used only on that loop).
+/// The idle, kept-alive connections of one event loop (used only on that loop, hence unchecked).
 final class ConnectionPool: @unchecked Sendable {
+    private let loop: EventLoop
     private var idle: [Channel] = []
+
+    init(loop: EventLoop) { self.loop = loop }
 
     /// The most recently used idle connection that is still open, if any.
     func takeIdle() -> Channel? {
@@ -166,14 +169,13 @@ final class ConnectionPool: @unchecked Sendable {
         idle.removeAll { $0 === channel }
     }
 
-    /// Closes the idle connections; from any thread.
+    /// Closes the idle connections; from any thread, without waiting (the run may end on a loop).
     func closeAll() {
-        guard let loop = idle.first?.eventLoop else { return }
-        try? loop.submit { [self] in
+        loop.execute { [self] in
             let all = idle
             idle.removeAll()
             for c in all { c.close(promise: nil) }
-        }.wait()
+        }
     }
 }
 
@@ -208,9 +210,16 @@ final class HTTP1Connection: ChannelInboundHandler, @unchecked Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            guard let request = current else {
+                // A reply nobody asked for (a server timing out an idle connection): this
+                // connection's next reply could be taken for a request's, so it goes.
+                pool.remove(context.channel)
+                context.close(promise: nil)
+                return
+            }
             // HTTP/1.0 without keep-alive, or `Connection: close`: the server will close it.
             if !head.isKeepAlive { keepAlive = false }
-            current?.responseHead(head)
+            request.responseHead(head)
         case .body(let buffer):
             current?.responseBody(buffer)
         case .end:

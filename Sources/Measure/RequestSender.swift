@@ -11,7 +11,7 @@ protocol RequestSender: Sendable {
     /// on a new connection closed after the reply (a resend of a request whose pooled
     /// connection went away unanswered). Callable from any thread.
     func send(_ body: [UInt8], for request: StreamingRequest, on loop: EventLoop, fresh: Bool)
-    /// Closes idle connections (never on an event loop).
+    /// Closes idle connections, before the run's event loops shut down (from any thread).
     func shutdown()
 }
 
