@@ -63,7 +63,8 @@ out=$(frontier --db "$work/b.db" pull --from "$url" --tag rt)
 check "pull brings the runs" "pulled 3 runs (900 requests)" "$(echo "$out" | grep -o 'pulled 3 runs (900 requests)')"
 out=$(frontier --db "$work/b.db" pull --from "$url" --tag rt)
 check "pull twice adds nothing" "pulled 0 runs" "$(echo "$out" | grep -o 'pulled 0 runs')"
-same=$(python3 - "$work/a.db" "$work/b.db" <<'PY'
+dump_compare() {  # A.db B.db WHICH: "same" when both files hold the same runs, field for field
+python3 - "$@" <<'PY'
 import json, sqlite3, sys
 def dump(path):
     c = sqlite3.connect(path)
@@ -72,19 +73,88 @@ def dump(path):
         run = c.execute("SELECT tag, source, target, model, concurrency, rate, settings, status, started_at, ended_at, summary, verdict FROM runs WHERE uid = ?", (uid,)).fetchone()
         run = list(run); run[6] = json.loads(run[6]); run[10] = json.loads(run[10]) if run[10] else None
         rid = c.execute("SELECT run_id FROM runs WHERE uid = ?", (uid,)).fetchone()[0]
-        reqs = c.execute("SELECT idx, intended, sent, first_token, ended, ttft, e2e, input_tokens, output_tokens, tokens_approx, http_status, status, error_kind, error, chunk_times, response, max_tokens, workload_index, expected FROM requests WHERE run_id = ? ORDER BY idx", (rid,)).fetchall()
+        reqs = c.execute("SELECT idx, intended, sent, first_token, ended, ttft, e2e, input_tokens, output_tokens, tokens_approx, http_status, status, error_kind, error, chunk_times, response, max_tokens, workload_index, expected, class, meta, session, turn FROM requests WHERE run_id = ? ORDER BY idx", (rid,)).fetchall()
+        reqs = [r[:20] + (json.loads(r[20]) if r[20] is not None else None,) + r[21:] for r in reqs]
         q = c.execute("SELECT name, score, n, stderr, source, detail FROM quality WHERE run_id = ?", (rid,)).fetchall()
         s = c.execute("SELECT idx, scorer, score, detail FROM request_scores WHERE run_id = ? ORDER BY idx", (rid,)).fetchall()
         m = c.execute("SELECT t, name, value FROM server_metrics WHERE run_id = ? ORDER BY name, t", (rid,)).fetchall()
         out.append((uid, run, reqs, [(a, b, c_, d, e, json.loads(f)) for a, b, c_, d, e, f in q], s, m))
     return out
 a, b = dump(sys.argv[1]), dump(sys.argv[2])
-print("same" if a == b and len(a) == 3 and all(len(r[2]) == 300 for r in a) and all(r[2][5][14] for r in a) else "different")
+if sys.argv[3] == "rt":
+    print("same" if a == b and len(a) == 3 and all(len(r[2]) == 300 for r in a) and all(r[2][5][14] for r in a) else "different")
+else:  # classed: a session run and a class/meta run, every column set where the workload set it
+    reqs = [q for r in a for q in r[2]]
+    sessions = sum(1 for q in reqs if q[21] is not None and q[22] is not None)
+    classed = sum(1 for q in reqs if q[19] == "rag" and q[20] == {"passages": q[17], "source": "kb"})
+    print("same" if a == b and len(a) == 2 and sessions == 18 and classed == 40 else "different %d %d" % (sessions, classed))
 PY
-)
+}
+same=$(dump_compare "$work/a.db" "$work/b.db" rt)
 check "pulled figures identical to pushed ones (runs, requests, chunk times, scores, metrics)" same "$same"
 check "pulled runs form one local sweep" "1" "$(lite "$work/b.db" "SELECT count(DISTINCT sweep) FROM runs")"
 check "bench.runs reads the pulled sweep" "3" "$(frontier --db "$work/b.db" -e 'print(#bench.runs{ tag = "rt" })')"
+
+echo "== per-request class, meta, session and turn (measured against the built-in server)"
+cat > "$work/classed.lua" <<'LUA'
+local srv = bench.test_server{ ttft = 0.002, itl = 0.0005 }
+local target = bench.openai{ url = srv.url, model = "frontier-test", api = "chat" }
+-- 6 sessions of 3 turns: session and turn on every request (18 rows: multi-row INSERT).
+local chats = workload.sessions{ n = 6, turns = 3, think_time = 0.01, seed = 3, input = 12, output = 4 }
+bench.run{ target = target, workload = chats, concurrency = 3, tag = "classed", quiet = true }
+-- 120 requests, a third 'rag' with meta naming the workload index (COPY): class on every request.
+local mix = workload.generate(120, function(i, rng)
+  if i % 3 == 0 then
+    return { messages = { { role = "user", content = rng:words(10) } }, max_tokens = 4, class = "rag",
+             meta = { passages = i - 1, source = "kb" } }
+  end
+  return { messages = { { role = "user", content = rng:words(6) } }, max_tokens = 4, class = "chat" }
+end, 5)
+bench.run{ target = target, workload = mix, concurrency = 8, tag = "classed", quiet = true }
+srv:stop()
+LUA
+frontier --db "$work/c.db" --quiet run "$work/classed.lua" >/dev/null
+frontier --db "$work/c.db" push --to "$url" --quiet >/dev/null
+check "team store: class, meta, session and turn pushed" "18|40|40" \
+  "$(sql "SELECT count(*) FROM requests JOIN runs USING (run_uid) WHERE tag = 'classed' AND session IS NOT NULL AND turn BETWEEN 1 AND 3")|$(sql "SELECT count(*) FROM requests WHERE class = 'rag' AND meta->>'source' = 'kb'")|$(sql "SELECT count(*) FROM requests WHERE class = 'rag' AND (meta->>'passages')::int = workload_index")"
+frontier --db "$work/d.db" pull --from "$url" --tag classed --quiet >/dev/null
+check "pulled class, meta, session and turn identical to pushed ones" same "$(dump_compare "$work/c.db" "$work/d.db" classed)"
+
+echo "== a version-1 team store migrates to version 2 on connect"
+# The version-1 schema exactly as TeamSchema.swift creates it, with data, then two processes
+# connecting at once: one migrates (advisory lock), both read the same rows after.
+v1=frontier_v1_$$
+psql "$FRONTIER_TEST_PG_URL" -qAtc "CREATE DATABASE $v1" >/dev/null
+v1base=${FRONTIER_TEST_PG_URL%/*}/$v1
+python3 - "$root/Sources/TeamStore/TeamSchema.swift" <<'PY' | psql "$v1base" -qAtX -v ON_ERROR_STOP=1 >/dev/null
+import sys
+src = open(sys.argv[1]).read()
+body = src.split('private static let version1 = """', 1)[1].split('"""', 1)[0]
+print(body + ";")
+print("CREATE TABLE frontier_schema (version integer NOT NULL); INSERT INTO frontier_schema VALUES (1);")
+print("""INSERT INTO runs (run_uid, tag, sweep, source, concurrency, settings, status, started_at, ended_at, summary)
+  VALUES ('v1run', 'v1', 'v1run', 'simulated', 4, '{"program": "old"}', 'completed', 1.5e9, 1.5e9 + 60, '{"ttft": {"p50": 0.1}}');
+INSERT INTO requests (run_uid, idx, intended, sent, first_token, ended, ttft, e2e, input_tokens, output_tokens, status, chunk_times, expected)
+  SELECT 'v1run', g, g * 0.1, g * 0.1, g * 0.1 + 0.05, g * 0.1 + 1, 0.05, 1, 10 + g, 20, 'ok', '\\x000000000000f03f000000000000f83f'::bytea, 'x' || g
+  FROM generate_series(0, 149) g;
+INSERT INTO request_scores (run_uid, idx, scorer, score, detail) VALUES ('v1run', 3, 'exact', 1, '{"v": 1}');
+INSERT INTO sweep_plans (sweep, tag, kind, levels, shards) VALUES ('v1sweep', 'v1', 'concurrency', '{4,8}', 2);""")
+PY
+v1sql() { psql "$v1base" -qAtX -c "$1"; }
+v1sum() { v1sql "SELECT md5(string_agg(t::text, ',' ORDER BY run_uid, idx)) FROM (SELECT run_uid, idx, intended, sent, first_token, ended, ttft, e2e, input_tokens, output_tokens, tokens_approx, http_status, status, error_kind, error, chunk_times, response, max_tokens, workload_index, expected FROM requests) t"; }
+before=$(v1sum)
+pids=()
+for k in 1 2; do "$bin" --db "$work/v1-$k.db" pull --from "$v1base?sslmode=prefer" --tag v1 >"$work/v1-$k.out" 2>&1 & pids+=($!); done
+codes=""; for p in "${pids[@]}"; do wait "$p" && codes+="0" || codes+="x"; done
+check "two processes connecting to a version-1 store at once: both succeed, version 2" "00|2|1" \
+  "$codes|$(v1sql "SELECT version FROM frontier_schema")|$(v1sql "SELECT count(*) FROM frontier_schema")"
+check "migration keeps every version-1 row, the new columns NULL" "$before|1|150|1|1|0" \
+  "$(v1sum)|$(v1sql "SELECT count(*) FROM runs")|$(v1sql "SELECT count(*) FROM requests")|$(v1sql "SELECT count(*) FROM request_scores")|$(v1sql "SELECT count(*) FROM sweep_plans")|$(v1sql "SELECT count(*) FROM requests WHERE class IS NOT NULL OR meta IS NOT NULL OR session IS NOT NULL OR turn IS NOT NULL")"
+check "the migrated run pulls whole" "150|150|1" \
+  "$(lite "$work/v1-1.db" "SELECT count(*) FROM requests")|$(lite "$work/v1-2.db" "SELECT count(*) FROM requests WHERE class IS NULL AND length(chunk_times) = 16")|$(lite "$work/v1-1.db" "SELECT count(*) FROM request_scores")"
+frontier --db "$work/c.db" push --to "$v1base?sslmode=prefer" --quiet >/dev/null
+check "a classed run pushed to the migrated store keeps its columns" "40" "$(v1sql "SELECT count(*) FROM requests WHERE class = 'rag' AND meta IS NOT NULL")"
+psql "$FRONTIER_TEST_PG_URL" -qAtc "DROP DATABASE $v1" >/dev/null 2>&1 || true
 
 echo "== four processes pushing at once"
 for k in 1 2 3 4; do
