@@ -217,12 +217,20 @@ frontier --db "$work/shard3.db" push --to "$url" --quiet >/dev/null
 check "after the late push: the whole sweep done" "done 8, running 0, missing 0" "$(frontier sweep status sharded --store "$url" | tail -1)"
 pids=()
 for k in 0 1 2 3; do
-  SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_TASK_COUNT=4 "$bin" --db "$work/shard$k.db" --quiet run "$work/sweep.lua" --team "$url" >"$work/again$k.out" 2>&1 & pids+=($!)
+  SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=3 SLURM_ARRAY_TASK_COUNT=4 FRONTIER_SHARD_COUNT=4 "$bin" --db "$work/shard$k.db" --quiet run "$work/sweep.lua" --team "$url" >"$work/again$k.out" 2>&1 & pids+=($!)
 done
 codes=""; for p in "${pids[@]}"; do wait "$p" && codes+="0" || codes+="x"; done
 check "re-run of every shard (as a Slurm array) skips the done levels" "0000|ran 0 ran 0 ran 0 ran 0" "$codes|$(cat "$work"/again*.out | grep -o 'ran [0-9]*' | xargs)"
 check "the sweep exactly once: 8 runs, 8 levels, one sweep id" "8|8|1" \
   "$(sql "SELECT count(*) FROM runs WHERE tag = 'sharded'")|$(sql "SELECT count(DISTINCT concurrency) FROM runs WHERE tag = 'sharded'")|$(sql "SELECT count(DISTINCT sweep) FROM runs WHERE tag = 'sharded'")"
+
+# `sbatch --array=3` re-runs task 3 alone: Slurm says MIN 3, COUNT 1; it is still shard 3/4.
+out=$(SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_MIN=3 SLURM_ARRAY_TASK_MAX=3 SLURM_ARRAY_TASK_COUNT=1 FRONTIER_SHARD_COUNT=4 \
+  "$bin" --db "$work/slurm3.db" run "$work/sweep.lua" --team "$url" 2>&1)
+check "a Slurm task re-run alone is its own shard (3/4), not 0/1, and measures nothing done" "ran 0|1" \
+  "$(echo "$out" | grep -o 'ran [0-9]*')|$(echo "$out" | grep -c 'shard 3/4: concurrency 4, 8 already done' || true)"
+code=0; out=$(SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_COUNT=1 "$bin" --db "$work/slurm3.db" run "$work/sweep.lua" --team "$url" 2>&1) || code=$?
+check "a Slurm array task without FRONTIER_SHARD_COUNT is refused, naming it" "1|1" "$code|$(echo "$out" | grep -c 'FRONTIER_SHARD_COUNT' || true)"
 
 echo "== a measured sweep (bench.sweep against the built-in server) in two shards"
 cat > "$work/measured.lua" <<'LUA'
