@@ -6,8 +6,9 @@ import Store
 /// (`sweep_plans`), claim each level they measure with a heartbeat (`sweep_levels`), and
 /// push each run as it ends. A level already done — a completed run of the sweep in the
 /// team store or in the local file — is skipped, so re-running a shard finishes only
-/// what is missing. Without a team store (none given, or unreachable) the shard measures
-/// into its local file alone and says how to push later.
+/// what is missing, and a level another live shard has claimed (its heartbeat fresh) is left
+/// to it. Without a team store (none given, or unreachable) the shard measures into its
+/// local file alone and says how to push later.
 public final class ShardedSweep: @unchecked Sendable {
     public let shard: Shard
     public let sweepID: String
@@ -65,9 +66,21 @@ public final class ShardedSweep: @unchecked Sendable {
     /// Positions (in `levels`) this shard still has to measure, in order.
     public func pending() throws -> [Int] {
         let mine = levels.indices.filter(shard.owns)
-        var done = try doneLocally()
+        let local = try doneLocally()
+        var done = Set(local.values)
+        var claimed: [Double: String] = [:]
         if let team {
             do {
+                // A claim beating within staleAfter belongs to a live shard (another process):
+                // measuring it here too would store the level twice.
+                for r in try team.query("""
+                    SELECT level, shard, owner, extract(epoch FROM now() - heartbeat_at)::float8 FROM sweep_levels
+                    WHERE sweep = $1 AND owner <> $2 AND heartbeat_at > now() - $3::float8 * interval '1 second'
+                    """, [.text(sweepID), .text(owner), .real(Self.staleAfter)], what: "reading the levels claimed").rows {
+                    if let d = r[0].double {
+                        claimed[d] = "shard \(r[1].text ?? "?") (\(r[2].text ?? "?"), heartbeat \(Self.format((r[3].double ?? 0).rounded())) s ago)"
+                    }
+                }
                 for r in try team.query("""
                     SELECT DISTINCT coalesce(concurrency::float8, rate) FROM runs WHERE sweep = $1 AND status = 'completed'
                     """, [.text(sweepID)], what: "reading the levels done").rows {
@@ -79,19 +92,33 @@ public final class ShardedSweep: @unchecked Sendable {
         if !skipped.isEmpty {
             say("shard \(shard): \(kind) \(skipped.map { Self.format(levels[$0]) }.joined(separator: ", ")) already done in sweep '\(sweepID)'; skipping")
         }
-        return mine.filter { !done.contains(levels[$0]) }
+        for k in mine where !done.contains(levels[k]) {
+            if let who = claimed[levels[k]] { say("shard \(shard): \(kind) \(Self.format(levels[k])) is being measured by \(who); skipping") }
+        }
+        return mine.filter { !done.contains(levels[$0]) && claimed[levels[$0]] == nil }
     }
 
     /// Claims level `k` in the team store and keeps its heartbeat until ``finish(_:runID:)``.
-    public func begin(_ k: Int) {
-        guard let team else { return }
+    /// Returns false when another live shard claimed it since ``pending()``: skip the level.
+    /// A claim is taken over only when it is this process's or its heartbeat is stale.
+    @discardableResult
+    public func begin(_ k: Int) -> Bool {
+        guard let team else { return true }
         do {
-            try team.query("""
+            let claim = try team.query("""
                 INSERT INTO sweep_levels (sweep, level, shard, owner) VALUES ($1::text, $2::float8, $3::text, $4::text)
                 ON CONFLICT (sweep, level) DO UPDATE SET shard = excluded.shard, owner = excluded.owner,
                     started_at = now(), heartbeat_at = now()
-                """, [.text(sweepID), .real(levels[k]), .text(shard.description), .text(owner)], what: "claiming a level")
-        } catch let e as TeamStoreError { offline(e); return } catch { return }
+                WHERE sweep_levels.owner = excluded.owner
+                   OR sweep_levels.heartbeat_at <= now() - $5::float8 * interval '1 second'
+                RETURNING owner
+                """, [.text(sweepID), .real(levels[k]), .text(shard.description), .text(owner), .real(Self.staleAfter)],
+                what: "claiming a level")
+            if claim.rows.isEmpty {
+                say("shard \(shard): \(kind) \(Self.format(levels[k])) was claimed by another live shard meanwhile; skipping")
+                return false
+            }
+        } catch let e as TeamStoreError { offline(e); return true } catch { return true }
         let timer = DispatchSource.makeTimerSource(queue: beatQueue)
         timer.schedule(deadline: .now() + Self.heartbeatInterval, repeating: Self.heartbeatInterval)
         let sweep = sweepID, level = levels[k], me = owner
@@ -101,6 +128,7 @@ public final class ShardedSweep: @unchecked Sendable {
         }
         timer.resume()
         heartbeat = timer
+        return true
     }
 
     /// Marks the run as this sweep's, pushes it, and releases the claim. A push that fails
@@ -143,12 +171,17 @@ public final class ShardedSweep: @unchecked Sendable {
         say("warning: \(e); shard \(shard) measures into \(localPath) only; push its runs later with: frontier push --db \(localPath) --to \(target)")
     }
 
-    private func doneLocally() throws -> Set<Double> {
+    /// This sweep's completed runs in the local file: run id → level.
+    private func doneLocally() throws -> [Int64: Double] {
         let db = try Database(path: localPath)
         defer { db.close() }
-        return Set(try db.query("""
-            SELECT coalesce(concurrency, rate) FROM runs WHERE team_sweep = ? AND status = 'completed'
-            """, [.text(sweepID)]).rows.compactMap { $0[0].double })
+        var done: [Int64: Double] = [:]
+        for r in try db.query("""
+            SELECT run_id, coalesce(concurrency, rate) FROM runs WHERE team_sweep = ? AND status = 'completed'
+            """, [.text(sweepID)]).rows {
+            if let id = r[0].int, let level = r[1].double { done[Int64(id)] = level }
+        }
+        return done
     }
 
     static func arrayLiteral(_ levels: [Double]) -> String {

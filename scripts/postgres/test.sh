@@ -232,6 +232,19 @@ check "a Slurm task re-run alone is its own shard (3/4), not 0/1, and measures n
 code=0; out=$(SLURM_ARRAY_TASK_ID=3 SLURM_ARRAY_TASK_COUNT=1 "$bin" --db "$work/slurm3.db" run "$work/sweep.lua" --team "$url" 2>&1) || code=$?
 check "a Slurm array task without FRONTIER_SHARD_COUNT is refused, naming it" "1|1" "$code|$(echo "$out" | grep -c 'FRONTIER_SHARD_COUNT' || true)"
 
+echo "== levels another live shard has claimed are left to it"
+sweep_lua "$work/claimed.lua" claimed "1, 2, 3" 50
+sql "INSERT INTO sweep_plans (sweep, tag, kind, levels, shards) VALUES ('claimed', 'claimed', 'concurrency', '{1,2,3}', 1);
+     INSERT INTO sweep_levels (sweep, level, shard, owner, heartbeat_at) VALUES
+       ('claimed', 2, '0/1', 'elsewhere 1', now()), ('claimed', 3, '0/1', 'gone 2', now() - interval '5 minutes')" >/dev/null
+out=$(frontier --db "$work/claimed.db" run "$work/claimed.lua" --shard 0/1 --team "$url" 2>&1)
+check "a fresh foreign claim is skipped, a stale one taken over" "ran 2|1|1 3|elsewhere 1" \
+  "$(echo "$out" | grep -o 'ran [0-9]*')|$(echo "$out" | grep -c 'concurrency 2 is being measured by shard 0/1 (elsewhere 1' || true)|$(sql "SELECT string_agg(concurrency::text, ' ' ORDER BY concurrency) FROM runs WHERE tag = 'claimed'")|$(sql "SELECT string_agg(owner, ',') FROM sweep_levels WHERE sweep = 'claimed'")"
+sql "UPDATE sweep_levels SET heartbeat_at = now() - interval '5 minutes' WHERE sweep = 'claimed'" >/dev/null
+out=$(frontier --db "$work/claimed.db" run "$work/claimed.lua" --shard 0/1 --team "$url" 2>&1)
+check "once its heartbeat is stale, the level is measured, once" "ran 1|1 2 3|0" \
+  "$(echo "$out" | grep -o 'ran [0-9]*')|$(sql "SELECT string_agg(concurrency::text, ' ' ORDER BY concurrency) FROM runs WHERE tag = 'claimed'")|$(sql "SELECT count(*) FROM sweep_levels WHERE sweep = 'claimed'")"
+
 echo "== a measured sweep (bench.sweep against the built-in server) in two shards"
 cat > "$work/measured.lua" <<'LUA'
 local srv = bench.test_server{ ttft = 0.005, itl = 0.001 }
