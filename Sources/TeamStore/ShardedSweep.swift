@@ -8,7 +8,8 @@ import Store
 /// team store or in the local file — is skipped, so re-running a shard finishes only
 /// what is missing, and a level another live shard has claimed (its heartbeat fresh) is left
 /// to it. Without a team store (none given, or unreachable) the shard measures into its
-/// local file alone and says how to push later.
+/// local file alone and says how to push later; runs kept that way for an unreachable store
+/// are listed in ``UnpushedRuns`` so `frontier run` can exit non-zero and be retried.
 public final class ShardedSweep: @unchecked Sendable {
     public let shard: Shard
     public let sweepID: String
@@ -69,6 +70,9 @@ public final class ShardedSweep: @unchecked Sendable {
         let local = try doneLocally()
         var done = Set(local.values)
         var claimed: [Double: String] = [:]
+        // Runs an earlier try of this shard kept locally (the store was out of reach) go up first,
+        // so a retry on a kept file pushes them instead of leaving them local for good.
+        if team != nil, !local.isEmpty { pushLocal(Array(local.keys)) }
         if let team {
             do {
                 // A claim beating within staleAfter belongs to a live shard (another process):
@@ -88,6 +92,8 @@ public final class ShardedSweep: @unchecked Sendable {
                 }
             } catch let e as TeamStoreError { offline(e) }
         }
+        // Out of reach: what stayed local from an earlier try is still unpushed.
+        if team == nil, teamAddress != nil { UnpushedRuns.shared.add(local.keys.map { .init(path: localPath, runID: $0) }) }
         let skipped = mine.filter { done.contains(levels[$0]) }
         if !skipped.isEmpty {
             say("shard \(shard): \(kind) \(skipped.map { Self.format(levels[$0]) }.joined(separator: ", ")) already done in sweep '\(sweepID)'; skipping")
@@ -139,6 +145,8 @@ public final class ShardedSweep: @unchecked Sendable {
         let db = try Database(path: localPath)
         defer { db.close() }
         try db.execute("UPDATE runs SET team_sweep = ? WHERE run_id = ?", [.text(sweepID), .integer(runID)])
+        // Given a store but not reaching it, the run stays local: say so at exit (UnpushedRuns).
+        defer { if team == nil, teamAddress != nil { UnpushedRuns.shared.add([.init(path: localPath, runID: runID)]) } }
         guard let team else { return }
         do {
             _ = try TeamPush.push(from: db, to: team, selection: .init(runs: [runID]))
@@ -147,6 +155,19 @@ public final class ShardedSweep: @unchecked Sendable {
         } catch let e as TeamStoreError {
             if case .interrupted = e { throw e }
             offline(e)
+        }
+    }
+
+    /// Pushes local runs of this sweep (idempotent: runs already there are skipped).
+    private func pushLocal(_ runIDs: [Int64]) {
+        guard let team else { return }
+        do {
+            let db = try Database(path: localPath)
+            defer { db.close() }
+            let pushed = try TeamPush.push(from: db, to: team, selection: .init(runs: runIDs.sorted())).pushed
+            if !pushed.isEmpty { say("shard \(shard): pushed \(pushed.count) run(s) of sweep '\(sweepID)' kept in \(localPath) earlier") }
+        } catch let e as TeamStoreError { offline(e) } catch {
+            say("warning: \(error); runs of sweep '\(sweepID)' in \(localPath) stay local")
         }
     }
 
@@ -190,5 +211,34 @@ public final class ShardedSweep: @unchecked Sendable {
 
     static func format(_ d: Double) -> String {
         d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+    }
+}
+
+/// Runs of this process's sharded sweeps that only the local file holds because the team
+/// store given could not be reached. `frontier run` exits non-zero over them (docs/scale.md),
+/// so a scheduler retries the shard instead of discarding a pod's scratch file.
+public final class UnpushedRuns: @unchecked Sendable {
+    /// One run kept locally.
+    public struct Run: Sendable, Hashable {
+        /// The local file holding it.
+        public let path: String
+        public let runID: Int64
+    }
+
+    /// The process's list (one process, one set of sharded sweeps).
+    public static let shared = UnpushedRuns()
+
+    private let lock = NSLock()
+    private var runs: [Run] = []
+
+    func add(_ more: [Run]) {
+        lock.lock(); defer { lock.unlock() }
+        for r in more where !runs.contains(r) { runs.append(r) }
+    }
+
+    /// The runs kept so far, in the order they were kept.
+    public var all: [Run] {
+        lock.lock(); defer { lock.unlock() }
+        return runs
     }
 }

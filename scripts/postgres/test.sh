@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The team store against a real PostgreSQL server (docs/scale.md, "Tests"): push/pull
-# round trip with identical figures, re-push idempotent, four processes pushing at once,
-# a push killed mid-way (SIGKILL, then Ctrl-C) and repeated, four shards of one sweep as
-# separate processes (one with the store out of reach, pushing later) making the whole
-# sweep exactly once. Starts its own server with scripts/postgres/start.sh unless
+# round trip with identical figures (per-request class, meta, session and turn too), a
+# version-1 team store migrating to 2 with its data intact, re-push idempotent, four
+# processes pushing at once, a push killed mid-way (SIGKILL, then Ctrl-C) and repeated,
+# four shards of one sweep as separate processes (one with the store out of reach: exit 75,
+# pushing later) making the whole sweep exactly once, a Slurm task re-run alone, and levels
+# a live shard has claimed left to it. Starts its own server with scripts/postgres/start.sh unless
 # FRONTIER_TEST_PG_URL is set; fails (never skips) when no server can be had.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -200,10 +202,17 @@ check "the repeated push stores the whole run" "1|50000" "$(sql "SELECT count(*)
 
 echo "== four shards of one sweep"
 sweep_lua "$work/sweep.lua" sharded "1, 2, 3, 4, 5, 6, 7, 8" 100
-# Shard 3 cannot reach the team store: it measures into its file and pushes later.
-out=$(frontier --db "$work/shard3.db" run "$work/sweep.lua" --shard 3/4 --team "postgres://nobody@127.0.0.1:1/none?connect_timeout=2" 2>&1)
-check "an unreachable team store: the shard measures locally and says how to push" "ran 2|1" \
-  "$(echo "$out" | grep -o 'ran 2')|$(echo "$out" | grep -c 'push its runs later with: frontier push' || true)"
+# Shard 3 cannot reach the team store: it measures into its file, says how to push later,
+# and exits 75 (EX_TEMPFAIL) so a scheduler retries it instead of discarding the file.
+nowhere="postgres://nobody@127.0.0.1:1/none?connect_timeout=2"
+code=0; out=$(frontier --db "$work/shard3.db" run "$work/sweep.lua" --shard 3/4 --team "$nowhere" 2>&1) || code=$?
+check "an unreachable team store: the shard measures locally, says how to push, exits 75" "ran 2|1|75|1" \
+  "$(echo "$out" | grep -o 'ran 2')|$(echo "$out" | grep -c 'push its runs later with: frontier push' || true)|$code|$(echo "$out" | grep -c '2 runs of a sharded sweep (run 1, 2) stayed only in' || true)"
+# Retried while the store is still out of reach: nothing new to measure, the runs still local: 75 again.
+code=0; out=$(frontier --db "$work/shard3.db" run "$work/sweep.lua" --shard 3/4 --team "$nowhere" 2>&1) || code=$?
+check "retried with the store still out of reach: ran 0, exit 75" "ran 0|75" "$(echo "$out" | grep -o 'ran 0')|$code"
+code=0; frontier --db "$work/noteam.db" --quiet run "$work/sweep.lua" --shard 3/4 >/dev/null 2>&1 || code=$?
+check "a shard given no team store at all exits 0" "0" "$code"
 pids=()
 for k in 0 1 2; do
   FRONTIER_SHARD=$k/4 FRONTIER_TEAM_STORE=$url "$bin" --db "$work/shard$k.db" --quiet run "$work/sweep.lua" >"$work/shard$k.out" 2>&1 & pids+=($!)
@@ -213,8 +222,11 @@ check "three shards as separate processes succeed" "000" "$codes"
 status=$(frontier sweep status sharded --store "$url")
 check "sweep status: 6 done, 2 missing" "done 6, running 0, missing 2" "$(echo "$status" | tail -1)"
 check "sweep status names the missing levels" "4 8" "$(echo "$status" | awk -F'\t' '$4 == "missing" {print $3}' | xargs)"
-frontier --db "$work/shard3.db" push --to "$url" --quiet >/dev/null
-check "after the late push: the whole sweep done" "done 8, running 0, missing 0" "$(frontier sweep status sharded --store "$url" | tail -1)"
+# Shard 3 retried with the store back, on the file it kept: it pushes the kept runs, measures nothing.
+code=0; out=$(frontier --db "$work/shard3.db" run "$work/sweep.lua" --shard 3/4 --team "$url" 2>&1) || code=$?
+check "the retry on the kept file pushes its runs, measures nothing, exits 0" "ran 0|1|0" \
+  "$(echo "$out" | grep -o 'ran [0-9]*')|$(echo "$out" | grep -c "pushed 2 run(s) of sweep 'sharded' kept in" || true)|$code"
+check "after the retry: the whole sweep done" "done 8, running 0, missing 0" "$(frontier sweep status sharded --store "$url" | tail -1)"
 pids=()
 for k in 0 1 2 3; do
   SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_MAX=3 SLURM_ARRAY_TASK_COUNT=4 FRONTIER_SHARD_COUNT=4 "$bin" --db "$work/shard$k.db" --quiet run "$work/sweep.lua" --team "$url" >"$work/again$k.out" 2>&1 & pids+=($!)
