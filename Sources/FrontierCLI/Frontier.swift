@@ -25,8 +25,10 @@ struct Frontier: ParsableCommand {
             With no arguments, starts the REPL on the store. `frontier FILE [ARGS...]` runs a
             Lua script (so `#!/usr/bin/env frontier` works); the script sees ARGS in `arg`.
             Exit status: 0 on success, 1 when the script raised an error, 2 on a usage error,
-            128 + the signal when stopped by one (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP); a run
-            stopped that way keeps its finished requests and summary (docs/reliability.md).
+            75 when a sharded sweep's runs stayed local because the team store was out of reach
+            (docs/scale.md), 128 + the signal when stopped by one (130 Ctrl-C, 143 SIGTERM, 129
+            SIGHUP); a run stopped that way keeps its finished requests and summary
+            (docs/reliability.md).
             """,
         version: ScriptHost.version,
         subcommands: [Run.self, Serve.self, Compare.self, ReportCommand.self, ImportCommand.self, ExportCommand.self, Push.self, Pull.self, SweepCommand.self, Doc.self, CoreBench.self])
@@ -97,6 +99,25 @@ struct Run: ParsableCommand {
         defer { host.close() }
         try host.setArguments(script: script, arguments: arguments, interpreter: ["frontier"])
         try Session.report { try host.runFile(script, arguments: arguments) }
+        // --team was put in the environment above, so this reads it either way.
+        try Self.failIfUnpushed(team: ProcessInfo.processInfo.environment["FRONTIER_TEAM_STORE"])
+    }
+
+    /// Exit status of a sharded run whose runs stayed local because the team store was out of
+    /// reach: EX_TEMPFAIL (sysexits.h), "try again later", so a scheduler retries the shard
+    /// rather than count it done and discard its scratch file (docs/scale.md).
+    static let unpushedStatus: Int32 = 75
+
+    private static func failIfUnpushed(team: String?) throws {
+        let left = UnpushedRuns.shared.all
+        guard !left.isEmpty else { return }
+        let store = team.flatMap { try? TeamAddress($0).display } ?? "the team store"
+        for (path, runs) in Dictionary(grouping: left, by: \.path).sorted(by: { $0.key < $1.key }) {
+            Session.printError("frontier: \(runs.count) run\(runs.count == 1 ? "" : "s") of a sharded sweep (run \(runs.map { String($0.runID) }.joined(separator: ", "))) "
+                               + "stayed only in \(path): the team store was out of reach; push with: frontier push --db \(path) --to \(store)")
+        }
+        Session.printError("frontier: exit status \(unpushedStatus): runs not in the team store yet, so a scheduler retries this shard")
+        throw ExitCode(unpushedStatus)
     }
 }
 

@@ -3,8 +3,8 @@ import Foundation
 /// This process's share of a sharded sweep: shard `index` of `count` (0-based) measures
 /// the levels whose position k in the sweep's list has k % count == index. Read from
 /// `--shard I/N` (the CLI puts it in `FRONTIER_SHARD`), `FRONTIER_SHARD=I/N`, a Slurm job
-/// array (`SLURM_ARRAY_TASK_ID` − `SLURM_ARRAY_TASK_MIN` of `SLURM_ARRAY_TASK_COUNT`) or a
-/// Kubernetes Indexed Job (`JOB_COMPLETION_INDEX` of `FRONTIER_SHARD_COUNT`).
+/// array (`SLURM_ARRAY_TASK_ID` of `FRONTIER_SHARD_COUNT`, so a task re-run alone keeps its
+/// shard) or a Kubernetes Indexed Job (`JOB_COMPLETION_INDEX` of `FRONTIER_SHARD_COUNT`).
 public struct Shard: Sendable, Equatable, CustomStringConvertible {
     public let index: Int
     public let count: Int
@@ -32,13 +32,19 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// This process's shard from the environment, or nil when the sweep is not sharded.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> Shard? {
         if let s = env["FRONTIER_SHARD"], !s.isEmpty { return try Shard(parsing: s, from: "FRONTIER_SHARD") }
-        if let id = env["SLURM_ARRAY_TASK_ID"], let countText = env["SLURM_ARRAY_TASK_COUNT"] {
-            guard let task = Int(id), let count = Int(countText) else {
-                throw TeamStoreError.badAddress("SLURM_ARRAY_TASK_ID '\(id)' / SLURM_ARRAY_TASK_COUNT '\(countText)' are not whole numbers")
+        // A Slurm array task's own variables describe only the array submitted: `sbatch --array=3`
+        // re-running one task sees TASK_MIN 3 and TASK_COUNT 1, so they cannot say how many shards
+        // the sweep has. The count is the job script's, as for Kubernetes; the index is the task id.
+        if let id = env["SLURM_ARRAY_TASK_ID"] {
+            guard let countText = env["FRONTIER_SHARD_COUNT"], !countText.isEmpty else {
+                throw TeamStoreError.badAddress("SLURM_ARRAY_TASK_ID is set but FRONTIER_SHARD_COUNT is not: export it in the job script "
+                                                + "as the number of shards N of an array --array=0-(N-1), or set FRONTIER_SHARD=I/N")
             }
-            let min = Int(env["SLURM_ARRAY_TASK_MIN"] ?? "0") ?? 0
-            do { return try Shard(index: task - min, count: count) } catch {
-                throw TeamStoreError.badAddress("Slurm array task \(task) (min \(min)) of \(count) is not a shard: use a contiguous array, e.g. --array=0-\(count - 1)")
+            guard let task = Int(id), let count = Int(countText) else {
+                throw TeamStoreError.badAddress("SLURM_ARRAY_TASK_ID '\(id)' / FRONTIER_SHARD_COUNT '\(countText)' are not whole numbers")
+            }
+            do { return try Shard(index: task, count: count) } catch {
+                throw TeamStoreError.badAddress("Slurm array task \(task) is not a shard of \(count): number the array from 0, e.g. --array=0-\(max(0, count - 1))")
             }
         }
         if let id = env["JOB_COMPLETION_INDEX"] {

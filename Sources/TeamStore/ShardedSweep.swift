@@ -6,8 +6,10 @@ import Store
 /// (`sweep_plans`), claim each level they measure with a heartbeat (`sweep_levels`), and
 /// push each run as it ends. A level already done — a completed run of the sweep in the
 /// team store or in the local file — is skipped, so re-running a shard finishes only
-/// what is missing. Without a team store (none given, or unreachable) the shard measures
-/// into its local file alone and says how to push later.
+/// what is missing, and a level another live shard has claimed (its heartbeat fresh) is left
+/// to it. Without a team store (none given, or unreachable) the shard measures into its
+/// local file alone and says how to push later; runs kept that way for an unreachable store
+/// are listed in ``UnpushedRuns`` so `frontier run` can exit non-zero and be retried.
 public final class ShardedSweep: @unchecked Sendable {
     public let shard: Shard
     public let sweepID: String
@@ -65,9 +67,24 @@ public final class ShardedSweep: @unchecked Sendable {
     /// Positions (in `levels`) this shard still has to measure, in order.
     public func pending() throws -> [Int] {
         let mine = levels.indices.filter(shard.owns)
-        var done = try doneLocally()
+        let local = try doneLocally()
+        var done = Set(local.values)
+        var claimed: [Double: String] = [:]
+        // Runs an earlier try of this shard kept locally (the store was out of reach) go up first,
+        // so a retry on a kept file pushes them instead of leaving them local for good.
+        if team != nil, !local.isEmpty { pushLocal(Array(local.keys)) }
         if let team {
             do {
+                // A claim beating within staleAfter belongs to a live shard (another process):
+                // measuring it here too would store the level twice.
+                for r in try team.query("""
+                    SELECT level, shard, owner, extract(epoch FROM now() - heartbeat_at)::float8 FROM sweep_levels
+                    WHERE sweep = $1 AND owner <> $2 AND heartbeat_at > now() - $3::float8 * interval '1 second'
+                    """, [.text(sweepID), .text(owner), .real(Self.staleAfter)], what: "reading the levels claimed").rows {
+                    if let d = r[0].double {
+                        claimed[d] = "shard \(r[1].text ?? "?") (\(r[2].text ?? "?"), heartbeat \(Self.format((r[3].double ?? 0).rounded())) s ago)"
+                    }
+                }
                 for r in try team.query("""
                     SELECT DISTINCT coalesce(concurrency::float8, rate) FROM runs WHERE sweep = $1 AND status = 'completed'
                     """, [.text(sweepID)], what: "reading the levels done").rows {
@@ -75,23 +92,39 @@ public final class ShardedSweep: @unchecked Sendable {
                 }
             } catch let e as TeamStoreError { offline(e) }
         }
+        // Out of reach: what stayed local from an earlier try is still unpushed.
+        if team == nil, teamAddress != nil { UnpushedRuns.shared.add(local.keys.map { .init(path: localPath, runID: $0) }) }
         let skipped = mine.filter { done.contains(levels[$0]) }
         if !skipped.isEmpty {
             say("shard \(shard): \(kind) \(skipped.map { Self.format(levels[$0]) }.joined(separator: ", ")) already done in sweep '\(sweepID)'; skipping")
         }
-        return mine.filter { !done.contains(levels[$0]) }
+        for k in mine where !done.contains(levels[k]) {
+            if let who = claimed[levels[k]] { say("shard \(shard): \(kind) \(Self.format(levels[k])) is being measured by \(who); skipping") }
+        }
+        return mine.filter { !done.contains(levels[$0]) && claimed[levels[$0]] == nil }
     }
 
     /// Claims level `k` in the team store and keeps its heartbeat until ``finish(_:runID:)``.
-    public func begin(_ k: Int) {
-        guard let team else { return }
+    /// Returns false when another live shard claimed it since ``pending()``: skip the level.
+    /// A claim is taken over only when it is this process's or its heartbeat is stale.
+    @discardableResult
+    public func begin(_ k: Int) -> Bool {
+        guard let team else { return true }
         do {
-            try team.query("""
+            let claim = try team.query("""
                 INSERT INTO sweep_levels (sweep, level, shard, owner) VALUES ($1::text, $2::float8, $3::text, $4::text)
                 ON CONFLICT (sweep, level) DO UPDATE SET shard = excluded.shard, owner = excluded.owner,
                     started_at = now(), heartbeat_at = now()
-                """, [.text(sweepID), .real(levels[k]), .text(shard.description), .text(owner)], what: "claiming a level")
-        } catch let e as TeamStoreError { offline(e); return } catch { return }
+                WHERE sweep_levels.owner = excluded.owner
+                   OR sweep_levels.heartbeat_at <= now() - $5::float8 * interval '1 second'
+                RETURNING owner
+                """, [.text(sweepID), .real(levels[k]), .text(shard.description), .text(owner), .real(Self.staleAfter)],
+                what: "claiming a level")
+            if claim.rows.isEmpty {
+                say("shard \(shard): \(kind) \(Self.format(levels[k])) was claimed by another live shard meanwhile; skipping")
+                return false
+            }
+        } catch let e as TeamStoreError { offline(e); return true } catch { return true }
         let timer = DispatchSource.makeTimerSource(queue: beatQueue)
         timer.schedule(deadline: .now() + Self.heartbeatInterval, repeating: Self.heartbeatInterval)
         let sweep = sweepID, level = levels[k], me = owner
@@ -101,6 +134,7 @@ public final class ShardedSweep: @unchecked Sendable {
         }
         timer.resume()
         heartbeat = timer
+        return true
     }
 
     /// Marks the run as this sweep's, pushes it, and releases the claim. A push that fails
@@ -111,6 +145,8 @@ public final class ShardedSweep: @unchecked Sendable {
         let db = try Database(path: localPath)
         defer { db.close() }
         try db.execute("UPDATE runs SET team_sweep = ? WHERE run_id = ?", [.text(sweepID), .integer(runID)])
+        // Given a store but not reaching it, the run stays local: say so at exit (UnpushedRuns).
+        defer { if team == nil, teamAddress != nil { UnpushedRuns.shared.add([.init(path: localPath, runID: runID)]) } }
         guard let team else { return }
         do {
             _ = try TeamPush.push(from: db, to: team, selection: .init(runs: [runID]))
@@ -119,6 +155,19 @@ public final class ShardedSweep: @unchecked Sendable {
         } catch let e as TeamStoreError {
             if case .interrupted = e { throw e }
             offline(e)
+        }
+    }
+
+    /// Pushes local runs of this sweep (idempotent: runs already there are skipped).
+    private func pushLocal(_ runIDs: [Int64]) {
+        guard let team else { return }
+        do {
+            let db = try Database(path: localPath)
+            defer { db.close() }
+            let pushed = try TeamPush.push(from: db, to: team, selection: .init(runs: runIDs.sorted())).pushed
+            if !pushed.isEmpty { say("shard \(shard): pushed \(pushed.count) run(s) of sweep '\(sweepID)' kept in \(localPath) earlier") }
+        } catch let e as TeamStoreError { offline(e) } catch {
+            say("warning: \(error); runs of sweep '\(sweepID)' in \(localPath) stay local")
         }
     }
 
@@ -143,12 +192,17 @@ public final class ShardedSweep: @unchecked Sendable {
         say("warning: \(e); shard \(shard) measures into \(localPath) only; push its runs later with: frontier push --db \(localPath) --to \(target)")
     }
 
-    private func doneLocally() throws -> Set<Double> {
+    /// This sweep's completed runs in the local file: run id → level.
+    private func doneLocally() throws -> [Int64: Double] {
         let db = try Database(path: localPath)
         defer { db.close() }
-        return Set(try db.query("""
-            SELECT coalesce(concurrency, rate) FROM runs WHERE team_sweep = ? AND status = 'completed'
-            """, [.text(sweepID)]).rows.compactMap { $0[0].double })
+        var done: [Int64: Double] = [:]
+        for r in try db.query("""
+            SELECT run_id, coalesce(concurrency, rate) FROM runs WHERE team_sweep = ? AND status = 'completed'
+            """, [.text(sweepID)]).rows {
+            if let id = r[0].int, let level = r[1].double { done[Int64(id)] = level }
+        }
+        return done
     }
 
     static func arrayLiteral(_ levels: [Double]) -> String {
@@ -157,5 +211,34 @@ public final class ShardedSweep: @unchecked Sendable {
 
     static func format(_ d: Double) -> String {
         d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+    }
+}
+
+/// Runs of this process's sharded sweeps that only the local file holds because the team
+/// store given could not be reached. `frontier run` exits non-zero over them (docs/scale.md),
+/// so a scheduler retries the shard instead of discarding a pod's scratch file.
+public final class UnpushedRuns: @unchecked Sendable {
+    /// One run kept locally.
+    public struct Run: Sendable, Hashable {
+        /// The local file holding it.
+        public let path: String
+        public let runID: Int64
+    }
+
+    /// The process's list (one process, one set of sharded sweeps).
+    public static let shared = UnpushedRuns()
+
+    private let lock = NSLock()
+    private var runs: [Run] = []
+
+    func add(_ more: [Run]) {
+        lock.lock(); defer { lock.unlock() }
+        for r in more where !runs.contains(r) { runs.append(r) }
+    }
+
+    /// The runs kept so far, in the order they were kept.
+    public var all: [Run] {
+        lock.lock(); defer { lock.unlock() }
+        return runs
     }
 }

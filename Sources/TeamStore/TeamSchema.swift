@@ -12,7 +12,7 @@ public enum TeamSchema {
     /// The version this build writes.
     public static var version: Int { scripts.count }
 
-    static let scripts: [String] = [version1]
+    static let scripts: [String] = [version1, version2]
 
     /// 0 → 1: runs and everything stored about them, keyed by the run's global id, and the
     /// ledger of sharded sweeps (their planned levels, and the levels a shard is measuring).
@@ -113,6 +113,16 @@ public enum TeamSchema {
             heartbeat_at  timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (sweep, level)
         );
+        """
+
+    /// 1 → 2: what the workload said about each request, as the local file has it since its
+    /// version 11 (class, meta, session, turn), so figures by class and by turn survive a push
+    /// and a pull. `meta` is jsonb like the other JSON columns; rows of version 1 get NULLs.
+    private static let version2 = """
+        ALTER TABLE requests ADD COLUMN class text;
+        ALTER TABLE requests ADD COLUMN meta jsonb;
+        ALTER TABLE requests ADD COLUMN session bigint;
+        ALTER TABLE requests ADD COLUMN turn bigint
         """
 
     /// Brings the store to this build's version; refuses a newer one.

@@ -26,6 +26,8 @@ enum TeamTables {
         ("tokens_approx", "bigint"), ("http_status", "bigint"), ("status", "text"), ("error_kind", "text"),
         ("error", "text"), ("chunk_times", "bytea"), ("response", "text"), ("max_tokens", "bigint"),
         ("workload_index", "bigint"), ("expected", "text"),
+        // Team schema version 2 (local version 11): what the workload said about the request.
+        ("class", "text"), ("meta", "jsonb"), ("session", "bigint"), ("turn", "bigint"),
     ], order: "idx")
 
     static let requestScores = Table(name: "request_scores", columns: [
@@ -47,7 +49,7 @@ enum TeamTables {
     /// From this many rows on, ``insert(_:runUID:rows:into:)`` uses COPY.
     static let copyFrom = 100
 
-    /// Inserts `rows` for one run into the team store: COPY for many, else many rows per statement (at most
+    /// Inserts `rows` for one run into the team store: COPY for many, else a few multi-row INSERTs (at most
     /// about 30,000 parameters each, under the protocol's 65,535).
     static func insert(_ t: Table, runUID: String, rows: [[SQLValue]], into c: TeamConnection) throws {
         guard !rows.isEmpty else { return }

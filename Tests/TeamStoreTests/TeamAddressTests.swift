@@ -106,9 +106,26 @@ final class ShardTests: XCTestCase {
     func testSchedulersVariables() throws {
         XCTAssertNil(try Shard.fromEnvironment([:]))
         XCTAssertEqual(try Shard.fromEnvironment(["FRONTIER_SHARD": "2/3"]), try Shard(index: 2, count: 3))
-        XCTAssertEqual(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "8"]),
-                       try Shard(index: 4, count: 8))
-        XCTAssertEqual(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "2"]), try Shard(index: 0, count: 2))
+        // Slurm: the task id of the job script's FRONTIER_SHARD_COUNT, whatever array was submitted.
+        let whole = ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "7", "SLURM_ARRAY_TASK_COUNT": "8"]
+        XCTAssertEqual(try Shard.fromEnvironment(whole.merging(["FRONTIER_SHARD_COUNT": "8"]) { $1 }), try Shard(index: 3, count: 8))
+        // `sbatch --array=3` re-runs task 3 alone: still shard 3 of 8, not 0 of 1.
+        let rerun = ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_MIN": "3", "SLURM_ARRAY_TASK_MAX": "3", "SLURM_ARRAY_TASK_COUNT": "1",
+                     "FRONTIER_SHARD_COUNT": "8"]
+        XCTAssertEqual(try Shard.fromEnvironment(rerun), try Shard(index: 3, count: 8))
+        // A subset from 0 (`--array=0-3` of 8) is not mistaken for a sweep of 4 shards.
+        let subset = ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "3", "SLURM_ARRAY_TASK_COUNT": "4",
+                      "FRONTIER_SHARD_COUNT": "8"]
+        XCTAssertEqual(try Shard.fromEnvironment(subset), try Shard(index: 2, count: 8))
+        // Without the count the array's own variables could mislead: refused, naming the fix.
+        XCTAssertThrowsError(try Shard.fromEnvironment(rerun.filter { $0.key != "FRONTIER_SHARD_COUNT" })) { e in
+            XCTAssertTrue("\(e)".contains("FRONTIER_SHARD_COUNT"), "\(e)")
+        }
+        // A task outside 0..<N (an array numbered from 1) is refused, not shifted.
+        XCTAssertThrowsError(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "8", "FRONTIER_SHARD_COUNT": "8"])) { e in
+            XCTAssertTrue("\(e)".contains("--array=0-7"), "\(e)")
+        }
+        XCTAssertThrowsError(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "x", "FRONTIER_SHARD_COUNT": "8"]))
         XCTAssertEqual(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "3", "FRONTIER_SHARD_COUNT": "4"]), try Shard(index: 3, count: 4))
         XCTAssertThrowsError(try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "3"])) { e in
             XCTAssertTrue("\(e)".contains("FRONTIER_SHARD_COUNT"), "\(e)")

@@ -163,10 +163,11 @@ extension BenchModule {
                                              dbPath: first.dbPath)
         defer { sharded?.close() }
         var runs: [[String: LuaValue]] = []
-        for (n, k) in try (sharded?.pending() ?? Array(levels.indices)).enumerated() {
+        for k in try sharded?.pending() ?? Array(levels.indices) {
             let s = try spec(call, level: levels[k], levelKey: key)
-            if n == 0 { Sweeps.beginNew(path: s.dbPath, tag: s.tag) }  // a sweep call is a sweep of its own
-            sharded?.begin(k)
+            // Another live shard claimed the level since pending(): it measures it, not this one.
+            guard sharded?.begin(k) ?? true else { continue }
+            if runs.isEmpty { Sweeps.beginNew(path: s.dbPath, tag: s.tag) }  // a sweep call is a sweep of its own
             let outcome = try execute(s, call: call)
             try sharded?.finish(k, runID: outcome.runID)
             runs.append(try runFields(outcome, s))

@@ -61,7 +61,8 @@ final class SimModule {
                 let sharded = try ShardedSweeps.open(tag: try o.string("tag"), kind: key, levels: numbers, dbPath: path)
                 defer { sharded?.close() }
                 for k in try sharded?.pending() ?? Array(numbers.indices) {
-                    sharded?.begin(k)
+                    // Another live shard claimed the level since pending(): it measures it, not this one.
+                    guard sharded?.begin(k) ?? true else { continue }
                     let run = try self.simulate(o, call, level: (key, numbers[k])).0
                     try sharded?.finish(k, runID: run["run_id"]?.integer.map { Int64($0) })
                     runs.append(run)
