@@ -95,7 +95,7 @@ final class SSEInPlaceTests: XCTestCase {
     func testSameEventsHoweverTheBytesAreCut() {
         let bytes = Array(Self.stream.utf8)
         let expected = reference(bytes)
-        XCTAssertEqual(expected.count, 11)
+        XCTAssertEqual(expected.count, 10)
         XCTAssertEqual(events([bytes]), expected)
         XCTAssertEqual(events(bytes.map { [$0] }), expected)
         for cut in 0...bytes.count {
@@ -213,12 +213,19 @@ final class ChunkNumberTests: XCTestCase {
     func parse(_ s: String) throws -> OpenAIChunk { try OpenAIChunk.parse(Array(s.utf8)) }
 
     func testInvalidNumbersInSkippedFieldsAreRefused() {
-        for bad in ["01", "-01", "00", "1.", "-", "1e", "1e+", "1E-", ".5", "+1", "-.5", "1.e5", "1..2", "1e5e5", "1-2", "--1", "0x1", "1.5.", "-e"] {
+        for bad in ["01", "-01", "00", "1.", "-", "1e", "1e+", "1E-", ".5", "+1", "-.5", "1.e5", "1..2", "1e5e5", "1-2", "--1", "1.5.", "-e"] {
             for json in ["{\"index\":\(bad)}", "{\"n\":[\(bad)]}", "{\"choices\":[{\"index\":\(bad),\"text\":\"a\"}]}"] {
                 XCTAssertThrowsError(try parse(json), json) { error in
                     XCTAssertEqual((error as? JSONSyntaxError)?.reason, "invalid number", json)
                 }
             }
+        }
+    }
+
+    func testANumberEndsWhereItsCharactersEnd() {
+        // "0" is a number; the "x" after it is the error.
+        XCTAssertThrowsError(try parse("{\"index\":0x1}")) { error in
+            XCTAssertEqual((error as? JSONSyntaxError)?.reason, "expected ',' or '}'")
         }
     }
 
@@ -258,5 +265,26 @@ final class ChunkNumberTests: XCTestCase {
         XCTAssertNil(try reason("null"))
         XCTAssertNil(try reason("3"))
         XCTAssertThrowsError(try reason("\"stop"))
+    }
+}
+
+/// The eight-at-a-time byte search against a plain loop, at every start and length.
+final class ByteScanTests: XCTestCase {
+    func testFindsTheFirstOfTwoBytesAsALoopWould() {
+        var rng = SplitMix(seed: 7)
+        // Bytes near the searched ones (and 0x80, 0xFF, 0x00) are where a SWAR trick would slip.
+        let alphabet: [UInt8] = [0x22, 0x5C, 0x21, 0x23, 0x5B, 0x5D, 0x00, 0x80, 0xFF, 0x0A, 0x0D, 0x61, 0xA2, 0xDC]
+        for _ in 0..<400 {
+            let bytes = (0..<rng.below(40)).map { _ in alphabet[rng.below(alphabet.count)] }
+            bytes.withUnsafeBufferPointer { buf in
+                for (a, b) in [(UInt8(0x22), UInt8(0x5C)), (0x0A, 0x0D)] {
+                    for start in 0...buf.count {
+                        var j = start
+                        while j < buf.count, buf[j] != a, buf[j] != b { j += 1 }
+                        XCTAssertEqual(ByteScan.first(a, b, in: buf, from: start), j, "\(bytes) from \(start)")
+                    }
+                }
+            }
+        }
     }
 }
