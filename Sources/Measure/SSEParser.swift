@@ -71,15 +71,7 @@ struct SSEParser {
     /// The index of the first CR or LF at or after `i`, or `buf.count`.
     @inline(__always)
     private static func lineEnd(_ buf: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
-        var j = i
-        let n = buf.count
-        // A line end is the only byte below 0x0E that is CR or LF; most bytes are above, one compare.
-        while j < n {
-            let b = buf[j]
-            if b <= 0x0D, b == 0x0A || b == 0x0D { break }
-            j += 1
-        }
-        return j
+        ByteScan.first(0x0A, 0x0D, in: buf, from: i)
     }
 
     /// Past the line end at `j`; a CR that ends the read may be the first half of a CRLF.
