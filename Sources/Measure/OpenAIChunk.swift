@@ -20,7 +20,7 @@ struct OpenAIChunk: Equatable {
     }
 
     /// Stands for a non-empty text that was not decoded (``parse(_:text:)`` with `text` false).
-    static let unreadText = "…"
+    static var unreadText: String { "…" }  // a literal: no lazy global per chunk
 
     /// Interprets one event's data. Throws for data that is not a JSON object.
     static func parse(_ data: [UInt8]) throws -> OpenAIChunk {
