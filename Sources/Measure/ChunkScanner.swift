@@ -299,6 +299,7 @@ struct ChunkScanner {
 
     /// Steps over a string (with `i` on its opening quote) without decoding it, checking
     /// its escapes; returns whether it had any.
+    @inline(__always)
     private mutating func skipString() throws -> Bool {
         i += 1
         var escaped = false
