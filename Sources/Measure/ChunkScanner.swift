@@ -31,7 +31,7 @@ struct ChunkScanner {
         }
         s.skipSpace()
         guard s.i == buf.count else { throw s.fail("unexpected trailing data") }
-        return s.chunk
+        return (consume s).chunk  // moved out, not copied (four strings retained, then released)
     }
 
     /// A key's bytes, in place in the chunk (or, for a key with escapes, decoded):
@@ -76,7 +76,7 @@ struct ChunkScanner {
                         }
                     }
                     if s.chunk.text.isEmpty, let r = reasoning { s.chunk.text = r }
-                case "finish_reason": s.chunk.finishReason = try s.optionalString()
+                case "finish_reason": s.chunk.finishReason = try s.optionalReason()
                 default: try s.skipValue()
                 }
             }
@@ -116,6 +116,28 @@ struct ChunkScanner {
         return nil
     }
 
+    /// A finish reason: the usual ones are matched in place and given as literals (no decoding,
+    /// no allocation); any other, or one with escapes, is decoded as before.
+    private mutating func optionalReason() throws -> String? {
+        guard peek() == UInt8(ascii: "\"") else { try skipValue(); return nil }
+        let open = i
+        let escaped = try skipString()
+        if !escaped {
+            switch Key(bytes: UnsafeBufferPointer(rebasing: bytes[(open + 1)..<(i - 1)])) {
+            case "stop": return "stop"
+            case "length": return "length"
+            case "tool_calls": return "tool_calls"
+            case "content_filter": return "content_filter"
+            case "function_call": return "function_call"
+            case "abort": return "abort"
+            case "error": return "error"
+            default: break
+            }
+        }
+        i = open
+        return try string()
+    }
+
     /// A generated-text field: its string, or with `decodesText` false only "" or
     /// ``OpenAIChunk/unreadText`` (an escape always decodes to at least one character).
     private mutating func optionalText() throws -> String? {
@@ -128,20 +150,34 @@ struct ChunkScanner {
 
     private mutating func optionalInt() throws -> Int? {
         guard let c = peek(), c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) else { try skipValue(); return nil }
-        let d = try number()
-        guard d.rounded() == d, let n = Int(exactly: d) else { return nil }
+        let start = i
+        let integer = try skipNumber()
+        let digits = i - start - (c == UInt8(ascii: "-") ? 1 : 0)
+        if integer && digits <= 18 {
+            // Exact in an Int (18 digits < 2^63): read it directly.
+            var k = c == UInt8(ascii: "-") ? start + 1 : start
+            var n = 0
+            while k < i { n = n &* 10 &+ Int(bytes[k] &- 0x30); k += 1 }
+            return c == UInt8(ascii: "-") ? -n : n
+        }
+        // Rare (a fraction, an exponent, 19+ digits): as before, through Double, so 5.0 and 1e3 still count.
+        guard let d = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)),
+              d.rounded() == d, let n = Int(exactly: d) else { return nil }
         return n
     }
 
     // MARK: walking
 
+    @inline(__always)
     private mutating func peek() -> UInt8? {
         skipSpace()
         return i < bytes.count ? bytes[i] : nil
     }
 
+    @inline(__always)
     private mutating func skipSpace() {
-        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
+        // Chunks rarely have spaces: one compare (every JSON space is below "!") passes the rest.
+        while i < bytes.count, bytes[i] <= 0x20, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 }
     }
 
     private func fail(_ reason: String) -> JSONSyntaxError { JSONSyntaxError(offset: i, reason: reason) }
@@ -205,7 +241,7 @@ struct ChunkScanner {
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
         case UInt8(ascii: "n"): try literal("null")
-        default: _ = try number()
+        default: _ = try skipNumber()
         }
     }
 
@@ -217,40 +253,70 @@ struct ChunkScanner {
         i += n
     }
 
-    private mutating func number() throws -> Double {
+    /// Steps over a number: the run of number characters must be exactly one JSON number
+    /// (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`), else "invalid number" at its end.
+    /// Checked in place: a skipped "index":0 or "created":1700000000 costs no String or strtod.
+    /// Returns whether it is a plain integer (no fraction, no exponent).
+    private mutating func skipNumber() throws -> Bool {
         let start = i
-        while i < bytes.count {
-            let c = bytes[i]
-            if (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+")
-                || c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { i += 1 } else { break }
+        let n = bytes.count
+        var end = i
+        while end < n, Self.isNumberByte(bytes[end]) { end += 1 }
+        i = end
+        var k = start
+        if k < end, bytes[k] == UInt8(ascii: "-") { k += 1 }
+        guard k < end, Self.isDigit(bytes[k]) else { throw fail("invalid number") }
+        if bytes[k] == UInt8(ascii: "0") { k += 1 } else { while k < end, Self.isDigit(bytes[k]) { k += 1 } }
+        var integer = true
+        if k < end, bytes[k] == UInt8(ascii: ".") {
+            integer = false
+            k += 1
+            let first = k
+            while k < end, Self.isDigit(bytes[k]) { k += 1 }
+            guard k > first else { throw fail("invalid number") }
         }
-        guard i > start, let d = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) else {
-            throw fail("invalid number")
+        if k < end, bytes[k] | 0x20 == UInt8(ascii: "e") {
+            integer = false
+            k += 1
+            if k < end, bytes[k] == UInt8(ascii: "+") || bytes[k] == UInt8(ascii: "-") { k += 1 }
+            let first = k
+            while k < end, Self.isDigit(bytes[k]) { k += 1 }
+            guard k > first else { throw fail("invalid number") }
         }
-        return d
+        guard k == end else { throw fail("invalid number") }
+        return integer
+    }
+
+    @inline(__always)
+    private static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
+
+    /// The characters a number's run is made of (as the scanner always took them).
+    @inline(__always)
+    private static func isNumberByte(_ c: UInt8) -> Bool {
+        isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
+            || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
     }
 
     /// Steps over a string (with `i` on its opening quote) without decoding it, checking
     /// its escapes; returns whether it had any.
+    @inline(__always)
     private mutating func skipString() throws -> Bool {
         i += 1
         var escaped = false
-        while i < bytes.count {
-            switch bytes[i] {
-            case UInt8(ascii: "\""):
+        while true {
+            // To the next quote or backslash, eight bytes at a time.
+            i = ByteScan.first(UInt8(ascii: "\""), UInt8(ascii: "\\"), in: bytes, from: i)
+            guard i < bytes.count else { throw fail("unterminated string") }
+            if bytes[i] == UInt8(ascii: "\"") {
                 i += 1
                 return escaped
-            case UInt8(ascii: "\\"):
-                escaped = true
-                i += 1
-                guard i < bytes.count else { throw fail("unterminated string") }
-                if bytes[i] == UInt8(ascii: "u") { _ = try hex4() }
-                i += 1
-            default:
-                i += 1
             }
+            escaped = true
+            i += 1
+            guard i < bytes.count else { throw fail("unterminated string") }
+            if bytes[i] == UInt8(ascii: "u") { _ = try hex4() }
+            i += 1
         }
-        throw fail("unterminated string")
     }
 
     private mutating func string() throws -> String {

@@ -6,72 +6,84 @@ import Metrics
 /// benchmark (``ChunkReaderProbe``) times it without AsyncHTTPClient around it.
 struct ChunkStream {
     private var parser = SSEParser()
+    /// What the events said; apart from `parser` so that the parser can call back into it
+    /// without moving itself out (disjoint stored properties: no overlapping access).
+    private var state: State
     /// Keep the answer's text (`keep_responses`); else only whether a chunk has any.
     let keepText: Bool
     /// The answer so far (only with `keepText`).
-    private(set) var text = ""
-    private(set) var finishReason: String?
+    var text: String { state.text }
+    var finishReason: String? { state.finishReason }
     /// The stream's `[DONE]` arrived.
-    private(set) var sawDone = false
+    var sawDone: Bool { state.sawDone }
     /// The first malformed chunk or in-stream error.
-    private(set) var failure: (ErrorKind, String)?
+    var failure: (ErrorKind, String)? { state.failure }
     /// Arrival of the first content chunk (monotonic nanoseconds).
-    private(set) var firstArrival: UInt64?
+    var firstArrival: UInt64? { state.firstArrival }
     /// Arrival of every content chunk, seconds after the send.
-    private(set) var chunkTimes: [Double] = []
+    var chunkTimes: [Double] { state.chunkTimes }
     /// The server's `usage`, when a chunk carried it.
-    private(set) var promptTokens: Int?
-    private(set) var completionTokens: Int?
+    var promptTokens: Int? { state.promptTokens }
+    var completionTokens: Int? { state.completionTokens }
 
-    init(keepText: Bool) { self.keepText = keepText }
+    init(keepText: Bool) {
+        self.keepText = keepText
+        state = State(keepText: keepText)
+    }
 
     /// One body part, read at `arrival`; chunk times count from `sentNanos`.
     @inline(__always)
     mutating func feed(_ bytes: UnsafeRawBufferPointer, arrival: UInt64, sentNanos: UInt64) {
-        // The parser is moved out while it calls back into this stream (no overlapping access);
-        // swapped, not copied, so its buffers stay uniquely held and are not copied on write.
-        var p = SSEParser()
-        swap(&p, &parser)
-        p.feed(bytes) { event in handle(event: event, arrival: arrival, sentNanos: sentNanos) }
-        swap(&p, &parser)
+        parser.feed(bytes) { event in state.handle(event: event, arrival: arrival, sentNanos: sentNanos) }
     }
 
     /// The end of the body: a last event without its blank line still counts.
     mutating func finish(arrival: UInt64, sentNanos: UInt64) {
-        var p = SSEParser()
-        swap(&p, &parser)
-        p.finish { event in handle(event: event, arrival: arrival, sentNanos: sentNanos) }
-        swap(&p, &parser)
+        parser.finish { event in state.handle(event: event, arrival: arrival, sentNanos: sentNanos) }
     }
 
     /// Writes what the stream carried into `record` (the first token on `clock`).
     func fill(_ record: inout RequestRecord, clock: RunClock) {
-        record.firstToken = firstArrival.map { clock.seconds($0) }
-        record.chunkTimes = chunkTimes
-        if let promptTokens { record.inputTokens = promptTokens }
-        if let completionTokens { record.outputTokens = completionTokens }
+        record.firstToken = state.firstArrival.map { clock.seconds($0) }
+        record.chunkTimes = state.chunkTimes
+        if let promptTokens = state.promptTokens { record.inputTokens = promptTokens }
+        if let completionTokens = state.completionTokens { record.outputTokens = completionTokens }
     }
 
-    private mutating func handle(event data: UnsafeBufferPointer<UInt8>, arrival: UInt64, sentNanos: UInt64) {
-        if data.isEmpty { return }  // an empty data line is a keep-alive, not a chunk
-        if data.elementsEqual(OpenAIChunk.done) { sawDone = true; return }
-        let chunk: OpenAIChunk
-        // The text itself only when the response is kept; else only whether there is any.
-        do { chunk = try OpenAIChunk.parse(data, text: keepText) } catch {
-            if failure == nil {
-                let preview = String(decoding: data.prefix(80), as: UTF8.self)
-                failure = (.malformed, "malformed chunk (\(error)): \(preview)")
+    private struct State {
+        let keepText: Bool
+        var text = ""
+        var finishReason: String?
+        var sawDone = false
+        var failure: (ErrorKind, String)?
+        var firstArrival: UInt64?
+        var chunkTimes: [Double] = []
+        var promptTokens: Int?
+        var completionTokens: Int?
+
+        init(keepText: Bool) { self.keepText = keepText }
+
+        mutating func handle(event data: UnsafeBufferPointer<UInt8>, arrival: UInt64, sentNanos: UInt64) {
+            if data.isEmpty { return }  // an empty data line is a keep-alive, not a chunk
+            if OpenAIChunk.isDone(data) { sawDone = true; return }
+            let chunk: OpenAIChunk
+            // The text itself only when the response is kept; else only whether there is any.
+            do { chunk = try OpenAIChunk.parse(data, text: keepText) } catch {
+                if failure == nil {
+                    let preview = String(decoding: data.prefix(80), as: UTF8.self)
+                    failure = (.malformed, "malformed chunk (\(error)): \(preview)")
+                }
+                return
             }
-            return
+            if let m = chunk.errorMessage, failure == nil { failure = (.other, "error in stream: \(m)") }
+            if !chunk.text.isEmpty {
+                if firstArrival == nil { firstArrival = arrival }
+                chunkTimes.append(Double(arrival - sentNanos) / 1e9)
+                if keepText { text += chunk.content }  // the answer only, not reasoning
+            }
+            if let f = chunk.finishReason { finishReason = f }
+            if let p = chunk.promptTokens { promptTokens = p }
+            if let c = chunk.completionTokens { completionTokens = c }
         }
-        if let m = chunk.errorMessage, failure == nil { failure = (.other, "error in stream: \(m)") }
-        if !chunk.text.isEmpty {
-            if firstArrival == nil { firstArrival = arrival }
-            chunkTimes.append(Double(arrival - sentNanos) / 1e9)
-            if keepText { text += chunk.content }  // the answer only, not reasoning
-        }
-        if let f = chunk.finishReason { finishReason = f }
-        if let p = chunk.promptTokens { promptTokens = p }
-        if let c = chunk.completionTokens { completionTokens = c }
     }
 }

@@ -12,10 +12,15 @@ struct OpenAIChunk: Equatable {
     /// An `error` object sent inside the stream.
     var errorMessage: String?
 
-    static let done: [UInt8] = Array("[DONE]".utf8)
+    /// Whether an event's data is `[DONE]`: compared in place, without the array's lazy global.
+    @inline(__always)
+    static func isDone(_ data: UnsafeBufferPointer<UInt8>) -> Bool {
+        data.count == 6 && data[0] == 0x5B && data[1] == 0x44 && data[2] == 0x4F && data[3] == 0x4E
+            && data[4] == 0x45 && data[5] == 0x5D
+    }
 
     /// Stands for a non-empty text that was not decoded (``parse(_:text:)`` with `text` false).
-    static let unreadText = "…"
+    static var unreadText: String { "…" }  // a literal: no lazy global per chunk
 
     /// Interprets one event's data. Throws for data that is not a JSON object.
     static func parse(_ data: [UInt8]) throws -> OpenAIChunk {
