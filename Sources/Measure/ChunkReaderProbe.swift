@@ -3,10 +3,11 @@ import NIOCore
 
 /// Benchmark only (`frontier core-bench --ingest`): frontier's reading of one streamed
 /// body — the same ``ChunkStream`` that ``StreamingRequest`` reads every streamed reply
-/// with (responses not kept) — without AsyncHTTPClient around it, so the benchmark can
-/// time a leaner transport with the parsing cost frontier pays. No measurement uses it.
+/// with (responses not kept) — without a client around it, so the benchmark can time
+/// the parsing cost frontier pays on NIO's decoder alone. No measurement uses it.
 public final class ChunkReaderProbe {
-    private var stream = ChunkStream(keepText: false)
+    /// Unchecked as in `StreamingRequest`: used on one loop, never reentrantly.
+    @exclusivity(unchecked) private var stream = ChunkStream(keepText: false)
     private let sentNanos: UInt64
 
     /// `sentNanos`: when the request was written (monotonic, as `NIODeadline.now()`).
