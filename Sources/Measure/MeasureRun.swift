@@ -216,6 +216,8 @@ public final class MeasureRun: Sendable {
         // One connection per stream: the pool must never make a request wait.
         config.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 100_000)
         config.decompression = .disabled
+        // As the own client: a redirect is recorded, saying where it points, not followed.
+        config.redirectConfiguration = .disallow
         let client = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
         let freshClient = HTTPClient(eventLoopGroupProvider: .shared(group), configuration: config)
         let sender = sender(client: client, freshClient: freshClient, group: group)

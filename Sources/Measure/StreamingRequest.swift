@@ -41,6 +41,8 @@ final class StreamingRequest: @unchecked Sendable {
     /// A whole (not streamed) reply's text and finish reason.
     private var text = ""
     private var finishReason: String?
+    /// Where a redirect (3xx) points: said in the error, since requests are not redirected.
+    private var redirect: String?
     /// Our own failure (a timeout, a cancel, a bad whole body); the stream keeps its own.
     private var failure: (ErrorKind, String)?
     private var finished = false
@@ -113,6 +115,7 @@ final class StreamingRequest: @unchecked Sendable {
     func responseHead(_ head: HTTPResponseHead) {
         answered = true
         record.httpStatus = Int(head.status.code)
+        if (300..<400).contains(head.status.code) { redirect = head.headers.first(name: "location") }
         // A server that answers a stream request with something else (an HTML
         // error page, a plain JSON body) is read as a whole body instead.
         if streamed, let type = head.headers.first(name: "content-type"), !type.lowercased().contains("event-stream") {
@@ -202,7 +205,14 @@ final class StreamingRequest: @unchecked Sendable {
         if let status = record.httpStatus, status != 200 {
             record.errorKind = status == 429 ? .http429 : (status >= 500 ? .http5xx : .http4xx)
             let detail = String(decoding: body.prefix(200), as: UTF8.self)
-            record.error = "HTTP \(status)" + (detail.isEmpty ? "" : ": \(detail)")
+            if (300..<400).contains(status) {
+                // A POST is not redirected (a client may not replay its body elsewhere unasked);
+                // the usual cause is an http URL for an https gateway.
+                record.error = "HTTP \(status): the server redirects to \(redirect ?? "(no Location given)"); "
+                    + "requests are not redirected: point the target's url at where it redirects"
+            } else {
+                record.error = "HTTP \(status)" + (detail.isEmpty ? "" : ": \(detail)")
+            }
         } else if let (kind, message) = failure {
             record.errorKind = kind
             record.error = message

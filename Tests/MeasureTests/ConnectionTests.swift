@@ -142,4 +142,45 @@ final class ConnectionTests: XCTestCase {
             XCTAssertTrue(r.error?.contains("connection refused") ?? false, r.error ?? "")
         }
     }
+
+    /// A redirect is recorded with where it points, not followed, by either client.
+    func testARedirectIsRecordedWithWhereItPointsAndNotFollowed() throws {
+        let script = #"""
+import http.server, sys
+log = open(sys.argv[1], "a")
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        log.write(self.path + "\n"); log.flush()
+        self.send_response(301)
+        self.send_header("Location", "http://127.0.0.1:%d/moved%s" % (self.server.server_address[1], self.path))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def log_message(self, *a): pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+"""#
+        let helper = try PythonHelper(script: script, arguments: [])
+        defer { helper.stop() }
+        for env in [[:], ["FRONTIER_HTTP_CLIENT": "asynchttpclient"]] {
+            var e = Endpoint(baseURL: "http://127.0.0.1:\(helper.port)/v1", model: "m")
+            e.totalTimeout = 30
+            let w = try Workload.synthetic(n: 3, seed: 3, input: .fixed(5), output: .fixed(5))
+            let run = try MeasureRun(endpoint: e, workload: w, plan: LoadPlan(shape: .closed(concurrency: 1)), tag: "test",
+                                     store: nil, environment: env)
+            try run.start()
+            XCTAssertTrue(run.wait(timeout: 60))
+            let o = try run.finish()
+            XCTAssertEqual(o.records.count, 3)
+            for r in o.records {
+                XCTAssertEqual(r.httpStatus, 301)
+                XCTAssertEqual(r.errorKind, .http4xx)
+                XCTAssertTrue(r.error?.contains("redirects to http://127.0.0.1:\(helper.port)/moved/v1/completions") ?? false,
+                              "\(env): \(r.error ?? "")")
+            }
+        }
+        XCTAssertEqual(helper.logged, Array(repeating: "/v1/completions", count: 6), "never followed to /moved")
+    }
 }
