@@ -38,7 +38,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         if let id = env["SLURM_ARRAY_TASK_ID"] {
             guard let countText = env["FRONTIER_SHARD_COUNT"], !countText.isEmpty else {
                 throw TeamStoreError.badAddress("SLURM_ARRAY_TASK_ID is set but FRONTIER_SHARD_COUNT is not: export it in the job script "
-                                                + "as the number of shards N of an array --array=0-(N-1), or set FRONTIER_SHARD=I/N")
+                                                + "as the number of shards N of an array --array=0-(N-1), or set FRONTIER_SHARD=I/N (0/1: this task measures every level)")
             }
             guard let task = Int(id), let count = Int(countText) else {
                 throw TeamStoreError.badAddress("SLURM_ARRAY_TASK_ID '\(id)' / FRONTIER_SHARD_COUNT '\(countText)' are not whole numbers")

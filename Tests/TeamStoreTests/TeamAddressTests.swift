@@ -121,6 +121,8 @@ final class ShardTests: XCTestCase {
         XCTAssertThrowsError(try Shard.fromEnvironment(rerun.filter { $0.key != "FRONTIER_SHARD_COUNT" })) { e in
             XCTAssertTrue("\(e)".contains("FRONTIER_SHARD_COUNT"), "\(e)")
         }
+        // A Slurm array job that is not a sharded sweep opts out with FRONTIER_SHARD=0/1.
+        XCTAssertEqual(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "3", "FRONTIER_SHARD": "0/1"]), try Shard(index: 0, count: 1))
         // A task outside 0..<N (an array numbered from 1) is refused, not shifted.
         XCTAssertThrowsError(try Shard.fromEnvironment(["SLURM_ARRAY_TASK_ID": "8", "FRONTIER_SHARD_COUNT": "8"])) { e in
             XCTAssertTrue("\(e)".contains("--array=0-7"), "\(e)")
