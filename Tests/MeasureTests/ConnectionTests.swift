@@ -183,4 +183,45 @@ s.serve_forever()
         }
         XCTAssertEqual(helper.logged, Array(repeating: "/v1/completions", count: 6), "never followed to /moved")
     }
+
+    /// An HTTP/1.0 server that streams without a length and closes at the end (simple mock
+    /// servers do): the body ends at the close, every request gets its own connection.
+    func testAnHTTP10StreamEndingAtTheCloseIsReadWhole() throws {
+        let script = #"""
+import http.server, json, sys, time
+log = open(sys.argv[1], "a")
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        log.write(self.path + "\n"); log.flush()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for i in range(3):
+            chunk = {"choices": [{"index": 0, "text": "t%d " % i, "finish_reason": "length" if i == 2 else None}]}
+            self.wfile.write(("data: " + json.dumps(chunk) + "\n\n").encode()); self.wfile.flush()
+            time.sleep(0.01)
+        self.wfile.write(b"data: [DONE]\n\n")
+    def log_message(self, *a): pass
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+"""#
+        let helper = try PythonHelper(script: script, arguments: [])
+        defer { helper.stop() }
+        for env in [[:], ["FRONTIER_HTTP_CLIENT": "asynchttpclient"]] {
+            var e = Endpoint(baseURL: "http://127.0.0.1:\(helper.port)/v1", model: "m")
+            e.totalTimeout = 30
+            let w = try Workload.synthetic(n: 4, seed: 3, input: .fixed(5), output: .fixed(3))
+            let run = try MeasureRun(endpoint: e, workload: w, plan: LoadPlan(shape: .closed(concurrency: 2)), tag: "test",
+                                     store: nil, environment: env)
+            try run.start()
+            XCTAssertTrue(run.wait(timeout: 60))
+            let o = try run.finish()
+            XCTAssertEqual(o.summary.succeeded, 4, "\(env): \(o.records.compactMap(\.error))")
+            for r in o.records { XCTAssertEqual(r.chunkTimes.count, 3, "\(env)") }
+            XCTAssertEqual(o.resends, 0, "\(env): the server said it would close: nothing to resend")
+        }
+        XCTAssertEqual(helper.logged.count, 8, "each request served once")
+    }
 }
