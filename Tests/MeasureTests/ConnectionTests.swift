@@ -143,36 +143,51 @@ final class ConnectionTests: XCTestCase {
         }
     }
 
-    /// A redirect is recorded with where it points, not followed, by either client.
-    func testARedirectIsRecordedWithWhereItPointsAndNotFollowed() throws {
-        let script = #"""
-import http.server, sys
+    /// A run of `requests` 3-token completions against a helper server on `port`, through
+    /// our client and then through AsyncHTTPClient, each outcome with the environment it ran in.
+    func measureWithEitherClient(port: Int, requests: Int, concurrency: Int) throws -> [([String: String], RunOutcome)] {
+        try [[:], ["FRONTIER_HTTP_CLIENT": "asynchttpclient"]].map { env in
+            var e = Endpoint(baseURL: "http://127.0.0.1:\(port)/v1", model: "m")
+            e.totalTimeout = 30
+            let w = try Workload.synthetic(n: requests, seed: 3, input: .fixed(5), output: .fixed(3))
+            let run = try MeasureRun(endpoint: e, workload: w, plan: LoadPlan(shape: .closed(concurrency: concurrency)), tag: "test",
+                                     store: nil, environment: env)
+            try run.start()
+            XCTAssertTrue(run.wait(timeout: 60), "\(env)")
+            return (env, try run.finish())
+        }
+    }
+
+    /// A Python HTTP server on 127.0.0.1 that reads each POST, logs its path, then runs
+    /// `respond` (Python, in the handler's body); HTTP/1.1 keep-alive or HTTP/1.0.
+    func postServer(http11: Bool, respond: String) throws -> PythonHelper {
+        let script = """
+import http.server, json, sys, time
 log = open(sys.argv[1], "a")
 class H(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+    protocol_version = "\(http11 ? "HTTP/1.1" : "HTTP/1.0")"
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        log.write(self.path + "\n"); log.flush()
-        self.send_response(301)
-        self.send_header("Location", "http://127.0.0.1:%d/moved%s" % (self.server.server_address[1], self.path))
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        log.write(self.path + "\\n"); log.flush()
+\(respond)
     def log_message(self, *a): pass
 s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
 print(s.server_address[1], flush=True)
 s.serve_forever()
-"""#
-        let helper = try PythonHelper(script: script, arguments: [])
+"""
+        return try PythonHelper(script: script, arguments: [])
+    }
+
+    /// A redirect is recorded with where it points, not followed, by either client.
+    func testARedirectIsRecordedWithWhereItPointsAndNotFollowed() throws {
+        let helper = try postServer(http11: true, respond: """
+        self.send_response(301)
+        self.send_header("Location", "http://127.0.0.1:%d/moved%s" % (self.server.server_address[1], self.path))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+""")
         defer { helper.stop() }
-        for env in [[:], ["FRONTIER_HTTP_CLIENT": "asynchttpclient"]] {
-            var e = Endpoint(baseURL: "http://127.0.0.1:\(helper.port)/v1", model: "m")
-            e.totalTimeout = 30
-            let w = try Workload.synthetic(n: 3, seed: 3, input: .fixed(5), output: .fixed(5))
-            let run = try MeasureRun(endpoint: e, workload: w, plan: LoadPlan(shape: .closed(concurrency: 1)), tag: "test",
-                                     store: nil, environment: env)
-            try run.start()
-            XCTAssertTrue(run.wait(timeout: 60))
-            let o = try run.finish()
+        for (env, o) in try measureWithEitherClient(port: helper.port, requests: 3, concurrency: 1) {
             XCTAssertEqual(o.records.count, 3)
             for r in o.records {
                 XCTAssertEqual(r.httpStatus, 301)
@@ -187,13 +202,7 @@ s.serve_forever()
     /// An HTTP/1.0 server that streams without a length and closes at the end (simple mock
     /// servers do): the body ends at the close, every request gets its own connection.
     func testAnHTTP10StreamEndingAtTheCloseIsReadWhole() throws {
-        let script = #"""
-import http.server, json, sys, time
-log = open(sys.argv[1], "a")
-class H(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        log.write(self.path + "\n"); log.flush()
+        let helper = try postServer(http11: false, respond: #"""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
@@ -202,22 +211,9 @@ class H(http.server.BaseHTTPRequestHandler):
             self.wfile.write(("data: " + json.dumps(chunk) + "\n\n").encode()); self.wfile.flush()
             time.sleep(0.01)
         self.wfile.write(b"data: [DONE]\n\n")
-    def log_message(self, *a): pass
-s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-print(s.server_address[1], flush=True)
-s.serve_forever()
-"""#
-        let helper = try PythonHelper(script: script, arguments: [])
+"""#)
         defer { helper.stop() }
-        for env in [[:], ["FRONTIER_HTTP_CLIENT": "asynchttpclient"]] {
-            var e = Endpoint(baseURL: "http://127.0.0.1:\(helper.port)/v1", model: "m")
-            e.totalTimeout = 30
-            let w = try Workload.synthetic(n: 4, seed: 3, input: .fixed(5), output: .fixed(3))
-            let run = try MeasureRun(endpoint: e, workload: w, plan: LoadPlan(shape: .closed(concurrency: 2)), tag: "test",
-                                     store: nil, environment: env)
-            try run.start()
-            XCTAssertTrue(run.wait(timeout: 60))
-            let o = try run.finish()
+        for (env, o) in try measureWithEitherClient(port: helper.port, requests: 4, concurrency: 2) {
             XCTAssertEqual(o.summary.succeeded, 4, "\(env): \(o.records.compactMap(\.error))")
             for r in o.records { XCTAssertEqual(r.chunkTimes.count, 3, "\(env)") }
             XCTAssertEqual(o.resends, 0, "\(env): the server said it would close: nothing to resend")
