@@ -35,11 +35,7 @@ struct SSEParser {
             let j = Self.lineEnd(buf, from: i)
             line.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j]))
             guard j < n else { return }
-            var carried: [UInt8] = []
-            swap(&carried, &line)  // read it without overlapping access to `self`
-            try carried.withUnsafeBufferPointer { try endLine($0, inRead: false, inPlace: &inPlace, event) }
-            carried.removeAll(keepingCapacity: true)
-            swap(&carried, &line)
+            try endCarriedLine(&inPlace, event)
             i = afterLineEnd(buf, j)
         }
         while i < n {
@@ -58,14 +54,18 @@ struct SSEParser {
     /// At end of stream: an event not closed by a blank line still counts.
     mutating func finish(event: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
         var inPlace: UnsafeBufferPointer<UInt8>?
-        if !line.isEmpty {
-            var carried: [UInt8] = []
-            swap(&carried, &line)
-            try carried.withUnsafeBufferPointer { try endLine($0, inRead: false, inPlace: &inPlace, event) }
-            carried.removeAll(keepingCapacity: true)
-            swap(&carried, &line)
-        }
+        if !line.isEmpty { try endCarriedLine(&inPlace, event) }
         if hasData { try dispatch(nil, event) }
+    }
+
+    /// Ends the line carried over from earlier reads, and empties it (its buffer kept).
+    private mutating func endCarriedLine(_ inPlace: inout UnsafeBufferPointer<UInt8>?,
+                                         _ event: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        var carried: [UInt8] = []
+        swap(&carried, &line)  // read it without overlapping access to `self`
+        try carried.withUnsafeBufferPointer { try endLine($0, inRead: false, inPlace: &inPlace, event) }
+        carried.removeAll(keepingCapacity: true)
+        swap(&carried, &line)
     }
 
     /// The index of the first CR or LF at or after `i`, or `buf.count`.
